@@ -1,0 +1,22 @@
+"""The ``quotes`` command.
+
+Each sub-command lives in its own module and registers itself on :data:`app`; this package
+only assembles them. Errors from the library are one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="quotes",
+    help="Quote attribution for news: who said what about whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Sub-commands register on import.
+from quotes.cli import extract_cmd  # noqa: E402,F401
+
+__all__ = ["app"]

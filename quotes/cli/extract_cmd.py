@@ -1,0 +1,52 @@
+"""``quotes extract FILE... [-]``: JSON Lines of quotes on stdout, one object per quote.
+
+This output is a contract other tools rely on: keys and types are fixed (see the README).
+A file that cannot be read (missing, empty, binary, not UTF-8) is one line on stderr; the
+other files are still processed, and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quotes.cli import app
+from quotes.errors import InputError, QuotesError
+from quotes.extract import extract_many
+from quotes.io import read_text_file
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[str], typer.Argument(help="Text files; '-' reads standard input.")],
+    model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+) -> None:
+    """Print every quote in FILES as JSON Lines."""
+    failed = False
+    readable: list[tuple[str, str]] = []
+    for name in files:
+        try:
+            text = sys.stdin.read() if name == "-" else read_text_file(Path(name))
+        except InputError as err:
+            typer.echo(f"quotes: {name}: {err}", err=True)
+            failed = True
+            continue
+        readable.append((name, text))
+
+    def texts() -> Iterator[str]:
+        return (text for _, text in readable)
+
+    try:
+        for (name, _), quotes in zip(readable, extract_many(texts()), strict=True):
+            for quote in quotes:
+                sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
+    except QuotesError as err:
+        typer.echo(f"quotes: {err}", err=True)
+        raise typer.Exit(2) from err
+    if failed:
+        raise typer.Exit(1)

