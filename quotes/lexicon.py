@@ -51,6 +51,7 @@ class Lexicon:
     honorifics: frozenset[str]
     role_words: frozenset[str]
     anonymous_heads: frozenset[str]
+    organization_heads: frozenset[str]
     media_nouns: frozenset[str]
     demonyms: dict[str, str]
     aliases: dict[str, str]
@@ -77,6 +78,9 @@ class Lexicon:
             role_words=frozenset(w.lower() for w, kind in titles if kind == "role"),
             anonymous_heads=frozenset(
                 w.lower() for (w,) in _rows(folder / "anonymous_heads.txt", 1)
+            ),
+            organization_heads=frozenset(
+                w.lower() for (w,) in _rows(folder / "organization_heads.txt", 1)
             ),
             media_nouns=frozenset(w.lower() for (w,) in _rows(folder / "media_nouns.txt", 1)),
             demonyms={d.lower(): place for d, place in _rows(folder / "demonyms.tsv", 2)},

@@ -11,17 +11,19 @@ pipeline once the package is installed.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from quotes.attribution import attribute
 from quotes.errors import ModelNotFoundError
 from quotes.lexicon import Lexicon, default_lexicon
-from quotes.marks import find_quotes
+from quotes.marks import DOUBLE_MARKS, find_quotes
 
 __all__ = ["DEFAULT_MODEL", "QuoteAttribution", "load_pipeline"]
 
@@ -86,6 +88,12 @@ def load_pipeline(model: str | None = None, aliases_path: str | None = None) -> 
         return _loaded[key]
 
 
+def _split_glued_marks(nlp: Language) -> None:
+    """Make a double quote mark its own token even between letters (``us”Kremlin``)."""
+    infixes = [*nlp.Defaults.infixes, f"[{re.escape(DOUBLE_MARKS)}]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def _build(name: str, aliases_path: str | None) -> Language:
     try:
         nlp = spacy.load(name, exclude=list(_UNUSED))
@@ -96,6 +104,7 @@ def _build(name: str, aliases_path: str | None) -> Language:
         ) from err
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(f"spaCy model {name!r} needs a parser and an entity recognizer")
+    _split_glued_marks(nlp)
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quote_attribution", last=True, config={"aliases_path": aliases_path})
     return nlp

@@ -16,6 +16,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def main() -> None:
+    """Quote attribution for news: who said what about whom."""
+
+
 # Sub-commands register on import.
 from quotes.cli import extract_cmd  # noqa: E402,F401
 

@@ -1,0 +1,144 @@
+"""Files in, files out: gold and prediction JSON Lines, and running the extractor on gold.
+
+Gold files are read from wherever the caller says (they hold copyrighted news and are never
+copied into the repository). Predictions are written in the reference scorer's format, so
+anyone can cross-check with ``python3 ../shared/eval/score.py GOLD PRED --resolved ...``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from quotes.errors import InputError
+from quotes.evaluation.matching import GoldDoc, GoldQuote, make_span
+from quotes.evaluation.scoring import EvalReport, PredictionRecords, evaluate
+from quotes.extract import extract_many
+from quotes.models import Quote
+
+__all__ = [
+    "Extractor",
+    "load_gold",
+    "load_predictions",
+    "predict",
+    "prediction_record",
+    "run_predictions",
+    "score_files",
+    "write_predictions",
+]
+
+# Anything that turns a stream of texts into one list of quotes per text, like extract_many.
+Extractor = Callable[[Iterable[str]], Iterable[list[Quote]]]
+
+
+# ------------------------------------------------------------------------------- reading
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    records = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}:{n}: not JSON: {err.msg}") from err
+        if not isinstance(record, dict):
+            raise InputError(f"{path}:{n}: expected a JSON object")
+        records.append(record)
+    return records
+
+
+def _gold_quote(text: str, q: Mapping[str, Any], resolution: Mapping[str, Any]) -> GoldQuote:
+    aliases = q.get("speaker_aliases_silver") or ()
+    return GoldQuote(
+        span=make_span(text, int(q["start"]), int(q["end"])),
+        speaker=q.get("speaker"),
+        silver_aliases=tuple(a for a in aliases if isinstance(a, str)),
+        resolved=resolution.get("resolved"),
+        # An explicit null counts as unnamed, like a missing key counts as named.
+        named=bool(resolution.get("named", True)),
+        corrected_speaker=resolution.get("corrected_speaker"),
+    )
+
+
+def load_gold(path: Path, resolved_path: Path | None = None) -> list[GoldDoc]:
+    """The gold articles, each direct quote joined with its hand-resolved speaker, if any."""
+    resolutions: dict[tuple[Any, Any], dict[str, Any]] = {}
+    if resolved_path is not None:
+        resolutions = {(r.get("id"), r.get("start")): r for r in _read_jsonl(resolved_path)}
+    docs = []
+    for n, d in enumerate(_read_jsonl(path), 1):
+        try:
+            text = d["text"]
+            quotes = tuple(
+                _gold_quote(text, q, resolutions.get((d["id"], q["start"]), {}))
+                for q in d["quotes"]
+            )
+            mixed = tuple(_gold_quote(text, q, {}) for q in d.get("mixed_quotes") or ())
+        except (KeyError, TypeError, ValueError) as err:
+            raise InputError(f"{path}: article {n}: malformed gold record ({err!r})") from err
+        docs.append(GoldDoc(id=d["id"], text=text, quotes=quotes, mixed=mixed))
+    return docs
+
+
+def load_predictions(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Predictions by article id (a later line for the same id wins, as in the scorer)."""
+    return {r["id"]: list(r.get("quotes") or []) for r in _read_jsonl(path) if "id" in r}
+
+
+def score_files(
+    gold_path: Path,
+    pred_path: Path,
+    *,
+    resolved_path: Path | None = None,
+    include_mixed: bool = False,
+) -> EvalReport:
+    """The scorer's figures for a prediction file (``score.py GOLD PRED --resolved ...``)."""
+    docs = load_gold(gold_path, resolved_path)
+    return evaluate(docs, load_predictions(pred_path), include_mixed=include_mixed)
+
+
+def prediction_record(quote: Quote) -> dict[str, Any]:
+    """A quote as the scorer reads it, with the rule that found it for the breakdown."""
+    return {
+        "start": quote.start,
+        "end": quote.end,
+        "speaker": quote.speaker.name if quote.speaker else None,
+        "rule": quote.rule,
+    }
+
+
+def predict(
+    docs: Sequence[GoldDoc], extractor: Extractor | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Run ``extractor`` (default :func:`quotes.extract.extract_many`, which batches) over
+    the gold texts; article id -> prediction records, in gold order.
+
+    A blank article has no quotes and is not sent to the extractor, which refuses blank text.
+    """
+    run = extractor if extractor is not None else extract_many
+    predictions: dict[str, list[dict[str, Any]]] = {doc.id: [] for doc in docs}
+    todo = [doc for doc in docs if doc.text.strip()]
+    for doc, quotes in zip(todo, run(doc.text for doc in todo), strict=True):
+        predictions[doc.id] = [prediction_record(q) for q in quotes]
+    return predictions
+
+
+def run_predictions(
+    gold_path: Path, extractor: Extractor | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Read the gold JSON Lines at ``gold_path`` and predict quotes for its articles."""
+    return predict(load_gold(Path(gold_path)), extractor)
+
+
+def write_predictions(predictions: PredictionRecords, path: Path) -> None:
+    """One ``{"id", "quotes"}`` line per article: the scorer's prediction format."""
+    with Path(path).open("w", encoding="utf-8") as out:
+        for doc_id, quotes in predictions.items():
+            out.write(json.dumps({"id": doc_id, "quotes": list(quotes)}, ensure_ascii=False))
+            out.write("\n")

@@ -1,0 +1,314 @@
+"""From a speaker mention to the entity it names: names, pronouns, descriptions, sources.
+
+An :class:`ArticleIndex` is built once per article from the named entities outside quotes.
+It knows every person under their fullest name ("Psaki" is "Jen Psaki"), the roles the
+article gave them ("Russian President Vladimir Putin"), and where each was mentioned. A
+mention then resolves by its shape:
+
+- a name goes to the person with a compatible name, roles kept apart ("Putin's foreign policy
+  advisor Yuri Ushakov" is Yuri Ushakov, role "foreign policy advisor", never Putin);
+- a pronoun goes to the most recent fitting person mentioned before it ("he said");
+- a description goes to the person the article gave that role ("the Russian President");
+- a description of nobody ("a senior White House official") stays anonymous, typed by the
+  organization it names;
+- an institution that speaks ("the White House", "the Kremlin") is an organization.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotes.lexicon import Lexicon
+from quotes.models import EntityKind, EntityRef, TextSpan
+from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
+
+__all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
+
+PRONOUNS = {
+    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
+    "they": "p", "them": "p", "it": "n", "its": "n", "i": "1", "we": "1", "you": "2",
+}  # fmt: skip
+_FEMALE_WORDS = {"mrs", "mrs.", "ms", "ms.", "miss", "spokeswoman", "chairwoman",
+                 "congresswoman", "madame", "frau", "lady", "dame", "queen", "princess"}  # fmt: skip
+_MALE_WORDS = {"mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", "herr",
+               "sir", "lord", "king", "prince"}  # fmt: skip
+_ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
+_ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
+
+
+@dataclass
+class Person:
+    """One person of the article under their fullest name."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    mentions: list[tuple[int, bool]] = field(default_factory=list)  # (token index, is subject)
+
+    def ref(self) -> EntityRef:
+        return EntityRef(self.name, "person", tuple(sorted(self.aliases - {self.name})))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a mention resolved to."""
+
+    entity: EntityRef | None
+    role: str | None = None
+    affiliation: str | None = None
+    mention: TextSpan | None = None
+    confidence: float = 1.0
+
+
+def _role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[Token]:
+    """Title and description words before a name ("foreign policy advisor"), or the noun
+    phrase it stands in apposition to ("the Ukrainian President, Volodymyr Zelensky"), or an
+    apposition after it ("State Secretary for Europe"); without determiners, possessors or
+    honorifics."""
+    start = name_span.start if name_span is not None else head.i
+    skip = ("det", "poss", "case", "punct")
+    tokens: list[Token] = []
+    for t in head.lefts:
+        if t.dep_ in _ROLE_DEPS and t.i < start:
+            tokens.extend(
+                s for s in t.subtree
+                if s.dep_ not in skip and s.i < start and not _under_possessor(s, t)
+            )  # fmt: skip
+    if not tokens and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+        boss = head.head
+        if boss.ent_type_ != "PERSON":
+            tokens = [
+                s for s in boss.subtree
+                if s.i < head.i and s.dep_ not in skip and s.i >= boss.left_edge.i
+                and s.dep_ not in ("prep", "pobj") or s == boss
+            ]  # fmt: skip
+            tokens = [s for s in tokens if s.i <= boss.i]
+    if not tokens:
+        for child in head.rights:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+                tokens = [s for s in child.subtree if s.dep_ not in ("det", "punct", "relcl")]
+                break
+    tokens = [t for t in tokens if t.lower_ not in lexicon.honorifics]
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _under_possessor(token: Token, top: Token) -> bool:
+    """Whether ``token`` sits in a possessor below ``top`` ("Putin's" in "Putin's adviser")."""
+    while token != top:
+        if token.dep_ in ("poss", "case"):
+            return True
+        token = token.head
+    return False
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+class ArticleIndex:
+    """The people and organizations of one article, for resolving speaker mentions."""
+
+    def __init__(self, doc: Doc, in_quote: list[bool], lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.in_quote = in_quote
+        self.people: list[Person] = []
+        self._person_at: dict[int, Person] = {}
+        self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_person(ent)
+
+    # -- building -------------------------------------------------------------------------
+    def _add_person(self, ent: Span) -> None:
+        words = [t for t in ent if not self.lexicon.is_title(t.text) and not t.is_punct]
+        if not words:
+            return
+        span = self.doc[words[0].i : words[-1].i + 1]
+        name = clean_name(span.text, self.lexicon)
+        tokens = name_tokens(name, self.lexicon)
+        if not tokens or not any(ch.isalpha() for ch in name):
+            return
+        person = self._match(name)
+        if person is None:
+            person = Person(name)
+            self.people.append(person)
+        elif len(tokens) > len(name_tokens(person.name, self.lexicon)):
+            person.name = name
+        person.aliases.add(name)
+        head = span.root
+        role = _text(_role_tokens(head, ent, self.lexicon))
+        if role:
+            person.roles.append(role)
+        for t in list(ent) + list(head.lefts):
+            word = t.text.lower()
+            if word in _FEMALE_WORDS:
+                person.gender = "f"
+            elif word in _MALE_WORDS:
+                person.gender = "m"
+        if not self.in_quote[head.i]:
+            person.mentions.append((head.i, head.dep_ in ("nsubj", "nsubjpass")))
+        for t in span:
+            self._person_at[t.i] = person
+
+    def _match(self, name: str) -> Person | None:
+        """The person already known under a compatible name; the latest wins."""
+        key = fold(name, self.lexicon).split()
+        for person in reversed(self.people):
+            if key and fold(person.name, self.lexicon).split()[-1:] == key[-1:] and same_name(
+                person.name, name, self.lexicon
+            ):
+                return person
+        return None
+
+    def person_at(self, token: Token) -> Person | None:
+        return self._person_at.get(token.i)
+
+    # -- resolving ------------------------------------------------------------------------
+    def resolve(self, head: Token) -> Resolved:
+        """The entity a speaker mention headed by ``head`` refers to."""
+        lowered = head.text.lower()
+        if head.pos_ == "PRON" or lowered in PRONOUNS:
+            return self._pronoun(head)
+        if head.pos_ == "NOUN":
+            # "Putin adviser Ushakov": the description heads the phrase, the name is its apposition
+            named = [c for c in head.children if c.dep_ in ("appos", "compound")
+                     and self.person_at(c) is not None and c.i > head.i]  # fmt: skip
+            if named:
+                head = named[0]
+        person = self.person_at(head)
+        if person is not None:
+            ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+            role = _text(_role_tokens(head, ent, self.lexicon)) or None
+            if role is None and person.roles:
+                role = person.roles[0]
+            return Resolved(person.ref(), role=role, mention=self._span(head))
+        if head.ent_type_ in _ORG_LABELS:
+            return self._organization(head)
+        if head.pos_ == "PROPN" and head.lower_ not in self.lexicon.role_words:
+            return self._organization(head)
+        return self._description(head)
+
+    def _span(self, head: Token) -> TextSpan:
+        """The mention's words: the head with what stands before it, without clauses,
+        appositions, conjuncts or punctuation after it."""
+        start = head.left_edge.i
+        end = head.i + 1
+        for t in head.rights:
+            if t.dep_ in ("compound", "flat") and t.i == end:
+                end = t.i + 1
+        while start < head.i and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"):
+            start += 1
+        span = self.doc[start:end]
+        return TextSpan(span.text, span.start_char, span.end_char)
+
+    def _pronoun(self, head: Token) -> Resolved:
+        gender = PRONOUNS.get(head.text.lower())
+        mention = TextSpan(head.text, head.idx, head.idx + len(head.text))
+        if gender in ("1", "2", None):
+            return Resolved(None, mention=mention, confidence=0.2)
+        if gender in ("p", "n"):
+            return Resolved(None, mention=mention, confidence=0.2)
+        best: tuple[float, Person] | None = None
+        for person in self.people:
+            if person.gender is not None and person.gender != gender:
+                continue
+            for i, is_subject in person.mentions:
+                if i >= head.i:
+                    continue
+                score = (head.i - i) * (0.5 if is_subject else 1.0)
+                if best is None or score < best[0]:
+                    best = (score, person)
+        if best is None:
+            return Resolved(None, mention=mention, confidence=0.2)
+        return Resolved(best[1].ref(), role=None, mention=mention, confidence=0.7)
+
+    def _organization(self, head: Token) -> Resolved:
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        span = ent if ent is not None else self._compound(head)
+        name = resolve_alias(clean_name(span.text, self.lexicon), self.lexicon)
+        if ent is not None and ent.label_ == "NORP":
+            name = self.lexicon.demonyms.get(name.lower().rstrip("s"), name)
+        kind: EntityKind = "place" if ent is not None and ent.label_ == "LOC" else "organization"
+        mention = TextSpan(span.text, span.start_char, span.end_char)
+        return Resolved(EntityRef(name, kind), mention=mention, confidence=0.9)
+
+    def _compound(self, head: Token) -> Span:
+        start = head.i
+        for t in reversed(list(head.lefts)):
+            if t.dep_ in ("compound", "amod") and t.i == start - 1:
+                start = t.i
+        return self.doc[start : head.i + 1]
+
+    def _description(self, head: Token) -> Resolved:
+        """A noun phrase like "the spokesman" or "a senior White House official"."""
+        left = [t for t in head.subtree if t.i < head.i and not t.is_punct]
+        mods = [t for t in left if t.dep_ not in ("det", "poss", "case") and t.pos_ != "DET"]
+        words = [t.lemma_.lower() for t in mods] + [head.lemma_.lower()]
+        span = self.doc[min([t.i for t in mods] + [head.i]) : head.i + 1]
+        mention = TextSpan(span.text, span.start_char, span.end_char)
+        person = self._by_role(head, words)
+        if person is not None:
+            return Resolved(person.ref(), role=span.text, mention=mention, confidence=0.7)
+        lemma = head.lemma_.lower()
+        definite = any(t.lower_ in ("the", "this", "that") for t in left)
+        if lemma in self.lexicon.organization_heads:
+            return self._institution(span, mention)
+        if lemma in self.lexicon.anonymous_heads or lemma in self.lexicon.role_words:
+            return self._anonymous(head, span, mention, definite)
+        return Resolved(None, mention=mention, confidence=0.2)
+
+    def _institution(self, span: Span, mention: TextSpan) -> Resolved:
+        """An unnamed institution ("the US government"): an organization, typed by the
+        place or body it belongs to."""
+        affiliation = self._affiliation(span)
+        name = " ".join(t.text for t in span if t.pos_ != "DET")
+        return Resolved(
+            EntityRef(name, "organization"), affiliation=affiliation, mention=mention,
+            confidence=0.6,
+        )  # fmt: skip
+
+    def _by_role(self, head: Token, words: list[str]) -> Person | None:
+        """The latest person whose role, as the article gave it, has all of ``words``."""
+        needed = {w for w in words if w.isalpha()}
+        best: tuple[int, Person] | None = None
+        for person in self.people:
+            for role in person.roles:
+                have = {w.lower() for w in role.replace("-", " ").split()}
+                have |= {w.rstrip("s") for w in have}
+                if needed <= have or needed <= {self._lemma(w) for w in have}:
+                    last = max((i for i, _ in person.mentions if i < head.i), default=-1)
+                    if last >= 0 and (best is None or last > best[0]):
+                        best = (last, person)
+        return best[1] if best else None
+
+    def _lemma(self, word: str) -> str:
+        return self.lexicon.demonyms.get(word, word)
+
+    def _affiliation(self, span: Span) -> str | None:
+        for ent in span.ents:
+            if ent.label_ in _ORG_LABELS:
+                text = clean_name(ent.text, self.lexicon)
+                if ent.label_ == "NORP":
+                    text = self.lexicon.demonyms.get(text.lower(), text)
+                return resolve_alias(text, self.lexicon)
+        return None
+
+    def _anonymous(self, head: Token, span: Span, mention: TextSpan, definite: bool) -> Resolved:
+        """An unnamed source. A definite description ("the US official") is the same source
+        as the latest one with that head noun; an indefinite one ("a senior official") is new.
+        """
+        affiliation = self._affiliation(span)
+        name = " ".join(t.text for t in span if t.pos_ != "DET") or head.text
+        lemma = head.lemma_.lower()
+        ref = self.anonymous.get(lemma) if definite else None
+        if ref is None:
+            ref = EntityRef(name, "anonymous")
+            self.anonymous[lemma] = ref
+        return Resolved(ref, affiliation=affiliation, mention=mention, confidence=0.6)
