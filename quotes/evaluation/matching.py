@@ -123,7 +123,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def make_span(text: str, start: int, end: int) -> Span:
     start, end = trim_span(text, start, end)
-    words = frozenset(start + m.start() for m in _WORD.finditer(text, start, end))
+    words = frozenset(m.start() for m in _WORD.finditer(text, start, end))
     return Span(start, end, words)
 
 
