@@ -24,6 +24,6 @@ def main() -> None:
 
 
 # Sub-commands register on import.
-from quotes.cli import extract_cmd  # noqa: E402,F401
+from quotes.cli import eval_cmd, extract_cmd  # noqa: E402,F401
 
 __all__ = ["app"]

@@ -1,0 +1,171 @@
+"""``quotes eval GOLD.jsonl``: the reference scorer's figures for the extractor, and its errors.
+
+Runs the extractor over the gold articles (or reads ``--pred``), then prints the headline
+figures (quote F1 at the overlap level, resolved speaker accuracy spAccR, resolved end-to-end
+F1 e2eF1R), the full table, a per-rule breakdown and, with ``--errors N``, example errors.
+``--pred-out`` writes the predictions in the scorer's format to cross-check with
+``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. A gold file that cannot be
+read is one line on stderr and exit code 1; a failure of the extractor, exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+from rich.table import Table
+
+from quotes.cli import app
+from quotes.errors import InputError, QuotesError
+from quotes.evaluation import (
+    HEADLINE_LEVEL,
+    MODES,
+    ErrorCase,
+    EvalReport,
+    GoldDoc,
+    evaluate,
+    load_gold,
+    load_predictions,
+    predict,
+    sample_errors,
+    write_predictions,
+)
+from quotes.extract import extract_many
+from quotes.models import Quote
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold JSON Lines, e.g. polnear/dev.jsonl.")],
+    resolved: Annotated[
+        Path | None, typer.Option(help="Hand-resolved speakers: adds the resolved figures.")
+    ] = None,
+    pred: Annotated[
+        Path | None, typer.Option(help="Score this prediction file instead of extracting.")
+    ] = None,
+    pred_out: Annotated[
+        Path | None, typer.Option(help="Write the predictions here, in the scorer's format.")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write every figure here as JSON.")
+    ] = None,
+    errors: Annotated[int, typer.Option(min=0, help="Show this many example errors.")] = 0,
+    include_mixed: Annotated[
+        bool, typer.Option(help="Count mixed quotes as gold instead of don't-care.")
+    ] = False,
+    model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+) -> None:
+    """Score the extractor against GOLD with the figures of ../shared/eval/score.py."""
+    try:
+        docs = load_gold(gold, resolved)
+        predictions = load_predictions(pred) if pred else _extract(docs, model)
+    except InputError as err:
+        typer.echo(f"quotes: {err}", err=True)
+        raise typer.Exit(1) from err
+    except QuotesError as err:
+        typer.echo(f"quotes: {err}", err=True)
+        raise typer.Exit(2) from err
+    if pred_out is not None:
+        write_predictions(predictions, pred_out)
+    report = evaluate(docs, predictions, include_mixed=include_mixed)
+    shown = sample_errors(report.errors, errors)
+    console = Console(highlight=False)
+    _print_figures(console, report, resolved_given=resolved is not None)
+    _print_rules(console, report)
+    if shown:
+        _print_errors(console, shown)
+    if json_out is not None:
+        result: dict[str, Any] = {"gold_file": str(gold), **report.to_dict()}
+        result["errors"] = [asdict(e) for e in shown]
+        json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def _extract(docs: Sequence[GoldDoc], model: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Predictions for the gold articles, with a progress bar on stderr."""
+    extractor = partial(extract_many, model=model)
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("extracting", total=sum(1 for d in docs if d.text.strip()))
+
+        def tracked(texts: Iterable[str]) -> Iterator[list[Quote]]:
+            for quotes in extractor(texts):
+                progress.advance(task)
+                yield quotes
+
+        return predict(docs, tracked)
+
+
+def _f(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_figures(console: Console, report: EvalReport, *, resolved_given: bool) -> None:
+    head = report.headline
+    console.print(
+        f"[bold]quote F1 {_f(head['quote_F1'])}[/]  ({HEADLINE_LEVEL})   "
+        f"[bold]spAccR {_f(head['speaker_acc_resolved'])}   "
+        f"e2eF1R {_f(head['e2e_resolved_F1'])}[/]\n"
+        f"docs={report.docs} pred_ids_not_in_gold={report.pred_ids_not_in_gold} "
+        f"pred_quotes_not_located={report.pred_quotes_not_located}"
+    )
+    if not resolved_given:
+        console.print("[yellow]without --resolved, the resolved figures equal the strict ones[/]")
+    spans = Table("level", "gold", "pred", "ignored", "TP", "P", "R", "F1", title="Quote spans")
+    for level, s in report.levels.items():
+        q = s.quote
+        spans.add_row(
+            level,
+            *map(str, (s.gold, s.pred_counted, s.pred_ignored_dontcare, s.tp)),
+            _f(q.precision),
+            _f(q.recall),
+            _f(q.f1),
+        )
+    console.print(spans)
+    lv = report.levels[HEADLINE_LEVEL]
+    headers = ("mode", "spAcc", "n", "name", "pronoun", "nominal", "e2e P", "e2e R", "e2e F1")
+    speakers = Table(*headers, title=f"Speakers and end to end ({HEADLINE_LEVEL} spans)")
+    for mode in MODES:
+        kinds = (_f(lv.speaker_accuracy_by_kind[mode, k]) for k in ("name", "pronoun", "nominal"))
+        e2e = lv.e2e[mode]
+        speakers.add_row(
+            mode,
+            _f(lv.speaker_accuracy[mode]),
+            str(lv.speaker_n[mode]),
+            *kinds,
+            _f(e2e.precision),
+            _f(e2e.recall),
+            _f(e2e.f1),
+        )
+    console.print(speakers)
+
+
+def _print_rules(console: Console, report: EvalReport) -> None:
+    headers = ("rule", "pred", "TP", "FP", "ign", "spk ok", "spk bad", "P", "spk acc")
+    table = Table(*headers, title=f"Per rule ({HEADLINE_LEVEL} spans, resolved speakers)")
+    for r in report.rules:
+        span_p = r.span_tp / (r.span_tp + r.span_fp) if r.span_tp + r.span_fp else None
+        acc = r.speaker_correct / r.span_tp if r.span_tp else None
+        counts = (r.predictions, r.span_tp, r.span_fp, r.ignored, r.speaker_correct)
+        table.add_row(escape(r.rule), *map(str, counts), str(r.speaker_wrong), _f(span_p), _f(acc))
+    table.caption = f"gold quotes missed: {report.missed}"
+    console.print(table)
+
+
+def _print_errors(console: Console, shown: Sequence[ErrorCase]) -> None:
+    console.print(
+        f"[bold]{len(shown)} example errors[/] "
+        "(in brackets: the gold span, or the predicted one if spurious)"
+    )
+    for e in shown:
+        speakers = f"gold={e.gold_speaker!r} pred={e.pred_speaker!r}"
+        rule = f" rule={e.rule}" if e.rule else ""
+        where = f"{e.start}-{e.end}" if e.start >= 0 else "(not located)"
+        console.print(f"[bold]{e.kind}[/] {escape(f'{e.doc_id} {where}{rule} {speakers}')}")
+        console.print(f"    {escape(e.context)}", soft_wrap=True)
