@@ -24,7 +24,7 @@ from quotes.entities import (
     spellings,
 )
 from quotes.models import EntityRef, Quote
-from quotes.names import surname_key
+from quotes.names import resolve_alias, surname_key
 from quotes.tables import AliasRow, EntityRow, QuoteAboutRow, QuoteRow
 
 __all__ = ["insert_quotes", "quote_id"]
@@ -35,13 +35,20 @@ def quote_id(article_id: str, start: int, end: int) -> str:
     return f"{article_id}:{start}-{end}"
 
 
+def _key(name: str) -> str:
+    # The key of the resolved name, so "EU" and "European Union" land in one block.
+    return surname_key(resolve_alias(name))
+
+
 def _candidates(session: Session, ref: EntityRef, names: list[str]) -> list[Candidate]:
     keys = set().union(*(lookup_keys(n) for n in names))
     by_alias = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(sorted(keys)))
     rows = session.execute(
         select(EntityRow.id, EntityRow.name, EntityRow.kind).where(
             EntityRow.kind == ref.kind,
-            or_(EntityRow.surname_key.in_(sorted(blocking_keys(names))), EntityRow.id.in_(by_alias)),
+            or_(
+                EntityRow.surname_key.in_(sorted(blocking_keys(names))), EntityRow.id.in_(by_alias)
+            ),
         )
     ).all()
     if not rows:
@@ -77,7 +84,7 @@ def resolve_entity(session: Session, ref: EntityRef) -> int:
         best = preferred_name(best, name)
     found = choose_entity(ref, _candidates(session, ref, names))
     if found is None:
-        entity = EntityRow(name=best, kind=ref.kind, surname_key=surname_key(best))
+        entity = EntityRow(name=best, kind=ref.kind, surname_key=_key(best))
         session.add(entity)
         session.flush()
         found = entity.id
@@ -85,7 +92,7 @@ def resolve_entity(session: Session, ref: EntityRef) -> int:
         entity = session.get_one(EntityRow, found)
         better = preferred_name(entity.name, best)
         if better != entity.name:
-            entity.name, entity.surname_key = better, surname_key(better)
+            entity.name, entity.surname_key = better, _key(better)
     _add_aliases(session, found, names)
     return found
 

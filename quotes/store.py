@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from quotes import queries
 from quotes.errors import StoreError
 from quotes.models import Article, Quote
+from quotes.persist import insert_quotes
 from quotes.records import (
     AddResult,
     ArticleRecord,
@@ -39,7 +40,6 @@ from quotes.records import (
     SpeakerCount,
 )
 from quotes.tables import ArticleRow
-from quotes.persist import insert_quotes
 
 __all__ = ["DEFAULT_URL", "Store", "content_hash", "database_url"]
 

@@ -1,0 +1,326 @@
+"""The read side of the store: queries over a session, answered with plain records.
+
+Each function takes an open :class:`~sqlalchemy.orm.Session` and returns records from
+:mod:`quotes.records`; :class:`quotes.store.Store` wraps them in a transaction. An entity is
+named by its id or by any name: every spelling seen is an alias, and a spelling variant
+("Peskow" for "Peskov") is found through the surname key and :func:`quotes.names.same_name`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from quotes.entities import Candidate, blocking_keys, lookup_keys, matches
+from quotes.errors import NotFoundError
+from quotes.names import fold
+from quotes.records import (
+    ArticleRecord,
+    EntityDetail,
+    EntityRecord,
+    GraphRecords,
+    Page,
+    PairRecord,
+    QuoteRecord,
+    SpeakerCount,
+)
+from quotes.tables import AliasRow, ArticleRow, EntityRow, QuoteAboutRow, QuoteRow
+
+__all__ = [
+    "counts",
+    "entity_detail",
+    "find_entities",
+    "get_article",
+    "get_entity",
+    "graph_records",
+    "iter_quotes",
+    "quotes_page",
+    "search_speakers",
+    "top_pairs",
+]
+
+_CHUNK = 1000
+_Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Rows per table."""
+    tables = {
+        "articles": ArticleRow, "entities": EntityRow, "aliases": AliasRow,
+        "quotes": QuoteRow, "quote_about": QuoteAboutRow,
+    }  # fmt: skip
+    return {
+        name: session.scalar(select(func.count()).select_from(table)) or 0
+        for name, table in tables.items()
+    }
+
+
+def get_article(session: Session, article_id: str) -> ArticleRecord:
+    """The article with its text."""
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise NotFoundError(f"no article {article_id!r}")
+    return _article(row, with_text=True)
+
+
+def _article(row: ArticleRow, *, with_text: bool = False) -> ArticleRecord:
+    return ArticleRecord(
+        id=row.id,
+        content_hash=row.content_hash,
+        title=row.title,
+        source=row.source,
+        published=row.published.isoformat() if row.published else None,
+        text=row.text if with_text else None,
+    )
+
+
+def _entities(session: Session, ids: Iterable[int]) -> dict[int, EntityRecord]:
+    wanted = sorted(set(ids))
+    found: dict[int, EntityRecord] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        aliases: dict[int, list[str]] = {}
+        for entity_id, alias in session.execute(
+            select(AliasRow.entity_id, AliasRow.alias)
+            .where(AliasRow.entity_id.in_(chunk))
+            .order_by(AliasRow.id)
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        for row in session.scalars(select(EntityRow).where(EntityRow.id.in_(chunk))):
+            found[row.id] = EntityRecord(row.id, row.name, row.kind, tuple(aliases.get(row.id, ())))
+    return found
+
+
+def get_entity(session: Session, entity_id: int) -> EntityRecord:
+    """The entity with its aliases."""
+    found = _entities(session, [entity_id])
+    if entity_id not in found:
+        raise NotFoundError(f"no entity with id {entity_id}")
+    return found[entity_id]
+
+
+def find_entities(session: Session, name: str, *, kind: str | None = None) -> list[EntityRecord]:
+    """Entities ``name`` names: exact spellings if any match, else spelling variants.
+
+    Most quoted first, then oldest first.
+    """
+    kinds = [kind] if kind else []
+    exact = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(sorted(lookup_keys(name))))
+    ids = set(session.scalars(_of_kind(select(EntityRow.id).where(EntityRow.id.in_(exact)), kinds)))
+    if not ids:
+        rows = session.execute(
+            _of_kind(
+                select(EntityRow.id, EntityRow.name, EntityRow.kind).where(
+                    EntityRow.surname_key.in_(sorted(blocking_keys([name])))
+                ),
+                kinds,
+            )
+        ).all()
+        ids = {r.id for r in rows if matches(name, Candidate(r.id, r.name, r.kind))}
+    said: dict[int | None, int] = dict(
+        session.execute(
+            select(QuoteRow.speaker_id, func.count())
+            .where(QuoteRow.speaker_id.in_(sorted(ids)))
+            .group_by(QuoteRow.speaker_id)
+        ).all()
+    )
+    records = _entities(session, ids)
+    return sorted(records.values(), key=lambda e: (-said.get(e.id, 0), e.id))
+
+
+def _of_kind(query: _Q, kinds: list[str]) -> _Q:
+    return query.where(EntityRow.kind.in_(kinds)) if kinds else query
+
+
+def _entity_ids(session: Session, entity: int | str) -> list[int]:
+    if isinstance(entity, int):
+        return [get_entity(session, entity).id]
+    found = find_entities(session, entity)
+    if not found:
+        raise NotFoundError(f"no entity named {entity!r}")
+    return [e.id for e in found]
+
+
+def _filtered(
+    session: Session,
+    speaker: int | str | None,
+    about: int | str | None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Select[QuoteRow, dt.date | None]:
+    query = select(QuoteRow, ArticleRow.published).join(ArticleRow)
+    if speaker is not None:
+        query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, speaker)))
+    if about is not None:
+        targets = select(QuoteAboutRow.quote_id).where(
+            QuoteAboutRow.entity_id.in_(_entity_ids(session, about))
+        )
+        query = query.where(QuoteRow.id.in_(targets))
+    if since is not None:
+        query = query.where(ArticleRow.published >= since)
+    if until is not None:
+        query = query.where(ArticleRow.published <= until)
+    return query
+
+
+def quotes_page(
+    session: Session,
+    *,
+    speaker: int | str | None = None,
+    about: int | str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """One page of matching quotes, newest article first, and how many match in all."""
+    if limit < 0 or offset < 0:
+        raise ValueError("limit and offset must not be negative")
+    query = _filtered(session, speaker, about, since, until)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(
+            ArticleRow.published.desc().nulls_last(), QuoteRow.article_id, QuoteRow.start
+        )
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return Page(_quote_records(session, rows), total)
+
+
+def iter_quotes(
+    session: Session, *, speaker: str | None = None, about: str | None = None
+) -> Iterator[QuoteRecord]:
+    """Every matching quote in article order, fetched in chunks."""
+    query = _filtered(session, speaker, about).order_by(QuoteRow.article_id, QuoteRow.start)
+    result = session.execute(query.execution_options(yield_per=_CHUNK))
+    for chunk in result.partitions():
+        yield from _quote_records(session, chunk)
+
+
+def _quote_records(session: Session, rows: Sequence[Any]) -> list[QuoteRecord]:
+    quote_ids = [row[0].id for row in rows]
+    about: dict[str, list[int]] = {}
+    for quote_id, entity_id in session.execute(
+        select(QuoteAboutRow.quote_id, QuoteAboutRow.entity_id)
+        .where(QuoteAboutRow.quote_id.in_(quote_ids))
+        .order_by(QuoteAboutRow.quote_id, QuoteAboutRow.entity_id)
+    ):
+        about.setdefault(quote_id, []).append(entity_id)
+    speakers = {row[0].speaker_id for row in rows if row[0].speaker_id is not None}
+    names = _names(session, speakers | {e for ids in about.values() for e in ids})
+    return [_quote(row[0], row[1], about.get(row[0].id, []), names) for row in rows]
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
+    wanted, names = sorted(ids), {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(EntityRow.id, EntityRow.name, EntityRow.kind).where(
+            EntityRow.id.in_(wanted[i : i + _CHUNK])
+        )
+        names.update({r.id: (r.name, r.kind) for r in session.execute(query)})
+    return names
+
+
+def _quote(
+    row: QuoteRow, published: dt.date | None, about: list[int], names: dict[int, tuple[str, str]]
+) -> QuoteRecord:
+    speaker = names.get(row.speaker_id) if row.speaker_id is not None else None
+    return QuoteRecord(
+        id=row.id, article_id=row.article_id, start=row.start, end=row.end, text=row.text,
+        speaker_id=row.speaker_id,
+        speaker_name=speaker[0] if speaker else None,
+        speaker_kind=speaker[1] if speaker else None,
+        mention_text=row.mention_text, mention_start=row.mention_start,
+        mention_end=row.mention_end, role=row.role, affiliation=row.affiliation,
+        cue_text=row.cue_text, cue_start=row.cue_start, cue_end=row.cue_end,
+        rule=row.rule, confidence=row.confidence,
+        published=published.isoformat() if published else None,
+        about_ids=tuple(about), about_names=tuple(names[e][0] for e in about),
+    )  # fmt: skip
+
+
+def top_pairs(
+    session: Session, *, limit: int = 20, speaker_id: int | None = None
+) -> list[PairRecord]:
+    """Speaker → target pairs by number of quotes, most first."""
+    count = func.count().label("n")
+    query = (
+        select(QuoteRow.speaker_id, QuoteAboutRow.entity_id, count)
+        .join(QuoteAboutRow, QuoteAboutRow.quote_id == QuoteRow.id)
+        .where(QuoteRow.speaker_id.is_not(None))
+        .group_by(QuoteRow.speaker_id, QuoteAboutRow.entity_id)
+        .order_by(count.desc(), QuoteRow.speaker_id, QuoteAboutRow.entity_id)
+    )
+    if speaker_id is not None:
+        query = query.where(QuoteRow.speaker_id == speaker_id)
+    rows = [(s, t, n) for s, t, n in session.execute(query.limit(limit)) if s is not None]
+    entities = _entities(session, {r[0] for r in rows} | {r[1] for r in rows})
+    return [PairRecord(entities[s], entities[t], n) for s, t, n in rows]
+
+
+def search_speakers(
+    session: Session, query: str, *, limit: int = 20, offset: int = 0
+) -> list[SpeakerCount]:
+    """Speakers with a spelling containing ``query`` (folded), most quoted first."""
+    pattern = f"%{fold(query)}%"
+    matching = select(AliasRow.entity_id).where(AliasRow.alias_key.like(pattern))
+    count = func.count().label("n")
+    found = session.execute(
+        select(QuoteRow.speaker_id, count)
+        .where(QuoteRow.speaker_id.in_(matching))
+        .group_by(QuoteRow.speaker_id)
+        .order_by(count.desc(), QuoteRow.speaker_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = [(entity_id, n) for entity_id, n in found if entity_id is not None]
+    entities = _entities(session, [r[0] for r in rows])
+    return [SpeakerCount(entities[entity_id], n) for entity_id, n in rows]
+
+
+def entity_detail(session: Session, entity: int | str, *, top: int = 10) -> EntityDetail:
+    """An entity (the most quoted one a name names) with counts, roles and top targets."""
+    entity_id = _entity_ids(session, entity)[0]
+    said = session.scalar(select(func.count()).where(QuoteRow.speaker_id == entity_id)) or 0
+    about = session.scalar(select(func.count()).where(QuoteAboutRow.entity_id == entity_id)) or 0
+    n = func.count().label("n")
+    roles = session.execute(
+        select(QuoteRow.role, n)
+        .where(QuoteRow.speaker_id == entity_id, QuoteRow.role.is_not(None))
+        .group_by(QuoteRow.role)
+        .order_by(n.desc(), QuoteRow.role)
+    ).all()
+    pairs = top_pairs(session, limit=top, speaker_id=entity_id)
+    return EntityDetail(
+        entity=get_entity(session, entity_id),
+        quotes_said=said,
+        quotes_about=about,
+        roles=tuple(r[0] for r in roles if r[0] is not None),
+        top_targets=tuple((p.target, p.quotes) for p in pairs),
+    )
+
+
+def graph_records(
+    session: Session, *, speaker: str | None = None, about: str | None = None
+) -> GraphRecords:
+    """Quotes (all, or filtered), and the entities and articles they refer to."""
+    quotes = list(iter_quotes(session, speaker=speaker, about=about))
+    entity_ids = {q.speaker_id for q in quotes if q.speaker_id is not None}
+    entity_ids.update(e for q in quotes for e in q.about_ids)
+    article_ids = sorted({q.article_id for q in quotes})
+    articles: list[ArticleRecord] = []
+    for i in range(0, len(article_ids), _CHUNK):
+        chunk = article_ids[i : i + _CHUNK]
+        rows = session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk)))
+        articles.extend(_article(row) for row in rows)
+    entities = _entities(session, entity_ids)
+    return GraphRecords(
+        entities=[entities[i] for i in sorted(entities)],
+        articles=sorted(articles, key=lambda a: a.id),
+        quotes=quotes,
+    )
