@@ -132,11 +132,23 @@ def _before(q: _Quote, ctx: _Context) -> list[Token]:
 
 
 def _after(q: _Quote, ctx: _Context) -> list[Token]:
+    """The words after the quote up to the end of its sentence, or up to the next quote.
+
+    When the quote ends its sentence ("“Why?” Clinton asked."), the parser often starts a new
+    sentence right after it: a short following sentence is then the attribution's."""
+    doc = ctx.doc
     sent = q.last.sent
-    tokens = ctx.outside(ctx.doc[q.last.i + 1 : sent.end])
-    # the text after the quote up to the next quote of the same sentence
-    cut = [t for t in ctx.doc[q.last.i + 1 : sent.end] if ctx.in_quote[t.i]]
-    return [t for t in tokens if not cut or t.i < cut[0].i]
+    end = sent.end
+    if q.last.i + 1 >= end and end < len(doc):
+        following = doc[end].sent
+        if len(following) <= 12 and "\n" not in doc[q.last.i : following.start].text:
+            end = following.end
+    tokens: list[Token] = []
+    for t in doc[q.last.i + 1 : end]:
+        if ctx.in_quote[t.i]:
+            break
+        tokens.append(t)
+    return tokens
 
 
 # -- the sieves ---------------------------------------------------------------------------
@@ -275,28 +287,54 @@ SIEVES: tuple[Sieve, ...] = (
 
 # -- not speech ---------------------------------------------------------------------------
 def is_title(q: _Quote, ctx: _Context) -> bool:
-    """Marks around the name of a newspaper, book, film or ship, not around speech.
+    """Marks around the name of a newspaper, book, film, show or ship, or around a nickname,
+    not around speech.
 
-    Decided from context: a short span of capitalized words (names, not a sentence), standing
-    after a preposition or possessive ("to “Welt”", "on CNN's “State of the Union”") or next
-    to a noun like "newspaper" or "film".
+    Decided from context: a short span of capitalized words (a name, not a sentence), standing
+    after a preposition or possessive ("to “Welt”", "on CNN's “State of the Union”"), next to a
+    word like "newspaper", "film" or "titled", or inside a name (Marcia "Cia" Price).
     """
     words = [t for t in q.tokens if not t.is_punct and not t.is_space]
-    if not words or len(words) > 6:
+    if not words or len(words) > 6 or not (words[0].is_title or words[0].is_upper):
         return False
-    if not words[0].is_title and not words[0].is_upper:
+    capitalized = [t for t in words if t.lower_ not in _FUNCTION_WORDS]
+    if not all(t.is_title or t.is_upper or t.is_digit or t.like_num for t in capitalized):
         return False
-    for t in words:
-        if t.lower_ in _FUNCTION_WORDS:
-            continue
-        if not (t.is_title or t.is_upper or t.is_digit) or t.pos_ in ("VERB", "ADJ", "ADV"):
-            return False
-    start = q.first.i
-    previous = ctx.doc[start - 1] if start > 0 else None
-    near = ctx.doc[max(0, start - 3) : min(len(ctx.doc), q.last.i + 3)]
+    if len(capitalized) == 1 and capitalized[0].pos_ in ("VERB", "ADJ", "ADV"):
+        return False  # "Convinced", "Unacceptable": a quoted word, capitalized by habit
+    doc, start, end = ctx.doc, q.first.i, q.last.i + 1
+    previous = doc[start - 1] if start > 0 else None
+    following = doc[end] if end < len(doc) else None
+    if previous is not None and following is not None and len(words) == 1:
+        if previous.ent_type_ == "PERSON" and following.ent_type_ == "PERSON":
+            return True
+    near = doc[max(0, start - 3) : min(len(doc), end + 2)]
     if any(t.lower_ in ctx.lexicon.media_nouns for t in near if not ctx.in_quote[t.i]):
         return True
     return previous is not None and (previous.lower_ in _PREPOSITIONS or previous.tag_ == "POS")
+
+
+def in_title_case_line(q: _Quote, ctx: _Context) -> bool:
+    """Whether the quote stands in a headline written in Title Case.
+
+    Such headlines put marks around fragments and titles ("Trump Was ‘Mocking’ Clinton
+    Camp"), not around speech; the speech itself is quoted again in the article body.
+    """
+    text = ctx.doc.text
+    line_start = text.rfind("\n", 0, q.span.outer_start) + 1
+    line_end = text.find("\n", q.span.outer_end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    words = [w for w in line.split() if len(w.strip("\"'“”‘’.,:;!?()")) >= 4]
+    if len(words) < 4 or len(line.split()) > 30:
+        return False
+    capitalized = sum(1 for w in words if w.strip("\"'“”‘’([")[:1].isupper())
+    return capitalized / len(words) >= 0.8
+
+
+def is_fragment(q: _Quote) -> bool:
+    """A few quoted words inside the narrator's own sentence ("called it a “disaster”")."""
+    words = [t for t in q.tokens if t.is_alpha]
+    return len(words) <= 3 and not q.tokens.text.rstrip("\"'”’» ").endswith((".", "!", "?"))
 
 
 # -- putting it together ------------------------------------------------------------------
@@ -355,12 +393,15 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
     results: list[Quote] = []
     previous: tuple[_Quote, Quote] | None = None
     for q in located:
-        if is_title(q, ctx):
+        if is_title(q, ctx) or in_title_case_line(q, ctx):
             continue
         found = next((f for f in (sieve(q, ctx) for sieve in SIEVES) if f is not None), None)
+        fragment = is_fragment(q)
         if found is not None and found.head is not None:
             resolved = ctx.index.resolve(found.head)
             quote = _make_quote(q, found, resolved, ctx)
+        elif fragment:
+            continue  # a scare quote: quoted words that nobody is said to have said
         elif _continuation(q, previous, ctx):
             assert previous is not None
             prior = previous[1]

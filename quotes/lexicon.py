@@ -52,6 +52,7 @@ class Lexicon:
     role_words: frozenset[str]
     anonymous_heads: frozenset[str]
     organization_heads: frozenset[str]
+    document_heads: frozenset[str]
     media_nouns: frozenset[str]
     demonyms: dict[str, str]
     aliases: dict[str, str]
@@ -81,6 +82,9 @@ class Lexicon:
             ),
             organization_heads=frozenset(
                 w.lower() for (w,) in _rows(folder / "organization_heads.txt", 1)
+            ),
+            document_heads=frozenset(
+                w.lower() for (w,) in _rows(folder / "document_heads.txt", 1)
             ),
             media_nouns=frozenset(w.lower() for (w,) in _rows(folder / "media_nouns.txt", 1)),
             demonyms={d.lower(): place for d, place in _rows(folder / "demonyms.tsv", 2)},

@@ -57,9 +57,14 @@ class QuoteSpan:
         return self.outer_start <= other.outer_start and other.outer_end <= self.outer_end
 
 
-def _side(text: str, i: int) -> Side:
+# Two single marks in a row stand for a double one ('' and ``), as in typewriter-style text.
+_DOUBLED = re.compile(r"''|``|\u2018\u2018|\u2019\u2019")
+_ANY_DOUBLE = re.compile(f"''|``|\u2018\u2018|\u2019\u2019|[{re.escape(DOUBLE_MARKS)}]")
+
+
+def _side(text: str, i: int, width: int = 1) -> Side:
     left = i == 0 or text[i - 1] in _LEFT_BOUNDARY
-    right = i + 1 >= len(text) or text[i + 1] in _RIGHT_BOUNDARY
+    right = i + width >= len(text) or text[i + width] in _RIGHT_BOUNDARY
     if left and not right:
         return Side.OPEN
     if right and not left:
@@ -94,8 +99,10 @@ def _opens_paragraph(text: str, i: int) -> bool:
     return not text[line_start:i].strip()
 
 
-def _make_span(text: str, open_i: int, close_i: int, style: str) -> QuoteSpan | None:
-    start, end = open_i + 1, close_i
+def _make_span(
+    text: str, open_i: int, close_i: int, style: str, close_width: int = 1, open_width: int = 1
+) -> QuoteSpan | None:
+    start, end = open_i + open_width, close_i
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
@@ -103,7 +110,7 @@ def _make_span(text: str, open_i: int, close_i: int, style: str) -> QuoteSpan | 
     if not any(ch.isalnum() for ch in text[start:end]):
         return None
     paragraphs = 1 + len(re.findall(r"\n\s*(?=\S)", text[start:end]))
-    return QuoteSpan(open_i, close_i + 1, start, end, style, paragraphs)
+    return QuoteSpan(open_i, close_i + close_width, start, end, style, paragraphs)
 
 
 def _continues_quote(text: str, last_i: int, i: int) -> bool:
@@ -115,11 +122,11 @@ def _continues_quote(text: str, last_i: int, i: int) -> bool:
 
 def _pair_double(text: str) -> Iterator[QuoteSpan]:
     open_i: int | None = None
+    open_width = 1
     last_i = 0  # the mark that opened the current paragraph of an open quote
-    for i, ch in enumerate(text):
-        if ch not in DOUBLE_MARKS:
-            continue
-        side = _side(text, i)
+    for match in _ANY_DOUBLE.finditer(text):
+        i, width = match.start(), match.end() - match.start()
+        side = _side(text, i, width)
         if open_i is not None and "\n" in text[last_i:i]:
             if _acts_as_opener(text, i, side) and _continues_quote(text, last_i, i):
                 last_i = i
@@ -127,15 +134,15 @@ def _pair_double(text: str) -> Iterator[QuoteSpan]:
             open_i = None  # it never closed: drop it, and read this mark afresh
         if open_i is None:
             if _acts_as_opener(text, i, side):
-                open_i = last_i = i
+                open_i, open_width, last_i = i, width, i
             continue
         if _acts_as_closer(text, i, side):
-            span = _make_span(text, open_i, i, "double")
+            span = _make_span(text, open_i, i, "double", width, open_width)
             if span is not None:
                 yield span
             open_i = None
         else:
-            open_i = last_i = i  # the earlier opener never closed: start again here
+            open_i, open_width, last_i = i, width, i  # the earlier opener never closed
 
 
 def _pair_single(text: str, taken: list[QuoteSpan]) -> Iterator[QuoteSpan]:
@@ -152,6 +159,8 @@ def _pair_single(text: str, taken: list[QuoteSpan]) -> Iterator[QuoteSpan]:
             continue
         if ch not in SINGLE_MARKS or any(a <= i < b for a, b in inside):
             continue
+        if text[i - 1 : i] == ch or text[i + 1 : i + 2] == ch:
+            continue  # half of a doubled mark that did not pair
         side = _side(text, i)
         if side is Side.GLUED or side is Side.ISOLATED:
             continue
@@ -169,11 +178,24 @@ def _pair_single(text: str, taken: list[QuoteSpan]) -> Iterator[QuoteSpan]:
             open_i = i
 
 
+_TAG = re.compile(r"<[A-Za-z/!][^<>]{0,2000}>")
+
+
+def _blank_markup(text: str) -> str:
+    """The text with HTML/XML tags blanked out, offsets kept: attribute values such as
+    ``<tweet id="123">`` are markup, not quotes."""
+    if "<" not in text:
+        return text
+    return _TAG.sub(lambda m: " " * len(m.group()), text)
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Every paired quotation in ``text``, in order of position.
 
     Single quotes nested inside double ones belong to the outer quote and are not listed.
+    Marks inside HTML or XML tags are ignored.
     """
+    text = _blank_markup(text)
     doubles = list(_pair_double(text))
     singles = list(_pair_single(text, doubles))
     return sorted(doubles + singles, key=lambda q: q.outer_start)

@@ -16,7 +16,11 @@ mention then resolves by its shape:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
+
+import gender_guesser.detector
 
 from spacy.tokens import Doc, Span, Token
 
@@ -36,6 +40,29 @@ _MALE_WORDS = {"mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", 
                "sir", "lord", "king", "prince"}  # fmt: skip
 _ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
 _ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
+
+
+@cache
+def _gender_detector() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
+    """"m", "f" or None, from an honorific or gendered title ("Mr.", "spokeswoman") next to
+    the name, else from the given name (gender-guesser's table of first names)."""
+    near = [*ent, *head.lefts]
+    if ent.start > 0:
+        near.append(ent.doc[ent.start - 1])
+    for t in near:
+        word = t.text.lower()
+        if word in _FEMALE_WORDS:
+            return "f"
+        if word in _MALE_WORDS:
+            return "m"
+    if len(name) < 2:
+        return None
+    guess = _gender_detector().get_gender(name[0].capitalize())
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
 
 
 @dataclass
@@ -121,9 +148,13 @@ class ArticleIndex:
         self.people: list[Person] = []
         self._person_at: dict[int, Person] = {}
         self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
+        self._sentence_starts = [sent.start for sent in doc.sents]
+        self.organizations: list[str] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 self._add_person(ent)
+            elif ent.label_ == "ORG":
+                self.organizations.append(clean_name(ent.text, lexicon))
 
     # -- building -------------------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
@@ -135,32 +166,30 @@ class ArticleIndex:
         tokens = name_tokens(name, self.lexicon)
         if not tokens or not any(ch.isalpha() for ch in name):
             return
-        person = self._match(name)
+        head = span.root
+        gender = _gender_of(ent, head, tokens)
+        person = self._match(name, gender)
         if person is None:
-            person = Person(name)
+            person = Person(name, gender=gender)
             self.people.append(person)
         elif len(tokens) > len(name_tokens(person.name, self.lexicon)):
             person.name = name
+        person.gender = person.gender or gender
         person.aliases.add(name)
-        head = span.root
         role = _text(_role_tokens(head, ent, self.lexicon))
         if role:
             person.roles.append(role)
-        for t in list(ent) + list(head.lefts):
-            word = t.text.lower()
-            if word in _FEMALE_WORDS:
-                person.gender = "f"
-            elif word in _MALE_WORDS:
-                person.gender = "m"
         if not self.in_quote[head.i]:
             person.mentions.append((head.i, head.dep_ in ("nsubj", "nsubjpass")))
         for t in span:
             self._person_at[t.i] = person
 
-    def _match(self, name: str) -> Person | None:
-        """The person already known under a compatible name; the latest wins."""
+    def _match(self, name: str, gender: str | None) -> Person | None:
+        """The person already known under a compatible name and gender; the latest wins."""
         key = fold(name, self.lexicon).split()
         for person in reversed(self.people):
+            if gender and person.gender and gender != person.gender:
+                continue  # "Mr. Obama" is not Michelle Obama
             if key and fold(person.name, self.lexicon).split()[-1:] == key[-1:] and same_name(
                 person.name, name, self.lexicon
             ):
@@ -209,35 +238,46 @@ class ArticleIndex:
         return TextSpan(span.text, span.start_char, span.end_char)
 
     def _pronoun(self, head: Token) -> Resolved:
+        """"he"/"she": the nearest sentence back that mentions a fitting person decides, and
+        in it a subject before other mentions, then the first mention (Hobbs-style)."""
         gender = PRONOUNS.get(head.text.lower())
         mention = TextSpan(head.text, head.idx, head.idx + len(head.text))
-        if gender in ("1", "2", None):
+        if gender not in ("m", "f"):
             return Resolved(None, mention=mention, confidence=0.2)
-        if gender in ("p", "n"):
+        candidates = [
+            (i, is_subject, person)
+            for person in self.people
+            if person.gender in (None, gender)
+            for i, is_subject in person.mentions
+            if i < head.i
+        ]
+        if not candidates:
             return Resolved(None, mention=mention, confidence=0.2)
-        best: tuple[float, Person] | None = None
-        for person in self.people:
-            if person.gender is not None and person.gender != gender:
-                continue
-            for i, is_subject in person.mentions:
-                if i >= head.i:
-                    continue
-                score = (head.i - i) * (0.5 if is_subject else 1.0)
-                if best is None or score < best[0]:
-                    best = (score, person)
-        if best is None:
-            return Resolved(None, mention=mention, confidence=0.2)
-        return Resolved(best[1].ref(), role=None, mention=mention, confidence=0.7)
+        sentence = max(self._sentence_of(i) for i, _, _ in candidates)
+        in_sentence = [c for c in candidates if self._sentence_of(c[0]) == sentence]
+        _, _, person = min(in_sentence, key=lambda c: (not c[1], c[0]))
+        distance = self._sentence_of(head.i) - sentence
+        return Resolved(person.ref(), mention=mention, confidence=0.8 if distance <= 2 else 0.5)
+
+    def _sentence_of(self, i: int) -> int:
+        return bisect_right(self._sentence_starts, i) - 1
 
     def _organization(self, head: Token) -> Resolved:
         ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
         span = ent if ent is not None else self._compound(head)
-        name = resolve_alias(clean_name(span.text, self.lexicon), self.lexicon)
+        name = resolve_alias(self._full_organization(clean_name(span.text, self.lexicon)),
+                             self.lexicon)
         if ent is not None and ent.label_ == "NORP":
             name = self.lexicon.demonyms.get(name.lower().rstrip("s"), name)
         kind: EntityKind = "place" if ent is not None and ent.label_ == "LOC" else "organization"
         mention = TextSpan(span.text, span.start_char, span.end_char)
         return Resolved(EntityRef(name, kind), mention=mention, confidence=0.9)
+
+    def _full_organization(self, name: str) -> str:
+        """The longest name the article gave an organization that begins with ``name``
+        ("Peabody" is "Peabody Energy")."""
+        longer = [o for o in self.organizations if o.startswith(name + " ")]
+        return max(longer, key=len) if longer else name
 
     def _compound(self, head: Token) -> Span:
         start = head.i
@@ -258,7 +298,7 @@ class ArticleIndex:
             return Resolved(person.ref(), role=span.text, mention=mention, confidence=0.7)
         lemma = head.lemma_.lower()
         definite = any(t.lower_ in ("the", "this", "that") for t in left)
-        if lemma in self.lexicon.organization_heads:
+        if lemma in self.lexicon.organization_heads or lemma in self.lexicon.document_heads:
             return self._institution(span, mention)
         if lemma in self.lexicon.anonymous_heads or lemma in self.lexicon.role_words:
             return self._anonymous(head, span, mention, definite)
@@ -269,6 +309,8 @@ class ArticleIndex:
         place or body it belongs to."""
         affiliation = self._affiliation(span)
         name = " ".join(t.text for t in span if t.pos_ != "DET")
+        if affiliation and span.root.lemma_.lower() in self.lexicon.document_heads:
+            name = affiliation  # "the IMF report stated": the IMF speaks through it
         return Resolved(
             EntityRef(name, "organization"), affiliation=affiliation, mention=mention,
             confidence=0.6,
