@@ -199,7 +199,7 @@ def names_match(a: Name, b: Name) -> bool:
     if a[-n:] == b[-n:]:
         return True
     # "Joe Biden" ~ "Joseph Biden"
-    return len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and a[0][:1] == b[0][:1]
+    return len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and a[0][:2] == b[0][:2]
 
 
 def gold_candidates(quote: GoldQuote, mode: str) -> list[Name] | None:
