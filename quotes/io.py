@@ -6,11 +6,25 @@ names the file, so a caller can report it and go on with the next one.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from quotes.errors import EmptyInputError, InputError
+from quotes.models import Article
 
-__all__ = ["read_text_file"]
+__all__ = [
+    "ErrorHandler",
+    "article_from_json",
+    "article_from_text_file",
+    "count_articles",
+    "expand_paths",
+    "is_jsonl",
+    "iter_articles",
+    "read_jsonl",
+    "read_text_file",
+]
 
 # Bytes that do not occur in text: a file holding them is binary.
 _BINARY_SNIFF = 8192
@@ -35,3 +49,121 @@ def read_text_file(path: Path) -> str:
     if not text.strip():
         raise EmptyInputError("empty file")
     return text
+
+
+# Extensions a folder is searched for; a file named on the command line is read whatever
+# its name (JSON Lines by these extensions, text otherwise).
+TEXT_SUFFIXES = (".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_TITLE_MAX = 300
+_FIELDS = ("id", "title", "source", "published")
+
+ErrorHandler = Callable[[str, InputError], None]
+
+
+def expand_paths(paths: Iterable[Path], on_error: ErrorHandler) -> list[Path]:
+    """Files to read: each file as given, each folder's text and JSONL files (sorted, recursive).
+
+    A path that does not exist is reported to ``on_error`` and left out.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            on_error(str(path), InputError("no such file or folder"))
+    return found
+
+
+def is_jsonl(path: Path) -> bool:
+    """True for a JSON Lines file (by its extension)."""
+    return path.suffix.lower() in JSONL_SUFFIXES
+
+
+def article_from_text_file(path: Path) -> Article:
+    """An article from a text file: id = file name without extension, title = first line."""
+    text = read_text_file(path)
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return Article(text=text, id=path.stem, title=title[:_TITLE_MAX], source=str(path))
+
+
+def article_from_json(obj: object) -> Article:
+    """An article from one JSON object ``{"id","title","source","published","text"}``."""
+    if not isinstance(obj, dict):
+        raise InputError(f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise InputError('"text" must be a string')
+    if not text.strip():
+        raise EmptyInputError('"text" is empty')
+    fields: dict[str, str | None] = {}
+    for name in _FIELDS:
+        value = obj.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and name == "id":
+            value = str(value)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f'"{name}" must be a string')
+        fields[name] = value or None
+    published = fields["published"]
+    if published is not None:
+        try:
+            dt.date.fromisoformat(published.strip()[:10])
+        except ValueError as err:
+            raise InputError(f'"published" is not an ISO date: {published!r}') from err
+    meta = {k: v for k, v in obj.items() if k not in (*_FIELDS, "text")}
+    return Article(text=text, meta=meta, **fields)
+
+
+def read_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Article]:
+    """The articles of a JSON Lines file; a bad line is reported as ``path:line`` and skipped."""
+    try:
+        stream = path.open("rb")
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}") from err
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield article_from_json(json.loads(raw.decode("utf-8-sig")))
+            except UnicodeDecodeError as err:
+                on_error(f"{path}:{number}", InputError(f"not UTF-8: {err.reason}"))
+            except json.JSONDecodeError as err:
+                on_error(f"{path}:{number}", InputError(f"not JSON: {err.msg}"))
+            except InputError as err:
+                on_error(f"{path}:{number}", err)
+
+
+def iter_articles(paths: Iterable[Path], on_error: ErrorHandler) -> Iterator[Article]:
+    """Every article in files, folders and JSON Lines; problems go to ``on_error(where, err)``."""
+    for path in expand_paths(paths, on_error):
+        try:
+            if is_jsonl(path):
+                yield from read_jsonl(path, on_error)
+            else:
+                yield article_from_text_file(path)
+        except InputError as err:
+            on_error(str(path), err)
+
+
+def count_articles(paths: Iterable[Path]) -> int:
+    """About how many articles :func:`iter_articles` will yield (for a progress bar)."""
+    total = 0
+    for path in expand_paths(paths, lambda _where, _err: None):
+        if not is_jsonl(path):
+            total += 1
+            continue
+        try:
+            with path.open("rb") as stream:
+                total += sum(1 for line in stream if line.strip())
+        except OSError:
+            continue  # reported when it is read
+    return total

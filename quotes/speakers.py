@@ -155,6 +155,7 @@ class ArticleIndex:
                 self._add_person(ent)
             elif ent.label_ == "ORG":
                 self.organizations.append(clean_name(ent.text, lexicon))
+        self._add_surname_mentions()
 
     # -- building -------------------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
@@ -211,7 +212,7 @@ class ArticleIndex:
                      and self.person_at(c) is not None and c.i > head.i]  # fmt: skip
             if named:
                 head = named[0]
-        person = self.person_at(head)
+        person = self.person_at(head) or self._unlabelled_person(head)
         if person is not None:
             ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
             role = _text(_role_tokens(head, ent, self.lexicon)) or None
@@ -223,6 +224,55 @@ class ArticleIndex:
         if head.pos_ == "PROPN" and head.lower_ not in self.lexicon.role_words:
             return self._organization(head)
         return self._description(head)
+
+    def _unlabelled_person(self, head: Token) -> Person | None:
+        """A name the entity recognizer missed or mislabelled: a known person's surname
+        ("Trump said" after "Donald Trump"), or a capitalized name with no label at all."""
+        if head.pos_ != "PROPN" or head.ent_type_ not in ("", "ORG", "GPE", "NORP"):
+            return None
+        person = self._by_surname(head)
+        if person is not None or head.ent_type_:
+            return person
+        if head.lower_ in self.lexicon.role_words or not head.is_title:
+            return None
+        span = self._compound(head)
+        words = [t for t in span if t.pos_ == "PROPN" and not self.lexicon.is_title(t.text)]
+        if not words:
+            return None
+        name = " ".join(t.text for t in words)
+        person = self._match(name, None) or Person(name)
+        if person not in self.people:
+            self.people.append(person)
+        person.aliases.add(name)
+        for t in words:
+            self._person_at[t.i] = person
+        return person
+
+    def _by_surname(self, token: Token) -> Person | None:
+        """The person whose surname this token is, mentioned last before it."""
+        key = fold(token.text, self.lexicon)
+        best: tuple[int, Person] | None = None
+        for person in self.people:
+            if fold(person.name, self.lexicon).split()[-1:] != [key]:
+                continue
+            last = max((i for i, _ in person.mentions if i <= token.i), default=-1)
+            if best is None or last > best[0]:
+                best = (last, person)
+        return best[1] if best else None
+
+    def _add_surname_mentions(self) -> None:
+        """Mentions of known people that the entity recognizer did not label ("Ham said")."""
+        surnames = {fold(p.name, self.lexicon).split()[-1] for p in self.people}
+        for token in self.doc:
+            if token.i in self._person_at or self.in_quote[token.i] or token.pos_ != "PROPN":
+                continue
+            if token.ent_type_ in ("", "ORG", "NORP") and fold(token.text, self.lexicon) in surnames:
+                person = self._by_surname(token)
+                if person is not None:
+                    person.mentions.append((token.i, token.dep_ in ("nsubj", "nsubjpass")))
+                    self._person_at[token.i] = person
+        for person in self.people:
+            person.mentions.sort()
 
     def _span(self, head: Token) -> TextSpan:
         """The mention's words: the head with what stands before it, without clauses,

@@ -1,0 +1,157 @@
+"""The ingest pipeline: read articles, extract their quotes, write each article atomically.
+
+Three steps, kept apart so a later version can run the middle one in other processes:
+
+1. reading (:func:`quotes.io.iter_articles`): files, folders and JSON Lines; a bad file or
+   line is reported and skipped;
+2. extraction (:func:`extract_batch`): a pure function from texts to plain
+   :class:`~quotes.models.Quote` records, with no store and no shared state;
+3. writing (:meth:`quotes.store.Store.add_article`): one transaction per article, so an
+   interrupted run keeps what it committed and the next run resumes, skipping known texts.
+
+An article whose text is stored already (same content hash) is not even extracted again,
+unless ``reprocess`` asks to replace its quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from quotes.errors import InputError, StoreError
+from quotes.extract import extract_many
+from quotes.io import iter_articles
+from quotes.models import Article, Quote
+from quotes.records import AddResult
+from quotes.store import Store, content_hash
+
+__all__ = ["IngestReport", "extract_batch", "ingest", "ingest_articles"]
+
+DEFAULT_BATCH = 16
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    created: int = 0
+    existing: int = 0
+    replaced: int = 0
+    quotes: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        """Articles handled without error."""
+        return self.created + self.existing + self.replaced
+
+    def count(self, result: AddResult) -> None:
+        """Add one article's result to the totals."""
+        setattr(self, result.status, getattr(self, result.status) + 1)
+        self.quotes += result.quotes
+
+
+def extract_batch(texts: Sequence[str], *, model: str | None = None) -> list[list[Quote] | InputError]:
+    """The quotes of each text, or the :class:`InputError` that text raised.
+
+    Pure: plain strings in, plain records out, so it can run in a worker process. A batch
+    with a bad text is redone one text at a time, so one bad text costs only itself.
+    """
+    try:
+        return list(extract_many(texts, model=model))
+    except InputError:
+        pass
+    results: list[list[Quote] | InputError] = []
+    for text in texts:
+        try:
+            results.extend(extract_many([text], model=model))
+        except InputError as err:
+            results.append(err)
+    return results
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest_articles(
+    articles: Iterable[Article],
+    store: Store,
+    *,
+    reprocess: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+    model: str | None = None,
+    extractor: Callable[[Sequence[str]], list[list[Quote] | InputError]] | None = None,
+    on_error: Callable[[str, Exception], None] | None = None,
+    on_article: Callable[[AddResult], None] | None = None,
+) -> IngestReport:
+    """Extract and store ``articles``; errors are reported per article, never fatal."""
+    report = IngestReport()
+    extract = extractor or (lambda texts: extract_batch(texts, model=model))
+
+    def failed(where: str, err: Exception) -> None:
+        report.errors.append((where, str(err)))
+        if on_error:
+            on_error(where, err)
+
+    def done(result: AddResult) -> None:
+        report.count(result)
+        if on_article:
+            on_article(result)
+
+    seen: set[str] = set()
+    for batch in _batches(articles, batch_size):
+        hashes = [content_hash(a.text) for a in batch]
+        known = set() if reprocess else store.known_hashes(hashes)
+        todo: list[Article] = []
+        for article, digest in zip(batch, hashes, strict=True):
+            if digest in known or (digest in seen and not reprocess):
+                done(AddResult(article.id or digest[:16], "existing", 0))
+            else:
+                todo.append(article)
+            seen.add(digest)
+        for article, quotes in zip(todo, extract([a.text for a in todo]), strict=True):
+            where = article.source or article.id or "article"
+            if isinstance(quotes, InputError):
+                failed(where, quotes)
+                continue
+            try:
+                done(store.add_article(article, quotes, replace=reprocess))
+            except StoreError as err:
+                failed(where, err)
+    return report
+
+
+def ingest(
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    reprocess: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+    model: str | None = None,
+    on_error: Callable[[str, Exception], None] | None = None,
+    on_article: Callable[[AddResult], None] | None = None,
+) -> IngestReport:
+    """Ingest files, folders and JSON Lines files into ``store``."""
+    read_errors: list[tuple[str, str]] = []
+
+    def read_failed(where: str, err: InputError) -> None:
+        read_errors.append((where, str(err)))
+        if on_error:
+            on_error(where, err)
+
+    report = ingest_articles(
+        iter_articles(paths, read_failed),
+        store,
+        reprocess=reprocess,
+        batch_size=batch_size,
+        model=model,
+        on_error=on_error,
+        on_article=on_article,
+    )
+    report.errors[:0] = read_errors
+    return report
