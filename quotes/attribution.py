@@ -3,6 +3,7 @@
 The sieves run in order of reliability and the first that fires wins:
 
 =================  ==================================================================
+``transcript``     a speaker label opening the quote: ``"PENCE: Well, look, ..."``
 ``cue``            a reporting verb next to the quote and its subject:
                    ``"Q," said X`` / ``"Q," X said`` / ``X said: "Q"`` /
                    ``X said that ... "Q"`` / ``X, who ..., said``
@@ -22,6 +23,7 @@ not speech and are dropped before the sieves run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -108,8 +110,13 @@ def _subject(cue: Token, ctx: _Context) -> Token | None:
     return None
 
 
+_NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
 def _can_speak(token: Token, ctx: _Context) -> bool:
     """Whether a noun can be a speaker: a name, a pronoun, or a person-like description."""
+    if token.ent_type_ in _NOT_SPEAKERS:
+        return False
     if token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     if token.pos_ == "PRON":
@@ -254,6 +261,21 @@ def sieve_colon_intro(q: _Quote, ctx: _Context) -> Found | None:
     return Found(head, cue, "colon_intro", 0.8) if head is not None else None
 
 
+_LABEL = re.compile(r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?):\s")
+
+
+def sieve_transcript(q: _Quote, ctx: _Context) -> Found | None:
+    """A transcript turn: the quote opens with a speaker label ("PENCE: Well, look, ...")."""
+    match = _LABEL.match(ctx.doc.text[q.span.start : q.span.start + 40])
+    if match is None:
+        return None
+    start = q.span.start + match.start(1)
+    label = ctx.doc.char_span(start, start + len(match.group(1)), alignment_mode="expand")
+    if label is None:
+        return None
+    return Found(label[-1], label, "transcript", 0.8)
+
+
 def sieve_reported(q: _Quote, ctx: _Context) -> Found | None:
     """A quoted phrase inside a clause whose subject is a person or organization
     ("Lavrov has ruled out any « concession »"). When the parse gives the clause no such
@@ -275,6 +297,7 @@ def sieve_reported(q: _Quote, ctx: _Context) -> Found | None:
 
 Sieve = Callable[[_Quote, _Context], Found | None]
 SIEVES: tuple[Sieve, ...] = (
+    sieve_transcript,
     sieve_cue,
     sieve_according_to,
     sieve_cue_far,

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 _GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # keeps O'Neill whole
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 # Surnames that differ only past these thresholds are different people:
 # "Peskov"/"Peskow" fold to one key; "Clinton"/"Clanton" do not sound alike enough.

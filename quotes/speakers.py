@@ -59,10 +59,17 @@ def _gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
             return "f"
         if word in _MALE_WORDS:
             return "m"
-    if len(name) < 2:
-        return None
-    guess = _gender_detector().get_gender(name[0].capitalize())
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+    return _gender_of_name(name)
+
+
+def _gender_of_name(name: list[str]) -> str | None:
+    """The gender gender-guesser's table gives the first given name it knows."""
+    for word in name[:-1]:
+        guess = _gender_detector().get_gender(word.capitalize())
+        gender = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+        if gender:
+            return gender
+    return None
 
 
 @dataclass
@@ -156,6 +163,9 @@ class ArticleIndex:
             elif ent.label_ == "ORG":
                 self.organizations.append(clean_name(ent.text, lexicon))
         self._add_surname_mentions()
+        for person in self.people:
+            person.mentions.sort()
+        self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
     def _add_person(self, ent: Span) -> None:
@@ -233,14 +243,16 @@ class ArticleIndex:
         person = self._by_surname(head)
         if person is not None or head.ent_type_:
             return person
-        if head.lower_ in self.lexicon.role_words or not head.is_title:
+        if head.lower_ in self.lexicon.role_words or not (head.is_title or head.is_upper):
             return None
         span = self._compound(head)
         words = [t for t in span if t.pos_ == "PROPN" and not self.lexicon.is_title(t.text)]
         if not words:
             return None
-        name = " ".join(t.text for t in words)
-        person = self._match(name, None) or Person(name)
+        name = " ".join(t.text.title() if t.is_upper else t.text for t in words)
+        person = self._match(name, None) or Person(
+            name, gender=_gender_of_name(name_tokens(name, self.lexicon))
+        )
         if person not in self.people:
             self.people.append(person)
         person.aliases.add(name)
@@ -261,18 +273,39 @@ class ArticleIndex:
         return best[1] if best else None
 
     def _add_surname_mentions(self) -> None:
-        """Mentions of known people that the entity recognizer did not label ("Ham said")."""
-        surnames = {fold(p.name, self.lexicon).split()[-1] for p in self.people}
+        """Mentions of known people that the entity recognizer did not label ("Ham said").
+
+        A surname shared by two people ("Cruz": Ted and Heidi) counts as a mention of both;
+        the pronoun's gender later tells them apart.
+        """
+        by_surname: dict[str, list[Person]] = {}
+        for person in self.people:
+            by_surname.setdefault(fold(person.name, self.lexicon).split()[-1], []).append(person)
         for token in self.doc:
             if token.i in self._person_at or self.in_quote[token.i] or token.pos_ != "PROPN":
                 continue
-            if token.ent_type_ in ("", "ORG", "NORP") and fold(token.text, self.lexicon) in surnames:
-                person = self._by_surname(token)
-                if person is not None:
+            people = by_surname.get(fold(token.text, self.lexicon))
+            if people and token.ent_type_ in ("", "ORG", "NORP"):
+                for person in people:
                     person.mentions.append((token.i, token.dep_ in ("nsubj", "nsubjpass")))
-                    self._person_at[token.i] = person
-        for person in self.people:
-            person.mentions.sort()
+                self._person_at[token.i] = self._by_surname(token) or people[-1]
+
+    def _add_pronoun_chains(self) -> None:
+        """Resolve subject pronouns outside quotes in reading order, so that "She said ...
+        she said" keeps pointing at the person the first "she" meant."""
+        for token in self.doc:
+            if (token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in ("he", "she")
+                    and not self.in_quote[token.i]):  # fmt: skip
+                resolved = self._pronoun(token)
+                person = self._person_named(resolved.entity)
+                if person is not None and resolved.confidence >= 0.8:
+                    person.mentions.append((token.i, True))
+                    person.mentions.sort()
+
+    def _person_named(self, ref: EntityRef | None) -> Person | None:
+        if ref is None:
+            return None
+        return next((p for p in self.people if p.name == ref.name), None)
 
     def _span(self, head: Token) -> TextSpan:
         """The mention's words: the head with what stands before it, without clauses,
