@@ -53,7 +53,9 @@ class IngestReport:
         self.quotes += result.quotes
 
 
-def extract_batch(texts: Sequence[str], *, model: str | None = None) -> list[list[Quote] | InputError]:
+def extract_batch(
+    texts: Sequence[str], *, model: str | None = None
+) -> list[list[Quote] | InputError]:
     """The quotes of each text, or the :class:`InputError` that text raised.
 
     Pure: plain strings in, plain records out, so it can run in a worker process. A batch

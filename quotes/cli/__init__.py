@@ -27,3 +27,8 @@ def main() -> None:
 from quotes.cli import eval_cmd, extract_cmd  # noqa: E402,F401
 
 __all__ = ["app"]
+
+# Store-backed sub-commands (one line each, sorted, so parallel additions merge cleanly).
+import quotes.cli.export_cmd  # noqa: E402,F401
+import quotes.cli.ingest_cmd  # noqa: E402,F401
+import quotes.cli.show_cmd  # noqa: E402,F401

@@ -1,0 +1,96 @@
+"""``quotes ingest PATH... [--db URL] [--reprocess]``: extract and store articles.
+
+PATH is a text file, a folder (its ``.txt`` and ``.jsonl`` files, recursively) or a JSON Lines
+file of ``{"id","title","source","published","text"}`` objects. A progress bar on stderr
+shows articles per second and the quotes found. A bad file or line is one line on stderr and
+is skipped; the exit code is then 1. Each article is committed on its own: interrupt and run
+again, and it resumes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from quotes.cli import app
+from quotes.cli.options import DbOption, fail, open_store
+from quotes.errors import QuotesError
+from quotes.ingest import DEFAULT_BATCH, ingest
+from quotes.io import count_articles
+from quotes.records import AddResult
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second over the whole run."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.finished_time if task.finished else task.elapsed
+        rate = task.completed / elapsed if elapsed else 0.0
+        return Text(f"{rate:.1f} articles/s", style="progress.data.speed")
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Text files, folders, JSON Lines files.")],
+    db: DbOption = None,
+    reprocess: Annotated[
+        bool, typer.Option(help="Extract known articles again and replace their quotes.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Extraction processes (only 1 for now).")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Texts per extraction batch.")] = (
+        DEFAULT_BATCH
+    ),
+    model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+) -> None:
+    """Extract the quotes of every article in PATHS and store them."""
+    if workers != 1:
+        raise typer.BadParameter("only --workers 1 is supported for now", param_hint="--workers")
+    store = open_store(db)
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TextColumn("{task.fields[quotes]} quotes found"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+    def on_error(where: str, err: Exception) -> None:
+        progress.console.print(f"quotes: {where}: {err}", markup=False, highlight=False)
+
+    try:
+        with progress, store:
+            task = progress.add_task("ingest", total=count_articles(paths), quotes=0)
+
+            def on_article(result: AddResult) -> None:
+                found = progress.tasks[task].fields["quotes"] + result.quotes
+                progress.update(task, advance=1, quotes=found)
+
+            report = ingest(
+                paths, store, reprocess=reprocess, batch_size=batch_size, model=model,
+                on_error=on_error, on_article=on_article,
+            )  # fmt: skip
+    except QuotesError as err:
+        fail(err, 2)
+    console.print(
+        f"{report.created} new, {report.replaced} replaced, {report.existing} already stored; "
+        f"{report.quotes} quotes; {len(report.errors)} skipped",
+        highlight=False,
+    )
+    if report.errors:
+        raise typer.Exit(1)
