@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -27,6 +28,7 @@ CSV_COLUMNS = (
     "quote_id", "article_id", "published", "start", "end", "text", "speaker", "speaker_kind",
     "role", "affiliation", "mention", "cue", "rule", "confidence", "about",
 )  # fmt: skip
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -38,7 +40,8 @@ def neutralise_cell(value: object) -> object:
 
 
 def _json_line(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    # A lone surrogate cannot be encoded as UTF-8: it becomes U+FFFD, as in the GraphML.
+    return _SURROGATE.sub("\ufffd", json.dumps(obj, ensure_ascii=False, allow_nan=False))
 
 
 def _clean_attrs(data: dict[str, Any]) -> dict[str, Any]:
