@@ -70,12 +70,15 @@ def ingest_command(
         console=console,
     )
 
-    def on_error(where: str, err: Exception) -> None:
-        progress.console.print(f"quotes: {where}: {err}", markup=False, highlight=False)
-
     try:
         with progress, store:
             task = progress.add_task("ingest", total=count_articles(paths), quotes=0)
+
+            def on_error(where: str, err: Exception) -> None:
+                progress.console.print(
+                    f"quotes: {where}: {err}", markup=False, highlight=False, soft_wrap=True
+                )
+                progress.advance(task)
 
             def on_article(result: AddResult) -> None:
                 found = progress.tasks[task].fields["quotes"] + result.quotes
@@ -85,12 +88,14 @@ def ingest_command(
                 paths, store, reprocess=reprocess, batch_size=batch_size, model=model,
                 on_error=on_error, on_article=on_article,
             )  # fmt: skip
+            progress.update(task, total=progress.tasks[task].completed)
     except QuotesError as err:
         fail(err, 2)
     console.print(
         f"{report.created} new, {report.replaced} replaced, {report.existing} already stored; "
         f"{report.quotes} quotes; {len(report.errors)} skipped",
         highlight=False,
+        soft_wrap=True,
     )
     if report.errors:
         raise typer.Exit(1)
