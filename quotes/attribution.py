@@ -85,7 +85,14 @@ class _Context:
         return [t for t in tokens if not self.in_quote[t.i]]
 
     def is_cue(self, token: Token) -> bool:
-        return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.lexicon.cue_verbs
+        """A reporting verb ("said"), or a phrasal one from the table ("ruled out")."""
+        if token.pos_ not in ("VERB", "AUX"):
+            return False
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicon.cue_verbs:
+            return True
+        particles = (c.lower_ for c in token.children if c.dep_ == "prt")
+        return any(f"{lemma} {p}" in self.lexicon.cue_verbs for p in particles)
 
 
 # -- mention finding ----------------------------------------------------------------------
@@ -227,18 +234,25 @@ def sieve_headline(q: _Quote, ctx: _Context) -> Found | None:
     return Found(head, colon, "headline", 0.75)
 
 
+_DASH_NAME = re.compile(
+    r"[ \t\u00a0]*[\u2014\u2013\u2015-]{1,2}[ \t\u00a0]*"
+    r"((?:[A-Z][\w.'\u2019-]*)(?:[ \t\u00a0]+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|al|bin)){0,4})"
+)
+
+
 def sieve_dash(q: _Quote, ctx: _Context) -> Found | None:
-    """``"Q" — X``: a dash right after the quote, then a name."""
-    after = _after(q, ctx)
-    if not after or after[0].text not in _DASHES:
+    """``"Q" — X``: a dash right after the closing mark, then a capitalized name."""
+    match = _DASH_NAME.match(ctx.doc.text, q.span.outer_end)
+    if match is None:
         return None
-    names = [t for t in after[1:5] if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
-    if not names:
+    end = match.end(1) - (match.group(1).endswith(".") and not match.group(1)[-3:-2] == " ")
+    name = ctx.doc.char_span(match.start(1), end, alignment_mode="contract")
+    if name is None or not len(name):
         return None
-    head = names[-1]
-    while head.dep_ == "compound" and head.head.i > head.i and head.head.i - head.i < 4:
-        head = head.head
-    return Found(head, after[0], "dash", 0.75)
+    if ctx.in_quote[name[-1].i]:
+        return None
+    dash = ctx.doc.char_span(q.span.outer_end, match.start(1), alignment_mode="expand")
+    return Found(name[-1].head if name[-1].dep_ == "compound" else name[-1], dash, "dash", 0.75)
 
 
 def sieve_colon_intro(q: _Quote, ctx: _Context) -> Found | None:
@@ -285,6 +299,8 @@ def sieve_reported(q: _Quote, ctx: _Context) -> Found | None:
         verb = verb.head if verb.head.i != verb.i else None
     if verb is None or ctx.in_quote[verb.i]:
         return None
+    if is_fragment(q):
+        return None  # a few quoted words in the narrator's sentence: a scare quote
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
     if subject is not None and not ctx.in_quote[subject.i]:
         resolved = ctx.index.resolve(subject)
@@ -329,8 +345,8 @@ def is_title(q: _Quote, ctx: _Context) -> bool:
     previous = doc[start - 1] if start > 0 else None
     following = doc[end] if end < len(doc) else None
     if previous is not None and following is not None and len(words) == 1:
-        if previous.ent_type_ == "PERSON" and following.ent_type_ == "PERSON":
-            return True
+        if all(t.pos_ == "PROPN" and t.is_title for t in (previous, following)):
+            return True  # a nickname inside a name: Marcia "Cia" Price
     near = doc[max(0, start - 3) : min(len(doc), end + 2)]
     if any(t.lower_ in ctx.lexicon.media_nouns for t in near if not ctx.in_quote[t.i]):
         return True
@@ -348,7 +364,7 @@ def in_title_case_line(q: _Quote, ctx: _Context) -> bool:
     line_end = text.find("\n", q.span.outer_end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
     words = [w for w in line.split() if len(w.strip("\"'“”‘’.,:;!?()")) >= 4]
-    if len(words) < 4 or len(line.split()) > 30:
+    if len(words) < 2 or len(line.split()) > 30:
         return False
     capitalized = sum(1 for w in words if w.strip("\"'“”‘’([")[:1].isupper())
     return capitalized / len(words) >= 0.8

@@ -63,13 +63,19 @@ def _gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
 
 
 def _gender_of_name(name: list[str]) -> str | None:
-    """The gender gender-guesser's table gives the first given name it knows."""
+    """The gender gender-guesser's table gives the first given name it knows. A lone word is
+    taken for a surname and tells nothing ("Clinton")."""
     for word in name[:-1]:
         guess = _gender_detector().get_gender(word.capitalize())
         gender = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
         if gender:
             return gender
     return None
+
+
+def _acronym(name: str) -> str:
+    """"International Monetary Fund" -> "IMF" (small words skipped)."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 @dataclass
@@ -338,7 +344,8 @@ class ArticleIndex:
             return Resolved(None, mention=mention, confidence=0.2)
         sentence = max(self._sentence_of(i) for i, _, _ in candidates)
         in_sentence = [c for c in candidates if self._sentence_of(c[0]) == sentence]
-        _, _, person = min(in_sentence, key=lambda c: (not c[1], c[0]))
+
+        _, _, person = min(in_sentence, key=lambda c: (not c[1], c[0]))  # subject, leftmost
         distance = self._sentence_of(head.i) - sentence
         return Resolved(person.ref(), mention=mention, confidence=0.8 if distance <= 2 else 0.5)
 
@@ -360,6 +367,8 @@ class ArticleIndex:
         """The longest name the article gave an organization that begins with ``name``
         ("Peabody" is "Peabody Energy")."""
         longer = [o for o in self.organizations if o.startswith(name + " ")]
+        if not longer and name.isupper() and 2 <= len(name) <= 6:  # "IMF"
+            longer = [o for o in self.organizations if _acronym(o) == name]
         return max(longer, key=len) if longer else name
 
     def _compound(self, head: Token) -> Span:
