@@ -102,7 +102,11 @@ def _subject(cue: Token, ctx: _Context) -> Token | None:
         if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote[child.i]:
             if child.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
                 return cue.head  # "Borrell, who ..., said": the relative clause's noun
-            return child
+            if _can_speak(child, ctx):
+                return child
+            # A misparse made a thing the subject ("A sign ..., Sergey Lavrov, has ruled
+            # out"): the last person named before the verb in its sentence stands in.
+            return _person_before(cue, ctx)
     for child in cue.rights:  # inversion: "said Karen Donfried"
         if child.dep_ in _INVERTED_DEPS and _can_speak(child, ctx) and not ctx.in_quote[child.i]:
             if child.i - cue.i <= 6:
@@ -133,6 +137,12 @@ def _can_speak(token: Token, ctx: _Context) -> bool:
     return lemma in lex.anonymous_heads or lemma in lex.role_words or lemma in (
         lex.organization_heads
     )
+
+
+def _person_before(verb: Token, ctx: _Context) -> Token | None:
+    before = ctx.outside(ctx.doc[verb.sent.start : verb.i])
+    named = [t for t in before if ctx.index.person_at(t) is not None and t.dep_ != "compound"]
+    return named[-1] if named else None
 
 
 def _nearest_cue(tokens: list[Token], ctx: _Context, from_end: bool) -> Token | None:
@@ -306,9 +316,8 @@ def sieve_reported(q: _Quote, ctx: _Context) -> Found | None:
         resolved = ctx.index.resolve(subject)
         if resolved.entity is not None and resolved.entity.kind in ("person", "organization"):
             return Found(subject, None, "reported", 0.4)
-    before = ctx.outside(ctx.doc[verb.sent.start : verb.i])
-    named = [t for t in before if ctx.index.person_at(t) is not None and t.dep_ != "compound"]
-    return Found(named[-1], None, "reported", 0.3) if named else None
+    named = _person_before(verb, ctx)
+    return Found(named, None, "reported", 0.3) if named is not None else None
 
 
 Sieve = Callable[[_Quote, _Context], Found | None]

@@ -118,14 +118,13 @@ def _role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[
                 if s.dep_ not in skip and s.i < start and not _under_possessor(s, t)
             )  # fmt: skip
     if not tokens and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
-        boss = head.head
+        boss = head.head  # "the head of Russian diplomacy, Sergey Lavrov"
         if boss.ent_type_ != "PERSON":
             tokens = [
                 s for s in boss.subtree
-                if s.i < head.i and s.dep_ not in skip and s.i >= boss.left_edge.i
-                and s.dep_ not in ("prep", "pobj") or s == boss
+                if s.i < head.i and not s.is_punct and s.dep_ not in skip
+                and not _under_possessor(s, boss)
             ]  # fmt: skip
-            tokens = [s for s in tokens if s.i <= boss.i]
     if not tokens:
         for child in head.rights:
             if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
@@ -438,8 +437,12 @@ class ArticleIndex:
         """An unnamed source. A definite description ("the US official") is the same source
         as the latest one with that head noun; an indefinite one ("a senior official") is new.
         """
+        of = [c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"]
+        if of:  # "the representative of the US government"
+            span = self.doc[span.start : of[0].right_edge.i + 1]
         affiliation = self._affiliation(span)
-        name = " ".join(t.text for t in span if t.pos_ != "DET") or head.text
+        name = " ".join(t.text for t in span if t.i == span.start and t.pos_ != "DET"
+                        or t.i > span.start) or head.text  # fmt: skip
         lemma = head.lemma_.lower()
         ref = self.anonymous.get(lemma) if definite else None
         if ref is None:
