@@ -122,7 +122,7 @@ def _role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[
         if boss.ent_type_ != "PERSON":
             tokens = [
                 s for s in boss.subtree
-                if s.i < head.i and not s.is_punct and s.dep_ not in skip
+                if s.i < head.left_edge.i and not s.is_punct and s.dep_ not in skip
                 and not _under_possessor(s, boss)
             ]  # fmt: skip
     if not tokens:
