@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quotes.models import EntityRef
 from quotes.names import fold, name_tokens, resolve_alias, same_name, surname_key
@@ -50,6 +51,16 @@ class Candidate:
     alias_keys: frozenset[str] = frozenset()
 
 
+# Name comparisons are pure and repeat a lot during an ingest: cache them per process.
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
+def _same_name(a: str, b: str) -> bool:
+    return same_name(a, b)
+
+
+@lru_cache(maxsize=_CACHE)
 def alias_key(name: str) -> str:
     """The folded form aliases are indexed under: ASCII, lower case, transliteration-folded."""
     return fold(name)
@@ -65,21 +76,23 @@ def spellings(ref: EntityRef) -> list[str]:
     return list(seen)
 
 
-def lookup_keys(name: str) -> set[str]:
+@lru_cache(maxsize=_CACHE)
+def lookup_keys(name: str) -> frozenset[str]:
     """Alias keys a name can be found under: as written and after alias resolution."""
-    return {k for k in (alias_key(name), alias_key(resolve_alias(name))) if k}
+    return frozenset(k for k in (alias_key(name), alias_key(resolve_alias(name))) if k)
+
+
+@lru_cache(maxsize=_CACHE)
+def _surname_keys(name: str) -> frozenset[str]:
+    return frozenset({surname_key(name), surname_key(resolve_alias(name))} - {""})
 
 
 def blocking_keys(names: Iterable[str]) -> set[str]:
     """Surname keys of the names, as written and after alias resolution."""
-    keys = set()
-    for name in names:
-        keys.add(surname_key(name))
-        keys.add(surname_key(resolve_alias(name)))
-    keys.discard("")
-    return keys
+    return set().union(*(_surname_keys(name) for name in names))
 
 
+@lru_cache(maxsize=_CACHE)
 def completeness(name: str) -> int:
     """How complete a name is: the number of name words ("Jen Psaki" 2, "Psaki" 1)."""
     return len(name_tokens(name))
@@ -98,11 +111,11 @@ def _compatible(name: str, kind: str, candidate: Candidate) -> bool:
             candidate.name
         )
     if kind == "person":
-        return same_name(name, candidate.name)
+        return _same_name(name, candidate.name)
     if lookup_keys(name) & lookup_keys(candidate.name):
         return True
     # Organizations and places: a spelling variant, not a shorter or longer name.
-    return completeness(name) == completeness(candidate.name) and same_name(name, candidate.name)
+    return completeness(name) == completeness(candidate.name) and _same_name(name, candidate.name)
 
 
 def matches(name: str, candidate: Candidate) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from quotes.entities import (
@@ -40,70 +40,111 @@ def _key(name: str) -> str:
     return surname_key(resolve_alias(name))
 
 
-def _candidates(session: Session, ref: EntityRef, names: list[str]) -> list[Candidate]:
-    keys = set().union(*(lookup_keys(n) for n in names))
-    by_alias = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(sorted(keys)))
-    rows = session.execute(
-        select(EntityRow.id, EntityRow.name, EntityRow.kind).where(
-            EntityRow.kind == ref.kind,
-            or_(
-                EntityRow.surname_key.in_(sorted(blocking_keys(names))), EntityRow.id.in_(by_alias)
-            ),
-        )
-    ).all()
-    if not rows:
-        return []
-    alias_rows = session.execute(
-        select(AliasRow.entity_id, AliasRow.alias_key).where(
-            AliasRow.entity_id.in_([r.id for r in rows])
-        )
-    ).all()
-    keys_of: dict[int, set[str]] = {}
-    for entity_id, key in alias_rows:
-        keys_of.setdefault(entity_id, set()).add(key)
-    return [Candidate(r.id, r.name, r.kind, frozenset(keys_of.get(r.id, ()))) for r in rows]
+class _Pool:
+    """The stored entities an article's references might name, loaded in two queries.
 
+    Resolving in memory against this pool, rather than querying per reference, keeps the
+    write path at a handful of statements per article.
+    """
 
-def _add_aliases(session: Session, entity_id: int, names: list[str]) -> None:
-    known = set(session.scalars(select(AliasRow.alias).where(AliasRow.entity_id == entity_id)))
-    new = [n for n in names if n not in known]
-    if new:
-        session.execute(
-            insert(AliasRow),
-            [{"entity_id": entity_id, "alias": n, "alias_key": alias_key(n)} for n in new],
-        )
+    def __init__(self, session: Session, refs: Sequence[EntityRef]) -> None:
+        self.session = session
+        names = [n for ref in refs for n in spellings(ref)]
+        keys = sorted(set().union(*(lookup_keys(n) for n in names)))
+        by_alias = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(keys))
+        rows = session.execute(
+            select(EntityRow.id, EntityRow.name, EntityRow.kind, EntityRow.surname_key).where(
+                EntityRow.kind.in_(sorted({ref.kind for ref in refs})),
+                or_(
+                    EntityRow.surname_key.in_(sorted(blocking_keys(names))),
+                    EntityRow.id.in_(by_alias),
+                ),
+            )
+        ).all()
+        self.entities: dict[int, tuple[str, str]] = {r.id: (r.name, r.kind) for r in rows}
+        self.aliases: dict[int, set[str]] = {r.id: set() for r in rows}
+        # Indexes of the pool, so each reference is compared with its few candidates only.
+        self.by_surname: dict[str, set[int]] = {}
+        self.by_alias: dict[str, set[int]] = {}
+        for r in rows:
+            self.by_surname.setdefault(r.surname_key, set()).add(r.id)
+        query = select(AliasRow.entity_id, AliasRow.alias, AliasRow.alias_key)
+        for entity_id, alias, key in session.execute(
+            query.where(AliasRow.entity_id.in_(list(self.entities)))
+        ):
+            self.aliases[entity_id].add(alias)
+            self.by_alias.setdefault(key, set()).add(entity_id)
+        self.new_aliases: list[dict[str, Any]] = []
 
+    def candidates(self, ref: EntityRef, names: list[str]) -> list[Candidate]:
+        """Pool entities of the reference's kind that share a surname key or a spelling."""
+        ids: set[int] = set()
+        for key in blocking_keys(names):
+            ids |= self.by_surname.get(key, set())
+        for name in names:
+            for key in lookup_keys(name):
+                ids |= self.by_alias.get(key, set())
+        return [
+            Candidate(i, name, kind, frozenset(alias_key(a) for a in self.aliases[i]))
+            for i in sorted(ids)
+            for name, kind in [self.entities[i]]
+            if kind == ref.kind
+        ]
 
-def resolve_entity(session: Session, ref: EntityRef) -> int:
-    """The id of the stored entity ``ref`` names, created or updated as needed."""
-    names = spellings(ref)
-    if not names:
-        raise ValueError("an entity reference needs a name")
-    best = names[0]
-    for name in names[1:]:
-        best = preferred_name(best, name)
-    found = choose_entity(ref, _candidates(session, ref, names))
-    if found is None:
-        entity = EntityRow(name=best, kind=ref.kind, surname_key=_key(best))
-        session.add(entity)
-        session.flush()
-        found = entity.id
-    else:
-        entity = session.get_one(EntityRow, found)
-        better = preferred_name(entity.name, best)
-        if better != entity.name:
-            entity.name, entity.surname_key = better, _key(better)
-    _add_aliases(session, found, names)
-    return found
+    def _index(self, entity_id: int, name: str) -> None:
+        self.by_surname.setdefault(_key(name), set()).add(entity_id)
+
+    def resolve(self, ref: EntityRef) -> int:
+        """The id of the entity ``ref`` names, created or renamed as needed."""
+        names = spellings(ref)
+        best = names[0]
+        for name in names[1:]:
+            best = preferred_name(best, name)
+        found = choose_entity(ref, self.candidates(ref, names))
+        if found is None:
+            found = self.session.execute(
+                insert(EntityRow).returning(EntityRow.id),
+                [{"name": best, "kind": ref.kind, "surname_key": _key(best)}],
+            ).scalar_one()
+            self.entities[found], self.aliases[found] = (best, ref.kind), set()
+            self._index(found, best)
+        else:
+            current = self.entities[found][0]
+            better = preferred_name(current, best)
+            if better != current:
+                self.session.execute(
+                    update(EntityRow)
+                    .where(EntityRow.id == found)
+                    .values(name=better, surname_key=_key(better))
+                )
+                self.entities[found] = (better, ref.kind)
+                self._index(found, better)
+        for name in names:
+            if name not in self.aliases[found]:
+                self.aliases[found].add(name)
+                self.by_alias.setdefault(alias_key(name), set()).add(found)
+                self.new_aliases.append(
+                    {"entity_id": found, "alias": name, "alias_key": alias_key(name)}
+                )
+        return found
+
+    def flush(self) -> None:
+        """Insert the aliases seen for the first time."""
+        if self.new_aliases:
+            self.session.execute(insert(AliasRow), self.new_aliases)
+            self.new_aliases = []
 
 
 def insert_quotes(session: Session, article_id: str, quotes: Sequence[Quote]) -> int:
     """Insert an article's quotes (the article row exists); the number inserted."""
+    refs = [r for q in quotes for r in (q.speaker, *q.about) if r is not None and spellings(r)]
+    pool = _Pool(session, refs) if refs else None
     resolved: dict[EntityRef, int] = {}
 
     def entity_id(ref: EntityRef) -> int:
         if ref not in resolved:
-            resolved[ref] = resolve_entity(session, ref)
+            assert pool is not None  # every named reference is in refs
+            resolved[ref] = pool.resolve(ref)
         return resolved[ref]
 
     rows: list[dict[str, Any]] = []
@@ -117,6 +158,8 @@ def insert_quotes(session: Session, article_id: str, quotes: Sequence[Quote]) ->
         rows.append(_quote_row(qid, article_id, quote, entity_id))
         targets = {entity_id(ref) for ref in quote.about if spellings(ref)}
         about.extend({"quote_id": qid, "entity_id": t} for t in sorted(targets))
+    if pool is not None:
+        pool.flush()
     if rows:
         session.execute(insert(QuoteRow), rows)
     if about:
