@@ -237,7 +237,7 @@ def sieve_headline(q: _Quote, ctx: _Context) -> Found | None:
     if colon is None or colon.i - colon.sent.start > 4 or colon.i == colon.sent.start:
         return None
     head = ctx.doc[colon.i - 1]
-    if head.pos_ != "PROPN" and head.ent_type_ not in ("PERSON", "ORG"):
+    if not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG") or head.is_title):
         return None
     if any(ctx.is_cue(t) for t in ctx.doc[colon.sent.start : colon.i]):
         return None  # "X said: 'Q'" is the cue sieve's
@@ -446,7 +446,7 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
         found = next((f for f in (sieve(q, ctx) for sieve in SIEVES) if f is not None), None)
         fragment = is_fragment(q)
         if found is not None and found.head is not None:
-            resolved = ctx.index.resolve(found.head)
+            resolved = ctx.index.resolve(found.head, as_name=found.rule == "headline")
             quote = _make_quote(q, found, resolved, ctx)
         elif fragment:
             continue  # a scare quote: quoted words that nobody is said to have said

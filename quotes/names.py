@@ -46,7 +46,10 @@ def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
         words = words[1:]
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
-    return " ".join(words).strip(" ,.;:\"'")
+    name = " ".join(words).strip(" ,;:\"'")
+    if name.endswith(".") and "." not in name.split()[-1][:-1]:
+        name = name[:-1]  # a full stop, not the end of an abbreviation ("U.S.")
+    return name
 
 
 @lru_cache(maxsize=65536)

@@ -162,17 +162,41 @@ class ArticleIndex:
         self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
         self._sentence_starts = [sent.start for sent in doc.sents]
         self.organizations: list[str] = []
+        titled = {span.start: span for span in self._titled_names()}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 self._add_person(ent)
+            elif ent.start in titled or ent.end - 1 in {s.end - 1 for s in titled.values()}:
+                continue
             elif ent.label_ == "ORG":
                 self.organizations.append(clean_name(ent.text, lexicon))
+        for span in titled.values():
+            if not any(self.person_at(t) for t in span):
+                self._add_person(span)
         self._add_surname_mentions()
         for person in self.people:
             person.mentions.sort()
         self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
+    def _titled_names(self) -> list[Span]:
+        """Names right after a title the recognizer may have missed or called an
+        organization: "spokesman Dmitry Orlov", "Chancellor Olaf Berger"."""
+        found = []
+        doc = self.doc
+        for token in doc:
+            if token.lower_ not in self.lexicon.role_words or self.in_quote[token.i]:
+                continue
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= 3 and doc[end].pos_ == "PROPN" and (
+                doc[end].is_title and doc[end].lower_ not in self.lexicon.role_words
+            ):
+                end += 1
+            if end - token.i >= 3:  # a given name and a surname at least
+                found.append(Span(doc, token.i + 1, end, label="PERSON"))
+        return found
+
+
     def _add_person(self, ent: Span) -> None:
         words = [t for t in ent if not self.lexicon.is_title(t.text) and not t.is_punct]
         if not words:
@@ -216,8 +240,12 @@ class ArticleIndex:
         return self._person_at.get(token.i)
 
     # -- resolving ------------------------------------------------------------------------
-    def resolve(self, head: Token) -> Resolved:
-        """The entity a speaker mention headed by ``head`` refers to."""
+    def resolve(self, head: Token, as_name: bool = False) -> Resolved:
+        """The entity a speaker mention headed by ``head`` refers to.
+
+        ``as_name``: the context says it is a name ("Merkel: ..." opening a headline), even if
+        the tagger took the capitalized word for a common noun.
+        """
         lowered = head.text.lower()
         if head.pos_ == "PRON" or lowered in PRONOUNS:
             return self._pronoun(head)
@@ -227,7 +255,7 @@ class ArticleIndex:
                      and self.person_at(c) is not None and c.i > head.i]  # fmt: skip
             if named:
                 head = named[0]
-        person = self.person_at(head) or self._unlabelled_person(head)
+        person = self.person_at(head) or self._unlabelled_person(head, as_name)
         if person is not None:
             ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
             role = _text(_role_tokens(head, ent, self.lexicon)) or None
@@ -240,10 +268,12 @@ class ArticleIndex:
             return self._organization(head)
         return self._description(head)
 
-    def _unlabelled_person(self, head: Token) -> Person | None:
+    def _unlabelled_person(self, head: Token, as_name: bool = False) -> Person | None:
         """A name the entity recognizer missed or mislabelled: a known person's surname
         ("Trump said" after "Donald Trump"), or a capitalized name with no label at all."""
-        if head.pos_ != "PROPN" or head.ent_type_ not in ("", "ORG", "GPE", "NORP"):
+        if head.ent_type_ not in ("", "ORG", "GPE", "NORP"):
+            return None
+        if head.pos_ != "PROPN" and not (as_name and head.is_title):
             return None
         person = self._by_surname(head)
         if person is not None or head.ent_type_:
@@ -251,7 +281,10 @@ class ArticleIndex:
         if head.lower_ in self.lexicon.role_words or not (head.is_title or head.is_upper):
             return None
         span = self._compound(head)
-        words = [t for t in span if t.pos_ == "PROPN" and not self.lexicon.is_title(t.text)]
+        words = [
+            t for t in span
+            if (t.pos_ == "PROPN" or as_name and t.is_title) and not self.lexicon.is_title(t.text)
+        ]  # fmt: skip
         if not words:
             return None
         name = " ".join(t.text.title() if t.is_upper else t.text for t in words)

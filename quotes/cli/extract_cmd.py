@@ -42,7 +42,7 @@ def extract_command(
         return (text for _, text in readable)
 
     try:
-        for (name, _), quotes in zip(readable, extract_many(texts()), strict=True):
+        for (name, _), quotes in zip(readable, extract_many(texts(), model=model), strict=True):
             for quote in quotes:
                 sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
     except QuotesError as err:

@@ -1,0 +1,75 @@
+"""End to end on the five sample articles in data/articles (expectations in tests/data)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from quotes import extract_many
+from quotes.models import Quote
+from quotes.speakers import PRONOUNS
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))
+EXPECTED = [
+    row
+    for row in csv.reader(
+        (ROOT / "tests" / "data" / "sample_quotes.tsv").read_text(encoding="utf-8").splitlines(),
+        delimiter="\t",
+    )
+    if row and not row[0].startswith("#")
+]
+
+
+@pytest.fixture(scope="module")
+def quotes_by_article() -> dict[str, list[Quote]]:
+    texts = [path.read_text(encoding="utf-8") for path in ARTICLES]
+    return {path.name: quotes for path, quotes in zip(ARTICLES, extract_many(texts), strict=True)}
+
+
+def test_there_are_five_sample_articles() -> None:
+    assert len(ARTICLES) == 5
+
+
+@pytest.mark.parametrize("article, start, speaker", EXPECTED)
+def test_expected_speaker(
+    quotes_by_article: dict[str, list[Quote]], article: str, start: str, speaker: str
+) -> None:
+    found = [q for q in quotes_by_article[article] if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r} in {article}"
+    assert any(q.speaker is not None and q.speaker.name == speaker for q in found), found
+
+
+def test_no_speaker_is_a_pronoun(quotes_by_article: dict[str, list[Quote]]) -> None:
+    for quotes in quotes_by_article.values():
+        for q in quotes:
+            assert q.speaker is None or q.speaker.name.lower() not in PRONOUNS
+
+
+def test_newspaper_name_is_not_a_quote(quotes_by_article: dict[str, list[Quote]]) -> None:
+    texts = {q.text for quotes in quotes_by_article.values() for q in quotes}
+    assert "Welt" not in texts
+
+
+def test_spelling_variants_are_one_person_within_an_article(
+    quotes_by_article: dict[str, list[Quote]],
+) -> None:
+    putin = [
+        q for q in quotes_by_article["004_2c0f0914c83cbc66.txt"]
+        if q.speaker is not None and q.speaker.name == "Vladimir Putin"
+    ]  # fmt: skip
+    assert putin and "Vladimir Poutin" in putin[0].speaker.aliases  # type: ignore[union-attr]
+
+
+def test_offsets_and_provenance(quotes_by_article: dict[str, list[Quote]]) -> None:
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8")
+        for q in quotes_by_article[path.name]:
+            assert text[q.start : q.end] == q.text
+            if q.cue is not None:
+                assert text[q.cue.start : q.cue.end] == q.cue.text
+            if q.speaker_mention is not None:
+                m = q.speaker_mention
+                assert text[m.start : m.end] == m.text
