@@ -73,13 +73,24 @@ class _Context:
 
     def __init__(self, doc: Doc, quotes: list[_Quote], lexicon: Lexicon) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: build it once
         self.lexicon = lexicon
         self.quotes = quotes
+        # Token.sent rescans the document on every call: index sentences once.
+        self.sentences = list(doc.sents)
+        self._sentence_of = [0] * len(doc)
+        for n, sent in enumerate(self.sentences):
+            for i in range(sent.start, sent.end):
+                self._sentence_of[i] = n
         self.in_quote = [False] * len(doc)
         for q in quotes:
             for t in q.tokens:
                 self.in_quote[t.i] = True
         self.index = ArticleIndex(doc, self.in_quote, lexicon)
+
+    def sent(self, token: Token) -> Span:
+        """The sentence of ``token`` (as ``token.sent``, without rescanning the document)."""
+        return self.sentences[self._sentence_of[token.i]]
 
     def outside(self, tokens: Span | list[Token]) -> list[Token]:
         return [t for t in tokens if not self.in_quote[t.i]]
@@ -140,7 +151,7 @@ def _can_speak(token: Token, ctx: _Context) -> bool:
 
 
 def _person_before(verb: Token, ctx: _Context) -> Token | None:
-    before = ctx.outside(ctx.doc[verb.sent.start : verb.i])
+    before = ctx.outside(ctx.doc[ctx.sent(verb).start : verb.i])
     named = [t for t in before if ctx.index.person_at(t) is not None and t.dep_ != "compound"]
     return named[-1] if named else None
 
@@ -151,7 +162,7 @@ def _nearest_cue(tokens: list[Token], ctx: _Context, from_end: bool) -> Token | 
 
 
 def _before(q: _Quote, ctx: _Context) -> list[Token]:
-    sent = q.first.sent
+    sent = ctx.sent(q.first)
     return ctx.outside(ctx.doc[sent.start : q.first.i])
 
 
@@ -161,10 +172,10 @@ def _after(q: _Quote, ctx: _Context) -> list[Token]:
     When the quote ends its sentence ("“Why?” Clinton asked."), the parser often starts a new
     sentence right after it: a short following sentence is then the attribution's."""
     doc = ctx.doc
-    sent = q.last.sent
+    sent = ctx.sent(q.last)
     end = sent.end
     if q.last.i + 1 >= end and end < len(doc):
-        following = doc[end].sent
+        following = ctx.sent(doc[end])
         if len(following) <= 12 and "\n" not in doc[q.last.i : following.start].text:
             end = following.end
     tokens: list[Token] = []
@@ -234,12 +245,12 @@ def sieve_headline(q: _Quote, ctx: _Context) -> Found | None:
     """``Putin: sanctions would be "a big mistake"``: a short name, then a colon."""
     before = _before(q, ctx)
     colon = next((t for t in before if t.text == ":"), None)
-    if colon is None or colon.i - colon.sent.start > 4 or colon.i == colon.sent.start:
+    if colon is None or colon.i - ctx.sent(colon).start > 4 or colon.i == ctx.sent(colon).start:
         return None
     head = ctx.doc[colon.i - 1]
     if not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG") or head.is_title):
         return None
-    if any(ctx.is_cue(t) for t in ctx.doc[colon.sent.start : colon.i]):
+    if any(ctx.is_cue(t) for t in ctx.doc[ctx.sent(colon).start : colon.i]):
         return None  # "X said: 'Q'" is the cue sieve's
     return Found(head, colon, "headline", 0.75)
 
@@ -252,7 +263,7 @@ _DASH_NAME = re.compile(
 
 def sieve_dash(q: _Quote, ctx: _Context) -> Found | None:
     """``"Q" — X``: a dash right after the closing mark, then a capitalized name."""
-    match = _DASH_NAME.match(ctx.doc.text, q.span.outer_end)
+    match = _DASH_NAME.match(ctx.text, q.span.outer_end)
     if match is None:
         return None
     end = match.end(1) - (match.group(1).endswith(".") and not match.group(1)[-3:-2] == " ")
@@ -269,7 +280,7 @@ def sieve_colon_intro(q: _Quote, ctx: _Context) -> Found | None:
     """The sentence before ends with ``X said:`` (or ``X continued:``) and the quote opens."""
     if _before(q, ctx):
         return None
-    start = q.first.sent.start
+    start = ctx.sent(q.first).start
     if start == 0:
         return None
     previous = ctx.doc[start - 1]
@@ -277,7 +288,7 @@ def sieve_colon_intro(q: _Quote, ctx: _Context) -> Found | None:
         previous = ctx.doc[previous.i - 1]
     if previous.text != ":":
         return None
-    sent = previous.sent
+    sent = ctx.sent(previous)
     cue = _nearest_cue(ctx.outside(ctx.doc[sent.start : previous.i]), ctx, from_end=True)
     if cue is None:
         return None
@@ -290,7 +301,7 @@ _LABEL = re.compile(r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?):\s")
 
 def sieve_transcript(q: _Quote, ctx: _Context) -> Found | None:
     """A transcript turn: the quote opens with a speaker label ("PENCE: Well, look, ...")."""
-    match = _LABEL.match(ctx.doc.text[q.span.start : q.span.start + 40])
+    match = _LABEL.match(ctx.text[q.span.start : q.span.start + 40])
     if match is None:
         return None
     start = q.span.start + match.start(1)
@@ -368,7 +379,7 @@ def in_title_case_line(q: _Quote, ctx: _Context) -> bool:
     Such headlines put marks around fragments and titles ("Trump Was ‘Mocking’ Clinton
     Camp"), not around speech; the speech itself is quoted again in the article body.
     """
-    text = ctx.doc.text
+    text = ctx.text
     line_start = text.rfind("\n", 0, q.span.outer_start) + 1
     line_end = text.find("\n", q.span.outer_end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
@@ -422,7 +433,7 @@ def _make_quote(q: _Quote, found: Found | None, resolved: Resolved | None, ctx: 
     return Quote(
         start=q.span.start,
         end=q.span.end,
-        text=ctx.doc.text[q.span.start : q.span.end],
+        text=ctx.text[q.span.start : q.span.end],
         speaker=speaker,
         role=resolved.role if resolved else None,
         affiliation=resolved.affiliation if resolved else None,

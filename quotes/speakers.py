@@ -161,6 +161,7 @@ class ArticleIndex:
         self._person_at: dict[int, Person] = {}
         self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
         self._sentence_starts = [sent.start for sent in doc.sents]
+        self._ent_at: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.organizations: list[str] = []
         titled = {span.start: span for span in self._titled_names()}
         for ent in doc.ents:
@@ -257,7 +258,7 @@ class ArticleIndex:
                 head = named[0]
         person = self.person_at(head) or self._unlabelled_person(head, as_name)
         if person is not None:
-            ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+            ent = self._ent_at.get(head.i)
             role = _text(_role_tokens(head, ent, self.lexicon)) or None
             if role is None and person.roles:
                 role = person.roles[0]
@@ -385,7 +386,7 @@ class ArticleIndex:
         return bisect_right(self._sentence_starts, i) - 1
 
     def _organization(self, head: Token) -> Resolved:
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        ent = self._ent_at.get(head.i)
         span = ent if ent is not None else self._compound(head)
         name = resolve_alias(self._full_organization(clean_name(span.text, self.lexicon)),
                              self.lexicon)
