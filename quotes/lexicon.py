@@ -83,9 +83,7 @@ class Lexicon:
             organization_heads=frozenset(
                 w.lower() for (w,) in _rows(folder / "organization_heads.txt", 1)
             ),
-            document_heads=frozenset(
-                w.lower() for (w,) in _rows(folder / "document_heads.txt", 1)
-            ),
+            document_heads=frozenset(w.lower() for (w,) in _rows(folder / "document_heads.txt", 1)),
             media_nouns=frozenset(w.lower() for (w,) in _rows(folder / "media_nouns.txt", 1)),
             demonyms={d.lower(): place for d, place in _rows(folder / "demonyms.tsv", 2)},
             aliases=aliases,

@@ -41,8 +41,9 @@ def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
     """The name without a leading article, honorifics, possessive 's or surrounding marks."""
     lexicon = lexicon or default_lexicon()
     words = name.replace("\u2019", "'").split()
-    while words and (words[0].lower() in ("the", "a", "an") or words[0].lower() in
-                     lexicon.honorifics):
+    while words and (
+        words[0].lower() in ("the", "a", "an") or words[0].lower() in lexicon.honorifics
+    ):
         words = words[1:]
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
@@ -87,8 +88,9 @@ def surname_key(name: str, lexicon: Lexicon | None = None) -> str:
     return jellyfish.metaphone(_fold_word(words[-1], lexicon.folds)) or words[-1]
 
 
-def _same_word(a: str, b: str, folds: tuple[tuple[re.Pattern[str], str], ...],
-               threshold: float) -> bool:
+def _same_word(
+    a: str, b: str, folds: tuple[tuple[re.Pattern[str], str], ...], threshold: float
+) -> bool:
     if a == b:
         return True
     fa, fb = _fold_word(a, folds), _fold_word(b, folds)
@@ -115,8 +117,9 @@ def same_name(a: str, b: str, lexicon: Lexicon | None = None) -> bool:
     but "Bill Clinton" !~ "Hillary Clinton".
     """
     lexicon = lexicon or default_lexicon()
-    ta, tb = name_tokens(resolve_alias(a, lexicon), lexicon), name_tokens(
-        resolve_alias(b, lexicon), lexicon
+    ta, tb = (
+        name_tokens(resolve_alias(a, lexicon), lexicon),
+        name_tokens(resolve_alias(b, lexicon), lexicon),
     )
     if not ta or not tb:
         return False

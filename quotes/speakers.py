@@ -17,137 +17,25 @@ mention then resolves by its shape:
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from functools import cache
-
-import gender_guesser.detector
 
 from spacy.tokens import Doc, Span, Token
 
 from quotes.lexicon import Lexicon
+from quotes.mentions import (
+    ORG_LABELS,
+    PRONOUNS,
+    Person,
+    Resolved,
+    acronym,
+    gender_of,
+    gender_of_name,
+    role_tokens,
+    span_text,
+)
 from quotes.models import EntityKind, EntityRef, TextSpan
 from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
 
 __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
-
-PRONOUNS = {
-    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
-    "they": "p", "them": "p", "it": "n", "its": "n", "i": "1", "we": "1", "you": "2",
-}  # fmt: skip
-_FEMALE_WORDS = {"mrs", "mrs.", "ms", "ms.", "miss", "spokeswoman", "chairwoman",
-                 "congresswoman", "madame", "frau", "lady", "dame", "queen", "princess"}  # fmt: skip
-_MALE_WORDS = {"mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", "herr",
-               "sir", "lord", "king", "prince"}  # fmt: skip
-_ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
-_ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
-
-
-@cache
-def _gender_detector() -> gender_guesser.detector.Detector:
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
-def _gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
-    """"m", "f" or None, from an honorific or gendered title ("Mr.", "spokeswoman") next to
-    the name, else from the given name (gender-guesser's table of first names)."""
-    near = [*ent, *head.lefts]
-    if ent.start > 0:
-        near.append(ent.doc[ent.start - 1])
-    for t in near:
-        word = t.text.lower()
-        if word in _FEMALE_WORDS:
-            return "f"
-        if word in _MALE_WORDS:
-            return "m"
-    return _gender_of_name(name)
-
-
-def _gender_of_name(name: list[str]) -> str | None:
-    """The gender gender-guesser's table gives the first given name it knows. A lone word is
-    taken for a surname and tells nothing ("Clinton")."""
-    for word in name[:-1]:
-        guess = _gender_detector().get_gender(word.capitalize())
-        gender = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
-        if gender:
-            return gender
-    return None
-
-
-def _acronym(name: str) -> str:
-    """"International Monetary Fund" -> "IMF" (small words skipped)."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
-@dataclass
-class Person:
-    """One person of the article under their fullest name."""
-
-    name: str
-    aliases: set[str] = field(default_factory=set)
-    roles: list[str] = field(default_factory=list)
-    gender: str | None = None
-    mentions: list[tuple[int, bool]] = field(default_factory=list)  # (token index, is subject)
-
-    def ref(self) -> EntityRef:
-        return EntityRef(self.name, "person", tuple(sorted(self.aliases - {self.name})))
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What a mention resolved to."""
-
-    entity: EntityRef | None
-    role: str | None = None
-    affiliation: str | None = None
-    mention: TextSpan | None = None
-    confidence: float = 1.0
-
-
-def _role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[Token]:
-    """Title and description words before a name ("foreign policy advisor"), or the noun
-    phrase it stands in apposition to ("the Ukrainian President, Volodymyr Zelensky"), or an
-    apposition after it ("State Secretary for Europe"); without determiners, possessors or
-    honorifics."""
-    start = name_span.start if name_span is not None else head.i
-    skip = ("det", "poss", "case", "punct")
-    tokens: list[Token] = []
-    for t in head.lefts:
-        if t.dep_ in _ROLE_DEPS and t.i < start:
-            tokens.extend(
-                s for s in t.subtree
-                if s.dep_ not in skip and s.i < start and not _under_possessor(s, t)
-            )  # fmt: skip
-    if not tokens and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
-        boss = head.head  # "the head of Russian diplomacy, Sergey Lavrov"
-        if boss.ent_type_ != "PERSON":
-            tokens = [
-                s for s in boss.subtree
-                if s.i < head.left_edge.i and not s.is_punct and s.dep_ not in skip
-                and not _under_possessor(s, boss)
-            ]  # fmt: skip
-    if not tokens:
-        for child in head.rights:
-            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
-                tokens = [s for s in child.subtree if s.dep_ not in ("det", "punct", "relcl")]
-                break
-    tokens = [t for t in tokens if t.lower_ not in lexicon.honorifics]
-    return sorted(set(tokens), key=lambda t: t.i)
-
-
-def _under_possessor(token: Token, top: Token) -> bool:
-    """Whether ``token`` sits in a possessor below ``top`` ("Putin's" in "Putin's adviser")."""
-    while token != top:
-        if token.dep_ in ("poss", "case"):
-            return True
-        token = token.head
-    return False
-
-
-def _text(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 class ArticleIndex:
@@ -161,7 +49,9 @@ class ArticleIndex:
         self._person_at: dict[int, Person] = {}
         self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
         self._sentence_starts = [sent.start for sent in doc.sents]
-        self._ent_at: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self._ent_at: dict[int, Span] = {
+            i: ent for ent in doc.ents for i in range(ent.start, ent.end)
+        }
         self.organizations: list[str] = []
         titled = {span.start: span for span in self._titled_names()}
         for ent in doc.ents:
@@ -189,14 +79,16 @@ class ArticleIndex:
             if token.lower_ not in self.lexicon.role_words or self.in_quote[token.i]:
                 continue
             end = token.i + 1
-            while end < len(doc) and end - token.i <= 3 and doc[end].pos_ == "PROPN" and (
-                doc[end].is_title and doc[end].lower_ not in self.lexicon.role_words
+            while (
+                end < len(doc)
+                and end - token.i <= 3
+                and doc[end].pos_ == "PROPN"
+                and (doc[end].is_title and doc[end].lower_ not in self.lexicon.role_words)
             ):
                 end += 1
             if end - token.i >= 3:  # a given name and a surname at least
                 found.append(Span(doc, token.i + 1, end, label="PERSON"))
         return found
-
 
     def _add_person(self, ent: Span) -> None:
         words = [t for t in ent if not self.lexicon.is_title(t.text) and not t.is_punct]
@@ -208,7 +100,7 @@ class ArticleIndex:
         if not tokens or not any(ch.isalpha() for ch in name):
             return
         head = span.root
-        gender = _gender_of(ent, head, tokens)
+        gender = gender_of(ent, head, tokens)
         person = self._match(name, gender)
         if person is None:
             person = Person(name, gender=gender)
@@ -217,7 +109,7 @@ class ArticleIndex:
             person.name = name
         person.gender = person.gender or gender
         person.aliases.add(name)
-        role = _text(_role_tokens(head, ent, self.lexicon))
+        role = span_text(role_tokens(head, ent, self.lexicon))
         if role:
             person.roles.append(role)
         if not self.in_quote[head.i]:
@@ -231,8 +123,10 @@ class ArticleIndex:
         for person in reversed(self.people):
             if gender and person.gender and gender != person.gender:
                 continue  # "Mr. Obama" is not Michelle Obama
-            if key and fold(person.name, self.lexicon).split()[-1:] == key[-1:] and same_name(
-                person.name, name, self.lexicon
+            if (
+                key
+                and fold(person.name, self.lexicon).split()[-1:] == key[-1:]
+                and same_name(person.name, name, self.lexicon)
             ):
                 return person
         return None
@@ -259,11 +153,11 @@ class ArticleIndex:
         person = self.person_at(head) or self._unlabelled_person(head, as_name)
         if person is not None:
             ent = self._ent_at.get(head.i)
-            role = _text(_role_tokens(head, ent, self.lexicon)) or None
+            role = span_text(role_tokens(head, ent, self.lexicon)) or None
             if role is None and person.roles:
                 role = person.roles[0]
             return Resolved(person.ref(), role=role, mention=self._span(head))
-        if head.ent_type_ in _ORG_LABELS:
+        if head.ent_type_ in ORG_LABELS:
             return self._organization(head)
         if head.pos_ == "PROPN" and head.lower_ not in self.lexicon.role_words:
             return self._organization(head)
@@ -290,7 +184,7 @@ class ArticleIndex:
             return None
         name = " ".join(t.text.title() if t.is_upper else t.text for t in words)
         person = self._match(name, None) or Person(
-            name, gender=_gender_of_name(name_tokens(name, self.lexicon))
+            name, gender=gender_of_name(name_tokens(name, self.lexicon))
         )
         if person not in self.people:
             self.people.append(person)
@@ -360,7 +254,7 @@ class ArticleIndex:
         return TextSpan(span.text, span.start_char, span.end_char)
 
     def _pronoun(self, head: Token) -> Resolved:
-        """"he"/"she": the nearest sentence back that mentions a fitting person decides, and
+        """ "he"/"she": the nearest sentence back that mentions a fitting person decides, and
         in it a subject before other mentions, then the first mention (Hobbs-style)."""
         gender = PRONOUNS.get(head.text.lower())
         mention = TextSpan(head.text, head.idx, head.idx + len(head.text))
@@ -388,8 +282,9 @@ class ArticleIndex:
     def _organization(self, head: Token) -> Resolved:
         ent = self._ent_at.get(head.i)
         span = ent if ent is not None else self._compound(head)
-        name = resolve_alias(self._full_organization(clean_name(span.text, self.lexicon)),
-                             self.lexicon)
+        name = resolve_alias(
+            self._full_organization(clean_name(span.text, self.lexicon)), self.lexicon
+        )
         if ent is not None and ent.label_ == "NORP":
             name = self.lexicon.demonyms.get(name.lower().rstrip("s"), name)
         kind: EntityKind = "place" if ent is not None and ent.label_ == "LOC" else "organization"
@@ -401,7 +296,7 @@ class ArticleIndex:
         ("Peabody" is "Peabody Energy")."""
         longer = [o for o in self.organizations if o.startswith(name + " ")]
         if not longer and name.isupper() and 2 <= len(name) <= 6:  # "IMF"
-            longer = [o for o in self.organizations if _acronym(o) == name]
+            longer = [o for o in self.organizations if acronym(o) == name]
         return max(longer, key=len) if longer else name
 
     def _compound(self, head: Token) -> Span:
@@ -460,7 +355,7 @@ class ArticleIndex:
 
     def _affiliation(self, span: Span) -> str | None:
         for ent in span.ents:
-            if ent.label_ in _ORG_LABELS:
+            if ent.label_ in ORG_LABELS:
                 text = clean_name(ent.text, self.lexicon)
                 if ent.label_ == "NORP":
                     text = self.lexicon.demonyms.get(text.lower(), text)

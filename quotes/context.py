@@ -1,0 +1,76 @@
+"""The article under attribution: its parse, its quotes, and what the sieves report.
+
+:class:`QuoteContext` is built once per article. It indexes sentences and quoted tokens up
+front (``Token.sent`` and ``Doc.text`` rescan the whole document on every call) and holds the
+:class:`~quotes.speakers.ArticleIndex` that resolves speaker mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from quotes.lexicon import Lexicon
+from quotes.marks import QuoteSpan
+from quotes.speakers import ArticleIndex
+
+__all__ = ["Found", "LocatedQuote", "QuoteContext"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a sieve found: the speaker mention's head and the cue."""
+
+    head: Token | None
+    cue: Token | Span | None
+    rule: str
+    confidence: float
+
+
+@dataclass
+class LocatedQuote:
+    """A quote span and its tokens in the parse."""
+
+    span: QuoteSpan
+    tokens: Span  # with the marks
+    first: Token  # the opening mark (or the first token)
+    last: Token  # the closing mark (or the last token)
+
+
+class QuoteContext:
+    """One article under attribution: its parse, its quotes, and which token is quoted."""
+
+    def __init__(self, doc: Doc, quotes: list[LocatedQuote], lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: build it once
+        self.lexicon = lexicon
+        self.quotes = quotes
+        # Token.sent rescans the document on every call: index sentences once.
+        self.sentences = list(doc.sents)
+        self._sentence_of = [0] * len(doc)
+        for n, sent in enumerate(self.sentences):
+            for i in range(sent.start, sent.end):
+                self._sentence_of[i] = n
+        self.in_quote = [False] * len(doc)
+        for q in quotes:
+            for t in q.tokens:
+                self.in_quote[t.i] = True
+        self.index = ArticleIndex(doc, self.in_quote, lexicon)
+
+    def sent(self, token: Token) -> Span:
+        """The sentence of ``token`` (as ``token.sent``, without rescanning the document)."""
+        return self.sentences[self._sentence_of[token.i]]
+
+    def outside(self, tokens: Span | list[Token]) -> list[Token]:
+        return [t for t in tokens if not self.in_quote[t.i]]
+
+    def is_cue(self, token: Token) -> bool:
+        """A reporting verb ("said"), or a phrasal one from the table ("ruled out")."""
+        if token.pos_ not in ("VERB", "AUX"):
+            return False
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicon.cue_verbs:
+            return True
+        particles = (c.lower_ for c in token.children if c.dep_ == "prt")
+        return any(f"{lemma} {p}" in self.lexicon.cue_verbs for p in particles)

@@ -1,0 +1,153 @@
+"""What the speaker resolver knows about a mention: people, genders, roles, results.
+
+Small helpers shared by :mod:`quotes.speakers`: the :class:`Person` records of an article, the
+:class:`Resolved` result, a mention's role words ("foreign policy advisor"), and a person's
+gender from an honorific, a gendered title, or the given name (gender-guesser's name table),
+which "he"/"she" resolution needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import gender_guesser.detector
+from spacy.tokens import Span, Token
+
+from quotes.lexicon import Lexicon
+from quotes.models import EntityRef, TextSpan
+
+__all__ = [
+    "ORG_LABELS",
+    "PRONOUNS",
+    "Person",
+    "Resolved",
+    "acronym",
+    "gender_of",
+    "gender_of_name",
+    "role_tokens",
+    "span_text",
+]
+
+PRONOUNS = {
+    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
+    "they": "p", "them": "p", "it": "n", "its": "n", "i": "1", "we": "1", "you": "2",
+}  # fmt: skip
+_FEMALE_WORDS = {
+    "mrs", "mrs.", "ms", "ms.", "miss", "spokeswoman", "chairwoman", "congresswoman", "madame",
+    "frau", "lady", "dame", "queen", "princess",
+}  # fmt: skip
+_MALE_WORDS = {
+    "mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", "herr", "sir", "lord",
+    "king", "prince",
+}  # fmt: skip
+ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
+_ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
+
+
+@cache
+def _gender_detector() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
+    """ "m", "f" or None, from an honorific or gendered title ("Mr.", "spokeswoman") next to
+    the name, else from the given name (gender-guesser's table of first names)."""
+    near = [*ent, *head.lefts]
+    if ent.start > 0:
+        near.append(ent.doc[ent.start - 1])
+    for t in near:
+        word = t.text.lower()
+        if word in _FEMALE_WORDS:
+            return "f"
+        if word in _MALE_WORDS:
+            return "m"
+    return gender_of_name(name)
+
+
+def gender_of_name(name: list[str]) -> str | None:
+    """The gender gender-guesser's table gives the first given name it knows. A lone word is
+    taken for a surname and tells nothing ("Clinton")."""
+    for word in name[:-1]:
+        guess = _gender_detector().get_gender(word.capitalize())
+        gender = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+        if gender:
+            return gender
+    return None
+
+
+def acronym(name: str) -> str:
+    """ "International Monetary Fund" -> "IMF" (small words skipped)."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+@dataclass
+class Person:
+    """One person of the article under their fullest name."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    mentions: list[tuple[int, bool]] = field(default_factory=list)  # (token index, is subject)
+
+    def ref(self) -> EntityRef:
+        return EntityRef(self.name, "person", tuple(sorted(self.aliases - {self.name})))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a mention resolved to."""
+
+    entity: EntityRef | None
+    role: str | None = None
+    affiliation: str | None = None
+    mention: TextSpan | None = None
+    confidence: float = 1.0
+
+
+def role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[Token]:
+    """Title and description words before a name ("foreign policy advisor"), or the noun
+    phrase it stands in apposition to ("the Ukrainian President, Volodymyr Zelensky"), or an
+    apposition after it ("State Secretary for Europe"); without determiners, possessors or
+    honorifics."""
+    start = name_span.start if name_span is not None else head.i
+    skip = ("det", "poss", "case", "punct")
+    tokens: list[Token] = []
+    for t in head.lefts:
+        if t.dep_ in _ROLE_DEPS and t.i < start:
+            tokens.extend(
+                s for s in t.subtree
+                if s.dep_ not in skip and s.i < start and not _under_possessor(s, t)
+            )  # fmt: skip
+    if not tokens and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+        boss = head.head  # "the head of Russian diplomacy, Sergey Lavrov"
+        if boss.ent_type_ != "PERSON":
+            tokens = [
+                s for s in boss.subtree
+                if s.i < head.left_edge.i and not s.is_punct and s.dep_ not in skip
+                and not _under_possessor(s, boss)
+            ]  # fmt: skip
+    if not tokens:
+        for child in head.rights:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+                tokens = [s for s in child.subtree if s.dep_ not in ("det", "punct", "relcl")]
+                break
+    tokens = [t for t in tokens if t.lower_ not in lexicon.honorifics]
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _under_possessor(token: Token, top: Token) -> bool:
+    """Whether ``token`` sits in a possessor below ``top`` ("Putin's" in "Putin's adviser")."""
+    while token != top:
+        if token.dep_ in ("poss", "case"):
+            return True
+        token = token.head
+    return False
+
+
+def span_text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
