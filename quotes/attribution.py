@@ -12,6 +12,7 @@ The sieves run in order of reliability and the first that fires wins:
 ``headline``       ``X: ... "Q"`` (a name, a colon, then the quote)
 ``dash``           ``"Q" — X``
 ``colon_intro``    the previous sentence ends ``X said:`` and the quote follows
+``previous_sentence`` ``X said the talks failed. "Q"``: the speaker of the sentence before
 ``continuation``   no evidence of its own: the same speaker as the quote just before
 ``reported``       a quoted phrase inside a clause whose subject is a person
 =================  ==================================================================

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from quotes.context import Found, LocatedQuote, QuoteContext
 from quotes.notspeech import is_fragment
@@ -34,16 +34,20 @@ def _subject(cue: Token, ctx: QuoteContext) -> Token | None:
         if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote[child.i]:
             if child.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
                 return cue.head  # "Borrell, who ..., said": the relative clause's noun
-            if _can_speak(child, ctx):
+            if _can_speak(child, ctx) or child.pos_ == "NOUN":
                 return child
             # A misparse made a thing the subject ("A sign ..., Sergey Lavrov, has ruled
-            # out"): the last person named before the verb in its sentence stands in.
-            return _person_before(cue, ctx)
+            # out"): the last person named before the verb, outside that subject, stands in.
+            return _person_before(cue, ctx, outside_of=child)
     for child in cue.rights:  # inversion: "said Karen Donfried"
         if child.dep_ in _INVERTED_DEPS and _can_speak(child, ctx) and not ctx.in_quote[child.i]:
             if child.i - cue.i <= 6:
                 return child
     if cue.dep_ in ("conj", "advcl", "xcomp", "ccomp") and cue.head.i != cue.i:
+        if ctx.in_quote[cue.head.i]:
+            # "“Q,” Tulsa police Chief Chuck Jordan said": the parser hung the verb on the
+            # quote; the speaker is the phrase right before the verb.
+            return _left_neighbour(cue, ctx)
         # "X arrived and said", "..., adding that": the subject of the governing verb
         if cue.dep_ == "ccomp" and not ctx.is_cue(cue.head):
             return None
@@ -51,6 +55,17 @@ def _subject(cue: Token, ctx: QuoteContext) -> Token | None:
     if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
         return cue.head
     return None
+
+
+def _left_neighbour(cue: Token, ctx: QuoteContext) -> Token | None:
+    """The head of the speaking phrase just before ``cue``, back to the closing mark."""
+    candidates = []
+    for t in reversed(ctx.doc[max(0, cue.i - 8) : cue.i]):
+        if ctx.in_quote[t.i]:
+            break
+        if _can_speak(t, ctx) and t.dep_ not in ("compound", "poss"):
+            candidates.append(t)
+    return candidates[0] if candidates else None
 
 
 _NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -71,9 +86,13 @@ def _can_speak(token: Token, ctx: QuoteContext) -> bool:
     )
 
 
-def _person_before(verb: Token, ctx: QuoteContext) -> Token | None:
+def _person_before(verb: Token, ctx: QuoteContext, outside_of: Token | None = None) -> Token | None:
     before = ctx.outside(ctx.doc[ctx.sent(verb).start : verb.i])
-    named = [t for t in before if ctx.index.person_at(t) is not None and t.dep_ != "compound"]
+    skip = {t.i for t in outside_of.subtree} if outside_of is not None else set()
+    named = [
+        t for t in before
+        if ctx.index.person_at(t) is not None and t.dep_ != "compound" and t.i not in skip
+    ]  # fmt: skip
     return named[-1] if named else None
 
 
@@ -199,8 +218,9 @@ def sieve_dash(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     return Found(name[-1].head if name[-1].dep_ == "compound" else name[-1], dash, "dash", 0.75)
 
 
-def sieve_colon_intro(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
-    """The sentence before ends with ``X said:`` (or ``X continued:``) and the quote opens."""
+def _sentence_before(q: LocatedQuote, ctx: QuoteContext) -> tuple[Token, Span] | None:
+    """The last token and the sentence right before a quote that opens its own sentence,
+    within the same paragraph or the one before."""
     if _before(q, ctx):
         return None
     start = ctx.sent(q.first).start
@@ -208,15 +228,45 @@ def sieve_colon_intro(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
         return None
     previous = ctx.doc[start - 1]
     while previous.is_space and previous.i > 0:
+        if previous.text.count("\n") > 2:
+            return None
         previous = ctx.doc[previous.i - 1]
-    if previous.text != ":":
+    return previous, ctx.sent(previous)
+
+
+def sieve_colon_intro(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
+    """The sentence before ends with ``X said:`` (or ``X continued:``) and the quote opens.
+
+    Without a reporting verb, a person as the subject will do: "Sanders made the following
+    comment:".
+    """
+    found = _sentence_before(q, ctx)
+    if found is None or found[0].text != ":":
         return None
-    sent = ctx.sent(previous)
-    cue = _nearest_cue(ctx.outside(ctx.doc[sent.start : previous.i]), ctx, from_end=True)
+    colon, sent = found
+    words = ctx.outside(ctx.doc[sent.start : colon.i])
+    cue = _nearest_cue(words, ctx, from_end=True)
+    if cue is not None:
+        head = _subject(cue, ctx)
+        return Found(head, cue, "colon_intro", 0.8) if head is not None else None
+    subjects = [t for t in words if t.dep_ in _SUBJECT_DEPS and _can_speak(t, ctx)]
+    return Found(subjects[0], colon, "colon_intro", 0.6) if subjects else None
+
+
+def sieve_previous_sentence(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
+    """``X said the talks failed. “Q”``: a quote opening its own sentence right after a
+    sentence of reported speech without quotes takes that sentence's speaker."""
+    found = _sentence_before(q, ctx)
+    if found is None:
+        return None
+    _, sent = found
+    if any(ctx.in_quote[t.i] for t in sent):
+        return None  # a quote there: the continuation rule decides
+    cue = _nearest_cue(list(sent), ctx, from_end=False)
     if cue is None:
         return None
     head = _subject(cue, ctx)
-    return Found(head, cue, "colon_intro", 0.8) if head is not None else None
+    return Found(head, cue, "previous_sentence", 0.6) if head is not None else None
 
 
 _LABEL = re.compile(r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?):\s")
@@ -263,5 +313,6 @@ SIEVES: tuple[Sieve, ...] = (
     sieve_headline,
     sieve_dash,
     sieve_colon_intro,
+    sieve_previous_sentence,
     sieve_reported,
 )

@@ -322,6 +322,12 @@ class ArticleIndex:
             return self._institution(span, mention)
         if lemma in self.lexicon.anonymous_heads or lemma in self.lexicon.role_words:
             return self._anonymous(head, span, mention, definite)
+        if head.pos_ == "NOUN":
+            # An unnamed voice the tables don't know ("the ad's narrator", "my father"):
+            # keep the description, typed anonymous, rather than drop the speaker.
+            full = self.doc[head.left_edge.i : head.i + 1]
+            mention = TextSpan(full.text, full.start_char, full.end_char)
+            return self._anonymous(head, full, mention, definite, confidence=0.4)
         return Resolved(None, mention=mention, confidence=0.2)
 
     def _institution(self, span: Span, mention: TextSpan) -> Resolved:
@@ -362,7 +368,9 @@ class ArticleIndex:
                 return resolve_alias(text, self.lexicon)
         return None
 
-    def _anonymous(self, head: Token, span: Span, mention: TextSpan, definite: bool) -> Resolved:
+    def _anonymous(
+        self, head: Token, span: Span, mention: TextSpan, definite: bool, confidence: float = 0.6
+    ) -> Resolved:
         """An unnamed source. A definite description ("the US official") is the same source
         as the latest one with that head noun; an indefinite one ("a senior official") is new.
         """
@@ -377,4 +385,4 @@ class ArticleIndex:
         if ref is None:
             ref = EntityRef(name, "anonymous")
             self.anonymous[lemma] = ref
-        return Resolved(ref, affiliation=affiliation, mention=mention, confidence=0.6)
+        return Resolved(ref, affiliation=affiliation, mention=mention, confidence=confidence)
