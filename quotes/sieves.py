@@ -34,11 +34,13 @@ def _subject(cue: Token, ctx: QuoteContext) -> Token | None:
         if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote[child.i]:
             if child.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
                 return cue.head  # "Borrell, who ..., said": the relative clause's noun
-            if _can_speak(child, ctx) or child.pos_ == "NOUN":
+            if _can_speak(child, ctx):
                 return child
             # A misparse made a thing the subject ("A sign ..., Sergey Lavrov, has ruled
-            # out"): the last person named before the verb, outside that subject, stands in.
-            return _person_before(cue, ctx, outside_of=child)
+            # out"): the last person named before the verb, outside that subject, stands in;
+            # without one, the noun is an unnamed voice ("the ad's narrator said").
+            named = _person_before(cue, ctx, outside_of=child)
+            return named if named is not None or child.pos_ != "NOUN" else child
     for child in cue.rights:  # inversion: "said Karen Donfried"
         if child.dep_ in _INVERTED_DEPS and _can_speak(child, ctx) and not ctx.in_quote[child.i]:
             if child.i - cue.i <= 6:
@@ -88,7 +90,8 @@ def _can_speak(token: Token, ctx: QuoteContext) -> bool:
 
 def _person_before(verb: Token, ctx: QuoteContext, outside_of: Token | None = None) -> Token | None:
     before = ctx.outside(ctx.doc[ctx.sent(verb).start : verb.i])
-    skip = {t.i for t in outside_of.subtree} if outside_of is not None else set()
+    # the subject's own modifiers ("Obama's former campaign strategist") are not its speaker
+    skip = {t.i for t in outside_of.subtree if t.i <= outside_of.i} if outside_of else set()
     named = [
         t for t in before
         if ctx.index.person_at(t) is not None and t.dep_ != "compound" and t.i not in skip
