@@ -30,4 +30,5 @@ __all__ = ["app"]
 # Store-backed sub-commands (one line each, sorted, so parallel additions merge cleanly).
 import quotes.cli.export_cmd  # noqa: E402,F401
 import quotes.cli.ingest_cmd  # noqa: E402,F401
+import quotes.cli.serve_cmd  # noqa: E402,F401
 import quotes.cli.show_cmd  # noqa: E402,F401

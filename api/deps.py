@@ -1,0 +1,120 @@
+"""Dependencies the routes declare: the settings, the store, the extractor, the write key.
+
+Paging is one dependency too (``limit``, ``offset``).
+Everything is opened once in the app's lifespan and kept on ``app.state``; these functions
+only hand it out (``async``, so FastAPI does not send them to the threadpool). The write key
+is compared in constant time against every configured key (``hmac.compare_digest``, all keys
+every time), so neither timing nor the number of keys tells an attacker anything; the key is
+never logged or echoed.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Security
+from fastapi.security import APIKeyHeader
+
+from api.errors import ProblemError
+from api.extraction import Extractor
+from api.settings import Settings
+from quotes.store import Store
+
+__all__ = [
+    "API_KEY_HEADER",
+    "ApiKeyDep",
+    "ExtractorDep",
+    "MAX_LIMIT",
+    "Paging",
+    "PagingDep",
+    "SettingsDep",
+    "StoreDep",
+    "get_extractor",
+    "get_paging",
+    "get_settings",
+    "get_store",
+    "require_api_key",
+]
+
+API_KEY_HEADER = "X-API-Key"
+_api_key = APIKeyHeader(
+    name=API_KEY_HEADER,
+    auto_error=False,
+    description="A key from QUOTES_API_KEY or QUOTES_API_KEYS; needed to write.",
+)
+_CHALLENGE = {"WWW-Authenticate": f'ApiKey header="{API_KEY_HEADER}"'}
+
+
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_store(request: Request) -> Store:
+    """The store opened (and upgraded) at start-up."""
+    store: Store = request.app.state.store
+    return store
+
+
+async def get_extractor(request: Request) -> Extractor:
+    """The extractor whose pipeline was loaded at start-up."""
+    extractor: Extractor = request.app.state.extractor
+    return extractor
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+ExtractorDep = Annotated[Extractor, Depends(get_extractor)]
+
+
+def _matches(given: bytes, keys: list[bytes]) -> bool:
+    matched = False
+    for key in keys:  # no early exit: the time does not depend on which key matched
+        matched |= hmac.compare_digest(given, key)
+    return matched
+
+
+async def require_api_key(
+    settings: SettingsDep, key: Annotated[str | None, Security(_api_key)]
+) -> None:
+    """401 unless ``X-API-Key`` holds one of the configured keys."""
+    keys = settings.key_values()
+    if not keys:
+        raise ProblemError(
+            401, "writes are disabled: the server has no API key (set QUOTES_API_KEY)",
+            headers=_CHALLENGE,
+        )  # fmt: skip
+    if not key:
+        raise ProblemError(401, f"the {API_KEY_HEADER} header is missing", headers=_CHALLENGE)
+    if not _matches(key.encode("utf-8"), keys):
+        raise ProblemError(
+            401, f"the {API_KEY_HEADER} header holds no valid key", headers=_CHALLENGE
+        )
+
+
+ApiKeyDep = Depends(require_api_key)
+
+
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Which page of a list: at most ``limit`` items after skipping ``offset``."""
+
+    limit: int
+    offset: int
+
+
+async def get_paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Paging:
+    """``limit`` and ``offset`` from the query string."""
+    return Paging(limit, offset)
+
+
+PagingDep = Annotated[Paging, Depends(get_paging)]

@@ -1,0 +1,97 @@
+"""The FastAPI application: :func:`create_app` wires settings, store, model, routes, errors.
+
+The lifespan opens the store (running its migrations) and loads the spaCy pipeline once,
+before the first request, and keeps both on ``app.state`` for the dependencies in
+:mod:`api.deps`. Request bodies are capped on the raw bytes (:mod:`api.middleware`); CORS is
+closed unless ``QUOTES_CORS_ORIGINS`` names origins. Run it with ``quotes serve`` or
+``uvicorn api.main:create_app --factory``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import API_KEY_HEADER
+from api.errors import PROBLEM_JSON, install_error_handlers
+from api.extraction import Extractor
+from api.middleware import BodyLimitMiddleware
+from api.routes import articles, entities, graph, health, quotes, speakers
+from api.settings import Settings
+from quotes.store import Store
+
+__all__ = ["create_app"]
+
+_DESCRIPTION = """\
+Who said what about whom, in the news. Names in paths and filters may be any alias or
+spelling variant (`Peskow` finds Dmitry Peskov). Lists page with `limit`/`offset` and return
+`count` (all matches) and `next_offset`. Errors are RFC 9457 `application/problem+json`.
+Writing (`POST /v1/articles`) needs an `X-API-Key`.
+"""
+
+
+def _lifespan(settings: Settings) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = await run_in_threadpool(Store.open, settings.db)
+        try:
+            app.state.store = store
+            app.state.extractor = await run_in_threadpool(Extractor, settings.model)
+            yield
+        finally:
+            store.close()
+
+    return lifespan
+
+
+def _problem_openapi(app: FastAPI) -> None:
+    """Document every 4xx/5xx body as ``application/problem+json``, as it is sent."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            ref = {"$ref": "#/components/schemas/ProblemPublic"}
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    for code, response in operation.get("responses", {}).items():
+                        if code[0] in "45":
+                            response["content"] = {PROBLEM_JSON: {"schema": ref}}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API over the store ``settings.db`` (settings from the environment by default)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="quotes",
+        summary="Quote attribution for news: who said what about whom.",
+        description=_DESCRIPTION,
+        version="1",
+        lifespan=_lifespan(settings),
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    v1 = APIRouter(prefix="/v1")
+    for module in (speakers, quotes, entities, articles, graph):
+        v1.include_router(module.router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", API_KEY_HEADER],
+        )
+    _problem_openapi(app)
+    return app

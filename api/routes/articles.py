@@ -1,0 +1,75 @@
+"""``/v1/articles``: send an article in (its quotes are extracted and stored), get one out.
+
+``POST`` needs a write key (``X-API-Key``). The text's SHA-256 is its identity: the same
+text again answers 200 with what is stored and extracts nothing, so a client can retry
+safely. A new text answers 201. An ``id`` already used by another text is a 409: replacing
+an article's text is the ingest command's job (``quotes ingest --reprocess``), not a side
+effect of a retry. Extraction is CPU-bound and runs in the threadpool (a ``def`` route).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from api import reads
+from api.deps import ApiKeyDep, ExtractorDep, StoreDep
+from api.errors import ProblemError
+from api.routes import problems
+from api.schemas import ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
+from quotes.models import Article
+from quotes.store import Store, content_hash
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+# An article's quotes come back in one response; no real article has nearly this many.
+_ARTICLE_QUOTES = 100_000
+
+
+def _stored(store: Store, article_id: str) -> ArticlePublic:
+    article = store.get_article(article_id)
+    where = reads.QuoteFilter(article=article_id)
+    quotes, _ = reads.quote_page(store, where, limit=_ARTICLE_QUOTES, offset=0)
+    return ArticlePublic.from_records(article, quotes)
+
+
+@router.post(
+    "",
+    summary="Add an article",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[ApiKeyDep],
+    responses=problems(
+        401, 409, 413, 422, ok={"model": ArticlePublic, "description": "Stored already."}
+    ),
+)
+def create_article(
+    body: ArticleCreate, store: StoreDep, extractor: ExtractorDep, response: Response
+) -> ArticlePublic:
+    """Extract the article's quotes and store both; 201 with the article and its quotes."""
+    known = reads.article_id_by_hash(store, content_hash(body.text))
+    if known is not None:
+        response.status_code = status.HTTP_200_OK
+        return _stored(store, known)
+    if body.id is not None and reads.article_exists(store, body.id):
+        raise ProblemError(409, f"article {body.id!r} is stored with a different text")
+    quotes = extractor(body.text)
+    article = Article(
+        text=body.text, id=body.id, title=body.title, source=body.source,
+        published=body.published.isoformat() if body.published else None,
+    )  # fmt: skip
+    result = store.add_article(article, quotes)
+    if result.status != "created":  # the same text arrived concurrently and won
+        response.status_code = status.HTTP_200_OK
+    return _stored(store, result.article_id)
+
+
+@router.get("/{article_id}", summary="One article", responses=problems(404, 422))
+def get_article(
+    store: StoreDep,
+    article_id: Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, description="Article id.")],
+) -> ArticlePublic:
+    """The article's text and metadata, and its quotes in text order."""
+    return _stored(store, article_id)

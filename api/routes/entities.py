@@ -1,0 +1,44 @@
+"""``GET /v1/entities/{name}/quoted-about``: who said what about an entity.
+
+The entity is found by any alias or spelling; the page lists quotes about it, newest first,
+each with its speaker. An unknown name is a 404 with the closest names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from api import reads
+from api.deps import PagingDep, StoreDep
+from api.lookup import not_found
+from api.routes import problems
+from api.routes.speakers import Since, Until
+from api.schemas import EntityPublic, EntityQuotesPublic, next_offset
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/entities", tags=["entities"])
+
+
+@router.get("/{name}/quoted-about", summary="Quotes about an entity", responses=problems(404, 422))
+def quoted_about(
+    store: StoreDep,
+    paging: PagingDep,
+    name: Annotated[str, Path(min_length=1, max_length=200, description="Any alias or spelling.")],
+    since: Since = None,
+    until: Until = None,
+) -> EntityQuotesPublic:
+    """The entity, and a page of the quotes about it with who said them."""
+    found = store.find_entities(name)
+    if not found:
+        raise not_found(store, name, what="entity", speakers_only=False)
+    where = reads.QuoteFilter(about=[e.id for e in found], since=since, until=until)
+    quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
+    return EntityQuotesPublic(
+        entity=EntityPublic.from_record(found[0]),
+        data=quotes,
+        count=total,
+        next_offset=next_offset(paging.offset, len(quotes), total),
+    )

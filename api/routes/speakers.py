@@ -1,0 +1,88 @@
+"""``/v1/speakers``: who is quoted, one speaker, and what they said.
+
+A ``{name}`` is any alias or spelling variant: ``/v1/speakers/Peskow/quotes`` gives Dmitry
+Peskov's quotes. An unknown name is a 404 that lists the closest names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api import reads
+from api.deps import PagingDep, StoreDep
+from api.lookup import not_found, resolve_or_404
+from api.routes import problems
+from api.schemas import (
+    EntityKind,
+    QuotesPublic,
+    SpeakerDetailPublic,
+    SpeakerPublic,
+    SpeakersPublic,
+    next_offset,
+)
+from quotes.errors import NotFoundError
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/speakers", tags=["speakers"])
+
+Name = Annotated[str, Path(min_length=1, max_length=200, description="Any alias or spelling.")]
+About = Annotated[
+    str | None, Query(min_length=1, max_length=200, description="Only quotes about this entity.")
+]
+Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+
+
+@router.get("", summary="List speakers", responses=problems(422))
+def list_speakers(
+    store: StoreDep,
+    paging: PagingDep,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Part of any alias, or a spelling."),
+    ] = None,
+    kind: Annotated[EntityKind | None, Query(description="Only speakers of this kind.")] = None,
+) -> SpeakersPublic:
+    """Speakers with their quote counts, most quoted first."""
+    found, total = reads.speaker_page(store, q, kind, limit=paging.limit, offset=paging.offset)
+    return SpeakersPublic(
+        data=[SpeakerPublic.from_count(s) for s in found],
+        count=total,
+        next_offset=next_offset(paging.offset, len(found), total),
+    )
+
+
+@router.get("/{name}", summary="One speaker", responses=problems(404, 422))
+def get_speaker(store: StoreDep, name: Name) -> SpeakerDetailPublic:
+    """Canonical name, kind, aliases, roles, quote counts and the entities they talk about."""
+    try:
+        detail = store.entity_detail(name)
+    except NotFoundError:
+        raise not_found(store, name, what="speaker", speakers_only=True) from None
+    return SpeakerDetailPublic.from_detail(detail)
+
+
+@router.get("/{name}/quotes", summary="A speaker's quotes", responses=problems(404, 422))
+def speaker_quotes(
+    store: StoreDep,
+    paging: PagingDep,
+    name: Name,
+    about: About = None,
+    since: Since = None,
+    until: Until = None,
+) -> QuotesPublic:
+    """Their quotes, newest first, each with its article, offsets, cue, role and `about`."""
+    where = reads.QuoteFilter(
+        speakers=resolve_or_404(store, name, what="speaker", speakers_only=True),
+        about=resolve_or_404(store, about) if about is not None else None,
+        since=since,
+        until=until,
+    )
+    quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
+    return QuotesPublic(
+        data=quotes, count=total, next_offset=next_offset(paging.offset, len(quotes), total)
+    )

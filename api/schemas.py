@@ -1,0 +1,216 @@
+"""What the API reads and writes: pydantic models, named as in the FastAPI template.
+
+``XPublic`` is what a client gets, ``XsPublic`` a page of them (``data``, ``count`` = how many
+match across all pages, ``next_offset`` = the offset of the next page or null on the last),
+``XCreate`` what a client sends. The ``from_record`` constructors turn the store's plain
+records (:mod:`quotes.records`) into these; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from quotes.records import ArticleRecord, EntityDetail, EntityRecord, SpeakerCount
+
+__all__ = [
+    "ArticleCreate",
+    "ArticlePublic",
+    "EntityKind",
+    "EntityPublic",
+    "EntityQuotesPublic",
+    "EntityRefPublic",
+    "HealthPublic",
+    "ProblemPublic",
+    "QuotePublic",
+    "QuotesPublic",
+    "SpanPublic",
+    "SpeakerDetailPublic",
+    "SpeakerPublic",
+    "SpeakersPublic",
+    "TargetPublic",
+    "next_offset",
+]
+
+EntityKind = Literal["person", "organization", "place", "anonymous"]
+# Article ids travel in URL paths: URL-safe characters only, no "/".
+ARTICLE_ID_PATTERN = r"^[A-Za-z0-9._~:-]{1,128}$"
+
+
+def next_offset(offset: int, returned: int, count: int) -> int | None:
+    """The offset of the next page, or None when this page reaches the end."""
+    following = offset + returned
+    return following if returned and following < count else None
+
+
+class ProblemPublic(BaseModel):
+    """An RFC 9457 problem document (``application/problem+json``)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    suggestions: list[str] | None = Field(None, description="Closest known names (404).")
+    errors: list[dict[str, str]] | None = Field(None, description="Invalid fields (422).")
+
+
+class EntityRefPublic(BaseModel):
+    """An entity by id, canonical name and kind."""
+
+    id: int
+    name: str
+    kind: str
+
+
+class SpanPublic(BaseModel):
+    """A stretch of the article: its text and character offsets (end exclusive)."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+    @classmethod
+    def maybe(cls, text: str | None, start: int | None, end: int | None) -> SpanPublic | None:
+        """The span, or None when there is no text."""
+        return cls(text=text, start=start, end=end) if text is not None else None
+
+
+class QuotePublic(BaseModel):
+    """One quote: the words, where they are, who said them, how, and about whom."""
+
+    id: str
+    text: str
+    article_id: str
+    published: dt.date | None
+    start: int = Field(description="Offset of the first quoted character in the article.")
+    end: int = Field(description="Offset just past the last quoted character.")
+    speaker: EntityRefPublic | None
+    mention: SpanPublic | None = Field(description="How the article named the speaker here.")
+    cue: SpanPublic | None = Field(description="The reporting verb or phrase (said, told...).")
+    role: str | None
+    affiliation: str | None
+    about: list[EntityRefPublic]
+    rule: str
+    confidence: float
+
+
+class QuotesPublic(BaseModel):
+    """A page of quotes."""
+
+    data: list[QuotePublic]
+    count: int = Field(description="Quotes matching, across all pages.")
+    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
+
+
+class EntityPublic(EntityRefPublic):
+    """An entity with every spelling it was seen under."""
+
+    aliases: list[str]
+
+    @classmethod
+    def from_record(cls, entity: EntityRecord) -> EntityPublic:
+        return cls(id=entity.id, name=entity.name, kind=entity.kind, aliases=list(entity.aliases))
+
+
+class SpeakerPublic(EntityPublic):
+    """A speaker and how many quotes they have."""
+
+    quotes: int
+
+    @classmethod
+    def from_count(cls, found: SpeakerCount) -> SpeakerPublic:
+        e = found.entity
+        return cls(id=e.id, name=e.name, kind=e.kind, aliases=list(e.aliases), quotes=found.quotes)
+
+
+class SpeakersPublic(BaseModel):
+    """A page of speakers, most quoted first."""
+
+    data: list[SpeakerPublic]
+    count: int = Field(description="Speakers matching, across all pages.")
+    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
+
+
+class TargetPublic(EntityRefPublic):
+    """An entity a speaker talks about, and in how many of their quotes."""
+
+    quotes: int
+
+
+class SpeakerDetailPublic(EntityPublic):
+    """A speaker: names, roles, counts, and whom they talk about most."""
+
+    quotes: int = Field(description="Quotes this speaker said.")
+    quoted_about: int = Field(description="Quotes about this entity, by anyone.")
+    roles: list[str] = Field(description="Roles the articles gave them, most frequent first.")
+    top_entities: list[TargetPublic] = Field(description="Whom they talk about most.")
+
+    @classmethod
+    def from_detail(cls, d: EntityDetail) -> SpeakerDetailPublic:
+        e = d.entity
+        return cls(
+            id=e.id, name=e.name, kind=e.kind, aliases=list(e.aliases), quotes=d.quotes_said,
+            quoted_about=d.quotes_about, roles=list(d.roles),
+            top_entities=[
+                TargetPublic(id=t.id, name=t.name, kind=t.kind, quotes=n)
+                for t, n in d.top_targets
+            ],
+        )  # fmt: skip
+
+
+class EntityQuotesPublic(QuotesPublic):
+    """Who said what about one entity: the entity, then a page of quotes about it."""
+
+    entity: EntityPublic
+
+
+class ArticleCreate(BaseModel):
+    """An article to extract and store. Only ``text`` is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The article's full text (UTF-8).")
+    id: str | None = Field(
+        None, pattern=ARTICLE_ID_PATTERN, description="Your id; default: from the text's hash."
+    )
+    title: str | None = Field(None, max_length=1000)
+    source: str | None = Field(None, max_length=2000, description="URL or outlet.")
+    published: dt.date | None = Field(None, description="Publication date, YYYY-MM-DD.")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is empty (only whitespace)")
+        return value
+
+
+class ArticlePublic(BaseModel):
+    """A stored article with its quotes in text order."""
+
+    id: str
+    title: str | None
+    source: str | None
+    published: dt.date | None
+    content_hash: str = Field(description="SHA-256 of the text: the same text is one article.")
+    text: str
+    quotes: list[QuotePublic]
+    count: int = Field(description="Number of quotes.")
+
+    @classmethod
+    def from_records(cls, article: ArticleRecord, quotes: list[QuotePublic]) -> ArticlePublic:
+        return cls(
+            id=article.id, title=article.title, source=article.source,
+            published=dt.date.fromisoformat(article.published) if article.published else None,
+            content_hash=article.content_hash, text=article.text or "",
+            quotes=quotes, count=len(quotes),
+        )  # fmt: skip
+
+
+class HealthPublic(BaseModel):
+    """The server is up; the model and the store were opened at start-up."""
+
+    status: Literal["ok"] = "ok"

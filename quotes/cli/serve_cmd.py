@@ -1,0 +1,34 @@
+"""``quotes serve``: run the REST API (``api.main:create_app``) under uvicorn.
+
+The API's settings come from ``QUOTES_*`` variables, so ``--db`` is handed over as
+``QUOTES_DB``; the app reads it in its factory. Nothing of FastAPI or ``api`` is imported
+until the command runs: the ``quotes`` package itself never depends on the web layer.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from quotes.cli import app
+from quotes.cli.options import DbOption
+
+__all__ = ["serve"]
+
+APP_FACTORY = "api.main:create_app"
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the REST API (keys: QUOTES_API_KEY / QUOTES_API_KEYS; docs at /docs)."""
+    import uvicorn  # only when serving: the rest of the CLI does not need it
+
+    if db:
+        os.environ["QUOTES_DB"] = db
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)

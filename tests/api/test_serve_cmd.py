@@ -1,0 +1,48 @@
+"""``quotes serve``: its options reach uvicorn, and the CLI never imports the web layer early."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from quotes.cli import app
+
+
+def test_cli_import_does_not_import_fastapi_or_api() -> None:
+    code = (
+        "import sys, quotes.cli, quotes.cli.serve_cmd; "
+        "bad = [m for m in ('fastapi', 'api', 'uvicorn') if m in sys.modules]; "
+        "sys.exit(f'imported {bad}' if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_serve_passes_host_port_and_db(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setenv("QUOTES_DB", "before.db")  # restored after the test
+    result = CliRunner().invoke(
+        app, ["serve", "--host", "0.0.0.0", "--port", "9123", "--db", "other.db"]
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [(("api.main:create_app",), {"factory": True, "host": "0.0.0.0", "port": 9123})]
+    assert os.environ["QUOTES_DB"] == "other.db"
+
+
+def test_serve_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000}]
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http"])
+def test_serve_rejects_bad_ports(port: str) -> None:
+    assert CliRunner().invoke(app, ["serve", "--port", port]).exit_code == 2
