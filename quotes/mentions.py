@@ -35,11 +35,12 @@ PRONOUNS = {
 }  # fmt: skip
 _FEMALE_WORDS = {
     "mrs", "mrs.", "ms", "ms.", "miss", "spokeswoman", "chairwoman", "congresswoman", "madame",
-    "frau", "lady", "dame", "queen", "princess",
+    "frau", "lady", "dame", "queen", "princess", "widow", "actress", "businesswoman",
+    "councilwoman",
 }  # fmt: skip
 _MALE_WORDS = {
     "mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", "herr", "sir", "lord",
-    "king", "prince",
+    "king", "prince", "widower", "actor", "businessman", "councilman",
 }  # fmt: skip
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
 _ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}

@@ -269,6 +269,12 @@ class ArticleIndex:
         ]
         if not candidates:
             return Resolved(None, mention=mention, confidence=0.2)
+        # A person known to fit within the last few sentences beats one of unknown gender
+        # nearer by ("Obama" is no antecedent of "she" when "Terry Strada, a widow" is near).
+        here = self._sentence_of(head.i)
+        known = [c for c in candidates if c[2].gender == gender]
+        if known and here - max(self._sentence_of(i) for i, _, _ in known) <= 3:
+            candidates = known
         sentence = max(self._sentence_of(i) for i, _, _ in candidates)
         in_sentence = [c for c in candidates if self._sentence_of(c[0]) == sentence]
 
