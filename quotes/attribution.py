@@ -60,6 +60,10 @@ def _continuation(
         return False
     speaker = previous[1].speaker
     for t in gap:
+        # a new speaker is the subject of a main clause ("Mrs. Clinton also spoke" in a
+        # relative clause does not interrupt Mr. Obama)
+        if t.head.dep_ not in ("ROOT", "conj", "ccomp", "parataxis"):
+            continue
         if t.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote[t.i]:
             other = ctx.index.resolve(t).entity
             if other is not None and other != speaker and t.pos_ != "PRON":

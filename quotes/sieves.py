@@ -54,8 +54,8 @@ def _subject(cue: Token, ctx: QuoteContext) -> Token | None:
         if cue.dep_ == "ccomp" and not ctx.is_cue(cue.head):
             return None
         return _subject(cue.head, ctx) if cue.head.pos_ in ("VERB", "AUX") else None
-    if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
-        return cue.head
+    if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("PROPN", "NOUN"):
+        return cue.head  # "footage of Hillary Clinton asking, “Why ...?”"
     return None
 
 
@@ -158,7 +158,11 @@ def sieve_cue(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     after, before = _after(q, ctx), _before(q, ctx)
     near_after = _nearest_cue(after[:_NEAR], ctx, from_end=False)
     before_cue = _nearest_cue(before, ctx, from_end=True)
-    introduces = before_cue is not None and any(t.text == ":" for t in before if t.i > before_cue.i)
+    # "X said: “Q”" and "X said, “Q”": the verb stands right before the opening mark
+    introduces = before_cue is not None and (
+        any(t.text == ":" for t in before if t.i > before_cue.i)
+        or all(t.is_punct or t.is_space for t in ctx.doc[before_cue.i + 1 : q.first.i])
+    )
     found = _first_with_subject(
         [near_after, _governing_cue(q, ctx), before_cue if introduces else None], ctx
     )
