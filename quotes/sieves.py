@@ -228,7 +228,7 @@ def sieve_dash(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
 def _sentence_before(q: LocatedQuote, ctx: QuoteContext) -> tuple[Token, Span] | None:
     """The last token and the sentence right before a quote that opens its own sentence,
     within the same paragraph or the one before."""
-    if _before(q, ctx):
+    if any(not t.is_space for t in _before(q, ctx)):
         return None
     start = ctx.sent(q.first).start
     if start == 0:

@@ -135,3 +135,53 @@ def test_not_speech(text: str, not_a_quote: str) -> None:
 def test_one_word_quote_with_a_speaker_is_kept() -> None:
     text = "Russia's foreign minister Sergey Lavrov has ruled out any « concession »."
     assert speaker_of(text, "concession") == "Sergey Lavrov"
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker, rule",
+    [
+        (
+            "Committee chair Ruth Adler said the witness never came.\n\n"
+            "“He is a crucial witness in this inquiry.”",
+            "He is a crucial witness in this inquiry",
+            "Ruth Adler",
+            "previous_sentence",
+        ),
+        (
+            "Economist Liam Novak made the following comment:\n\n“Rates will rise again in May.”",
+            "Rates will rise again in May",
+            "Liam Novak",
+            "colon_intro",
+        ),
+        (
+            "The spot shows footage of Hillary Clinton asking, “Why aren't we ahead?”",
+            "Why aren't we ahead?",
+            "Hillary Clinton",
+            "cue",
+        ),
+        (
+            "Senator Ruth Adler said, “The vote will happen this week.”",
+            "The vote will happen this week",
+            "Ruth Adler",
+            "cue",
+        ),
+    ],
+)
+def test_more_rules(text: str, quote: str, speaker: str, rule: str) -> None:
+    q = by_text(text)[quote]
+    assert q.speaker is not None and q.speaker.name == speaker
+    assert q.rule == rule
+
+
+def test_previous_sentence_needs_a_reporting_verb() -> None:
+    text = "Ruth Adler walked in late.\n\n“He is a crucial witness in this inquiry.”"
+    q = by_text(text)["He is a crucial witness in this inquiry"]
+    assert q.rule != "previous_sentence"
+
+
+def test_a_subordinate_speaker_does_not_interrupt_a_continuation() -> None:
+    text = (
+        "“Our progress is on the ballot,” Mr. Tom Baker said at the dinner, where Mrs. Ana "
+        "Ruiz also spoke. “Justice is on the ballot too.”"
+    )
+    assert speaker_of(text, "Justice is on the ballot too") == "Tom Baker"
