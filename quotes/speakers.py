@@ -113,21 +113,23 @@ class ArticleIndex:
         if role:
             person.roles.append(role)
         if not self.in_quote[head.i]:
-            person.mentions.append((head.i, head.dep_ in ("nsubj", "nsubjpass")))
+            is_subject = head.dep_ in ("nsubj", "nsubjpass")
+            person.mentions.append((head.i, is_subject))
+            if len(tokens) == 1 and gender is None:
+                # "Cruz" with Ted and Heidi Cruz known: a mention of both, until a pronoun's
+                # gender tells them apart
+                for other in self.people:
+                    if other is not person and same_name(other.name, name, self.lexicon):
+                        other.mentions.append((head.i, is_subject))
         for t in span:
             self._person_at[t.i] = person
 
     def _match(self, name: str, gender: str | None) -> Person | None:
         """The person already known under a compatible name and gender; the latest wins."""
-        key = fold(name, self.lexicon).split()
         for person in reversed(self.people):
             if gender and person.gender and gender != person.gender:
                 continue  # "Mr. Obama" is not Michelle Obama
-            if (
-                key
-                and fold(person.name, self.lexicon).split()[-1:] == key[-1:]
-                and same_name(person.name, name, self.lexicon)
-            ):
+            if same_name(person.name, name, self.lexicon):  # also "McLenney" ~ "McClenney"
                 return person
         return None
 
