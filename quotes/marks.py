@@ -120,6 +120,23 @@ def _continues_quote(text: str, last_i: int, i: int) -> bool:
     return len(lines) > 1 and all(not line.strip() for line in lines[1:])
 
 
+# A transcript turn opens with its speaker's label: "WALLACE: Let's start ..."
+_TURN = re.compile(r"[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?: ")
+
+
+def _is_turn(text: str, i: int, width: int) -> bool:
+    return _TURN.match(text, i + width) is not None
+
+
+def _unclosed_turn(text: str, open_i: int, width: int, last_i: int) -> QuoteSpan | None:
+    """A transcript turn that never closes ends with the paragraph it last ran through:
+    each paragraph opening with a label is a turn of its own, not a continuation."""
+    if not _is_turn(text, open_i, width):
+        return None
+    end = text.find("\n", last_i)
+    return _make_span(text, open_i, len(text) if end == -1 else end, "double", 0, width)
+
+
 def _pair_double(text: str) -> Iterator[QuoteSpan]:
     open_i: int | None = None
     open_width = 1
@@ -128,9 +145,13 @@ def _pair_double(text: str) -> Iterator[QuoteSpan]:
         i, width = match.start(), match.end() - match.start()
         side = _side(text, i, width)
         if open_i is not None and "\n" in text[last_i:i]:
-            if _acts_as_opener(text, i, side) and _continues_quote(text, last_i, i):
+            reopens = _acts_as_opener(text, i, side) and _continues_quote(text, last_i, i)
+            if reopens and not (_is_turn(text, i, width) and _is_turn(text, open_i, open_width)):
                 last_i = i
                 continue
+            turn = _unclosed_turn(text, open_i, open_width, last_i)
+            if turn is not None:
+                yield turn
             open_i = None  # it never closed: drop it, and read this mark afresh
         if open_i is None:
             if _acts_as_opener(text, i, side):
@@ -143,6 +164,10 @@ def _pair_double(text: str) -> Iterator[QuoteSpan]:
             open_i = None
         else:
             open_i, open_width, last_i = i, width, i  # the earlier opener never closed
+    if open_i is not None:
+        turn = _unclosed_turn(text, open_i, open_width, last_i)
+        if turn is not None:
+            yield turn
 
 
 def _pair_single(text: str, taken: list[QuoteSpan]) -> Iterator[QuoteSpan]:

@@ -57,3 +57,15 @@ def test_offsets_point_into_the_text() -> None:
     for q in find_quotes(text):
         assert text[q.outer_start] == "“" and text[q.outer_end - 1] == "”"
         assert text[q.start : q.end] in ("a", "b c")
+
+
+def test_transcript_turns_are_quotes_of_their_own() -> None:
+    text = (
+        'Transcript:\n\n"HOST: Let us start. Is it true?\n\n"GUEST: Well, it is.\n\n'
+        '"And there is more.\n\n"HOST: Thanks.\n\nFollow us.'
+    )
+    assert quoted(text) == [
+        "HOST: Let us start. Is it true?",
+        'GUEST: Well, it is.\n\n"And there is more.',
+        "HOST: Thanks.",
+    ]
