@@ -2,12 +2,12 @@
 
 The store answers most questions; these are the ones it does not have yet, or not in the
 shape a web request wants: a quote page filtered also by article and by words in the text,
-with its total in the same query (a window count) and its ``about`` entities in one more;
-a speaker list filtered by kind with its total; an article id by content hash; and the
-closest names for an unknown one (rapidfuzz over every alias). A name resolves as in the
-store: exact spellings (any alias, folded) first, spelling variants second. They use the
-store's engine, read only, and raise :class:`~quotes.errors.StoreError` on database errors.
-"""
+with its total in the same query (a window count) and its ``about`` entities in one more,
+as JSON-ready dicts rather than models (the hot path of the API); a speaker list filtered
+by kind with its total; an article id by content hash; and the closest names for an unknown
+one (rapidfuzz over every alias). A name resolves as in the store: exact spellings (any
+alias, folded) first, spelling variants second. They use the store's engine, read only,
+and raise :class:`~quotes.errors.StoreError` on database errors."""
 
 from __future__ import annotations
 
@@ -15,12 +15,22 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, Connection, distinct, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    bindparam,
+    distinct,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.schemas import EntityRefPublic, QuotePublic, SpanPublic
 from quotes.entities import alias_key, lookup_keys
 from quotes.errors import StoreError
 from quotes.names import fold
@@ -81,29 +91,44 @@ class QuoteFilter:
     since: dt.date | None = None
     until: dt.date | None = None
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        conds: list[ColumnElement[bool]] = []
-        if self.speakers is not None:
-            conds.append(_Q.speaker_id.in_(self.speakers))
-        if self.about is not None:
-            conds.append(_Q.id.in_(select(_QA.quote_id).where(_QA.entity_id.in_(self.about))))
-        if self.article is not None:
-            conds.append(_Q.article_id == self.article)
-        if self.text:
-            conds.append(_Q.text.ilike(_like(self.text), escape="\\"))
-        if self.since is not None:
-            conds.append(_A.published >= self.since)
-        if self.until is not None:
-            conds.append(_A.published <= self.until)
-        return conds
+    def params(self) -> dict[str, Any]:
+        """The bound values of the filters that are set."""
+        values = {
+            "speakers": list(self.speakers) if self.speakers is not None else None,
+            "about": list(self.about) if self.about is not None else None,
+            "article": self.article,
+            "text": _like(self.text) if self.text else None,
+            "since": self.since,
+            "until": self.until,
+        }
+        return {name: value for name, value in values.items() if value is not None}
 
 
-def quote_page(
-    store: Store, where: QuoteFilter, *, limit: int, offset: int
-) -> tuple[list[QuotePublic], int]:
-    """One page of matching quotes, newest article first, and how many match in all."""
+def _conditions(names: frozenset[str]) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if "speakers" in names:
+        conds.append(_Q.speaker_id.in_(bindparam("speakers", expanding=True)))
+    if "about" in names:
+        about = select(_QA.quote_id).where(_QA.entity_id.in_(bindparam("about", expanding=True)))
+        conds.append(_Q.id.in_(about))
+    if "article" in names:
+        conds.append(_Q.article_id == bindparam("article"))
+    if "text" in names:
+        conds.append(_Q.text.ilike(bindparam("text"), escape="\\"))
+    if "since" in names:
+        conds.append(_A.published >= bindparam("since"))
+    if "until" in names:
+        conds.append(_A.published <= bindparam("until"))
+    return conds
+
+
+# Statements are built once per combination of filters, with bound parameters: building
+# SQLAlchemy constructs per request costs more than SQLite takes to answer them.
+@lru_cache(maxsize=128)
+def _page_statements(names: frozenset[str]) -> tuple[Select[Any], Select[Any]]:
     speaker = EntityRow.__table__.alias("speaker")
-    conds = where.conditions()
+    joined = QuoteRow.__table__.join(ArticleRow.__table__)
+    conds = _conditions(names)
     page = (
         select(
             _Q.id,
@@ -123,61 +148,69 @@ def quote_page(
             _Q.rule,
             _Q.confidence,
             _A.published,
-            speaker.c.name.label("speaker_name"),
-            speaker.c.kind.label("speaker_kind"),
-            func.count().over().label("total"),
+            speaker.c.name,
+            speaker.c.kind,
+            func.count().over(),
         )  # fmt: skip
-        .select_from(
-            QuoteRow.__table__.join(ArticleRow.__table__).outerjoin(
-                speaker, speaker.c.id == _Q.speaker_id
-            )
-        )
+        .select_from(joined.outerjoin(speaker, speaker.c.id == _Q.speaker_id))
         .where(*conds)
         .order_by(_A.published.desc().nulls_last(), _Q.article_id, _Q.start)
-        .limit(limit)
-        .offset(offset)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
+    count = select(func.count()).select_from(joined).where(*conds)
+    return page, count
+
+
+_ABOUT = (
+    select(_QA.quote_id, _E.id, _E.name, _E.kind)
+    .join_from(QuoteAboutRow.__table__, EntityRow.__table__)
+    .where(_QA.quote_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_QA.quote_id, _E.id)
+)
+
+
+def quote_page(
+    store: Store, where: QuoteFilter, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of matching quotes, newest article first, and how many match in all.
+
+    The quotes are JSON-ready dicts in the shape of :class:`api.schemas.QuotePublic`.
+    """
+    params = where.params()
+    page, count = _page_statements(frozenset(params))
     with _connect(store) as conn:
-        rows = conn.execute(page).all()
+        rows = conn.execute(page, {**params, "limit": limit, "offset": offset}).all()
         if rows:
-            total = int(rows[0].total)
+            total = int(rows[0][-1])
         else:  # past the end (or nothing matches): the window count had no row to ride on
-            count = select(func.count()).select_from(QuoteRow.__table__.join(ArticleRow.__table__))
-            total = conn.scalar(count.where(*conds)) or 0
-        about = _about(conn, [r.id for r in rows])
-    return [_quote(r, about.get(r.id, [])) for r in rows], total
+            total = conn.scalar(count, params) or 0
+        about: dict[str, list[dict[str, Any]]] = {}
+        if rows:
+            for quote_id, entity_id, name, kind in conn.execute(
+                _ABOUT, {"ids": [r[0] for r in rows]}
+            ):
+                about.setdefault(quote_id, []).append({"id": entity_id, "name": name, "kind": kind})
+    return [_quote(r, about.get(r[0], [])) for r in rows], total
 
 
-def _about(conn: Connection, quote_ids: list[str]) -> dict[str, list[EntityRefPublic]]:
-    found: dict[str, list[EntityRefPublic]] = {}
-    if not quote_ids:
-        return found
-    rows = conn.execute(
-        select(_QA.quote_id, _E.id, _E.name, _E.kind)
-        .join_from(QuoteAboutRow.__table__, EntityRow.__table__)
-        .where(_QA.quote_id.in_(quote_ids))
-        .order_by(_QA.quote_id, _E.id)
-    )
-    for quote_id, entity_id, name, kind in rows:
-        found.setdefault(quote_id, []).append(EntityRefPublic(id=entity_id, name=name, kind=kind))
-    return found
+def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:
+    return {"text": text, "start": start, "end": end} if text is not None else None
 
 
-def _quote(r: object, about: list[EntityRefPublic]) -> QuotePublic:
-    row = r._mapping  # type: ignore[attr-defined]
-    speaker = None
-    if row["speaker_id"] is not None:
-        speaker = EntityRefPublic(
-            id=row["speaker_id"], name=row["speaker_name"], kind=row["speaker_kind"]
-        )
-    return QuotePublic(
-        id=row["id"], text=row["text"], article_id=row["article_id"],
-        published=row["published"], start=row["start"], end=row["end"], speaker=speaker,
-        mention=SpanPublic.maybe(row["mention_text"], row["mention_start"], row["mention_end"]),
-        cue=SpanPublic.maybe(row["cue_text"], row["cue_start"], row["cue_end"]),
-        role=row["role"], affiliation=row["affiliation"], about=about, rule=row["rule"],
-        confidence=round(row["confidence"], 3),
-    )  # fmt: skip
+def _quote(row: Sequence[Any], about: list[dict[str, Any]]) -> dict[str, Any]:
+    (quote_id, article_id, start, end, text, speaker_id, mention, mention_start, mention_end,
+     role, affiliation, cue, cue_start, cue_end, rule, confidence, published, name, kind,
+     _total) = row  # fmt: skip
+    return {
+        "id": quote_id, "text": text, "article_id": article_id,
+        "published": published.isoformat() if published else None, "start": start, "end": end,
+        "speaker": {"id": speaker_id, "name": name, "kind": kind} if speaker_id else None,
+        "mention": _span(mention, mention_start, mention_end),
+        "cue": _span(cue, cue_start, cue_end),
+        "role": role, "affiliation": affiliation, "about": about, "rule": rule,
+        "confidence": round(confidence, 3),
+    }  # fmt: skip
 
 
 def speaker_page(

@@ -9,7 +9,7 @@ records (:mod:`quotes.records`) into these; nothing here touches the database.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -201,12 +201,12 @@ class ArticlePublic(BaseModel):
     count: int = Field(description="Number of quotes.")
 
     @classmethod
-    def from_records(cls, article: ArticleRecord, quotes: list[QuotePublic]) -> ArticlePublic:
+    def from_records(cls, article: ArticleRecord, quotes: list[dict[str, Any]]) -> ArticlePublic:
         return cls(
             id=article.id, title=article.title, source=article.source,
             published=dt.date.fromisoformat(article.published) if article.published else None,
             content_hash=article.content_hash, text=article.text or "",
-            quotes=quotes, count=len(quotes),
+            quotes=[QuotePublic.model_validate(q) for q in quotes], count=len(quotes),
         )  # fmt: skip
 
 

@@ -1,6 +1,9 @@
 """The API's routers, one module per resource, mounted by :func:`api.main.create_app`.
 
-``problems(...)`` documents a route's error statuses in the OpenAPI schema; the bodies are
+``page_response`` answers a page of JSON-ready dicts as they are: the routes declare the
+schema (``response_model``) for the documentation, and a contract test checks the bodies
+against it, but the hot paths skip building and re-serialising models. ``problems(...)``
+documents a route's error statuses in the OpenAPI schema; the bodies are
 RFC 9457 problem documents (:class:`api.schemas.ProblemPublic`).
 """
 
@@ -8,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.schemas import ProblemPublic
+from fastapi.responses import JSONResponse
 
-__all__ = ["problems"]
+from api.schemas import ProblemPublic, next_offset
+
+__all__ = ["page_response", "problems"]
 
 _WHY = {
     401: "Missing or wrong X-API-Key.",
@@ -27,3 +32,17 @@ def problems(*statuses: int, ok: dict[str, Any] | None = None) -> dict[int | str
     for status in statuses:
         documented[status] = {"model": ProblemPublic, "description": _WHY[status]}
     return documented
+
+
+def page_response(
+    data: list[dict[str, Any]], count: int, offset: int, **extra: Any
+) -> JSONResponse:
+    """A page: ``data``, ``count`` (all matches) and ``next_offset``, plus ``extra`` fields."""
+    return JSONResponse(
+        {
+            **extra,
+            "data": data,
+            "count": count,
+            "next_offset": next_offset(offset, len(data), count),
+        }
+    )

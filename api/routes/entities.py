@@ -9,36 +9,38 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse
 
 from api import reads
 from api.deps import PagingDep, StoreDep
 from api.lookup import not_found
-from api.routes import problems
+from api.routes import page_response, problems
 from api.routes.speakers import Since, Until
-from api.schemas import EntityPublic, EntityQuotesPublic, next_offset
+from api.schemas import EntityPublic, EntityQuotesPublic
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
 
-@router.get("/{name}/quoted-about", summary="Quotes about an entity", responses=problems(404, 422))
+@router.get(
+    "/{name}/quoted-about",
+    summary="Quotes about an entity",
+    response_model=EntityQuotesPublic,
+    responses=problems(404, 422),
+)
 def quoted_about(
     store: StoreDep,
     paging: PagingDep,
     name: Annotated[str, Path(min_length=1, max_length=200, description="Any alias or spelling.")],
     since: Since = None,
     until: Until = None,
-) -> EntityQuotesPublic:
+) -> JSONResponse:
     """The entity, and a page of the quotes about it with who said them."""
     found = store.find_entities(name)
     if not found:
         raise not_found(store, name, what="entity", speakers_only=False)
     where = reads.QuoteFilter(about=[e.id for e in found], since=since, until=until)
     quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
-    return EntityQuotesPublic(
-        entity=EntityPublic.from_record(found[0]),
-        data=quotes,
-        count=total,
-        next_offset=next_offset(paging.offset, len(quotes), total),
-    )
+    entity = EntityPublic.from_record(found[0]).model_dump()
+    return page_response(quotes, total, paging.offset, entity=entity)

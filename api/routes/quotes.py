@@ -10,21 +10,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from api import reads
 from api.deps import PagingDep, StoreDep
 from api.errors import ProblemError
 from api.lookup import resolve_or_404
-from api.routes import problems
+from api.routes import page_response, problems
 from api.routes.speakers import About, Since, Until
-from api.schemas import QuotesPublic, next_offset
+from api.schemas import QuotesPublic
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
-@router.get("", summary="Search quotes", responses=problems(404, 422))
+@router.get("", summary="Search quotes", response_model=QuotesPublic, responses=problems(404, 422))
 def search_quotes(
     store: StoreDep,
     paging: PagingDep,
@@ -38,7 +39,7 @@ def search_quotes(
     ] = None,
     since: Since = None,
     until: Until = None,
-) -> QuotesPublic:
+) -> JSONResponse:
     """Matching quotes, newest first."""
     if article is not None and not reads.article_exists(store, article):
         raise ProblemError(404, f"no article {article!r}")
@@ -55,6 +56,4 @@ def search_quotes(
         until=until,
     )
     quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
-    return QuotesPublic(
-        data=quotes, count=total, next_offset=next_offset(paging.offset, len(quotes), total)
-    )
+    return page_response(quotes, total, paging.offset)

@@ -10,11 +10,12 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from api import reads
 from api.deps import PagingDep, StoreDep
 from api.lookup import not_found, resolve_or_404
-from api.routes import problems
+from api.routes import page_response, problems
 from api.schemas import (
     EntityKind,
     QuotesPublic,
@@ -66,7 +67,12 @@ def get_speaker(store: StoreDep, name: Name) -> SpeakerDetailPublic:
     return SpeakerDetailPublic.from_detail(detail)
 
 
-@router.get("/{name}/quotes", summary="A speaker's quotes", responses=problems(404, 422))
+@router.get(
+    "/{name}/quotes",
+    summary="A speaker's quotes",
+    response_model=QuotesPublic,
+    responses=problems(404, 422),
+)
 def speaker_quotes(
     store: StoreDep,
     paging: PagingDep,
@@ -74,7 +80,7 @@ def speaker_quotes(
     about: About = None,
     since: Since = None,
     until: Until = None,
-) -> QuotesPublic:
+) -> JSONResponse:
     """Their quotes, newest first, each with its article, offsets, cue, role and `about`."""
     where = reads.QuoteFilter(
         speakers=resolve_or_404(store, name, what="speaker", speakers_only=True),
@@ -83,6 +89,4 @@ def speaker_quotes(
         until=until,
     )
     quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
-    return QuotesPublic(
-        data=quotes, count=total, next_offset=next_offset(paging.offset, len(quotes), total)
-    )
+    return page_response(quotes, total, paging.offset)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import TestClient
 from helpers import assert_problem
+from pydantic import BaseModel
 
+from api.schemas import EntityQuotesPublic, QuotesPublic
 from quotes.store import Store
 
 
@@ -65,3 +67,19 @@ def test_filters_combine(client: TestClient, oracle: Store) -> None:
 )
 def test_errors(client: TestClient, params: dict[str, object], status: int) -> None:
     assert_problem(client.get("/v1/quotes", params=params), status)
+
+
+@pytest.mark.parametrize(
+    "path, schema",
+    [
+        ("/v1/quotes?limit=500", QuotesPublic),
+        ("/v1/speakers/Putin/quotes", QuotesPublic),
+        ("/v1/entities/Russia/quoted-about", EntityQuotesPublic),
+    ],
+)
+def test_pages_match_their_documented_schema(
+    client: TestClient, path: str, schema: type[BaseModel]
+) -> None:
+    # These routes answer JSON-ready dicts directly; the documented model must still hold.
+    body = client.get(path).json()
+    assert schema.model_validate(body).model_dump(mode="json") == body

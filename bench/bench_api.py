@@ -1,0 +1,176 @@
+"""API load test: quotes-by-speaker against ``/healthz`` on one real server, same run.
+
+Usage::
+
+    .venv/bin/python bench/bench_api.py [--quotes 100000] [--db FILE] [--duration 15]
+                                        [--connections 8] [--rounds 2]
+
+Fills a SQLite store with ``--quotes`` synthetic quotes (the generator of
+``bench/bench_store.py``; an existing ``--db`` with enough quotes is reused), starts
+``uvicorn api.main:create_app --factory`` on a free loopback port in its own process (access
+log off, as in production behind a proxy), and drives it with ``wrk`` (Debian package
+``wrk``) from a second process: ``/healthz``, then ``/v1/speakers/{name}/quotes`` over many
+speakers (each request a different name from a list, under their full name or surname alias),
+alternating ``--rounds`` times so drift hits both. A Lua ``done`` hook prints requests/s and
+the latency percentiles as JSON. Prints each run, the medians, and the ratio of
+quotes-by-speaker requests/s to ``/healthz`` requests/s (target >= 0.5; p99 < 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote as urlquote
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_store import synthetic_articles, synthetic_people  # noqa: E402
+
+from quotes.store import Store  # noqa: E402
+
+_LUA = r"""
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.3f, "rps": %.1f, "errors": %d, "non2xx": %d, ' ..
+    '"p50_ms": %.3f, "p90_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f}\n',
+    summary.requests, seconds, summary.requests / seconds,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50) / 1e3, latency:percentile(90) / 1e3,
+    latency:percentile(99) / 1e3, latency.max / 1e3))
+end
+"""
+
+
+def fill(db: Path, quotes: int, entities: int, seed: int) -> tuple[int, list[str]]:
+    """The store at ``db`` with at least ``quotes`` quotes; (quotes, speaker names)."""
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        have = store.counts()["quotes"]
+        if have < quotes:
+            rng = random.Random(seed)
+            people = synthetic_people(entities, rng)
+            t0 = time.perf_counter()
+            for article, found in synthetic_articles(quotes, people, rng):
+                store.add_article(article, found)
+            print(f"generated {quotes:,} quotes in {time.perf_counter() - t0:.0f} s")
+        counts = store.counts()
+        names = [s.entity.name for s in store.search_speakers("", limit=entities)]
+    finally:
+        store.close()
+    return counts["quotes"], names
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "QUOTES_DB": str(db)}
+    command = [
+        sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("server did not start in 120 s")
+
+
+def wrk(base: str, paths: list[str], args: argparse.Namespace, scratch: Path) -> dict[str, float]:
+    """One wrk run over ``paths`` (round robin); its figures."""
+    (scratch / "paths.txt").write_text("\n".join(paths) + "\n")
+    (scratch / "report.lua").write_text(_LUA)
+    done = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.duration}s",
+         "--timeout", "10s", "-s", str(scratch / "report.lua"), base],
+        env={**os.environ, "BENCH_PATHS": str(scratch / "paths.txt")},
+        capture_output=True, text=True, check=True, timeout=args.duration + 60,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _line(label: str, r: dict[str, float]) -> str:
+    return (
+        f"{label:<22} {r['rps']:>8,.0f} req/s  p50 {r['p50_ms']:6.2f} ms  "
+        f"p90 {r['p90_ms']:6.2f} ms  p99 {r['p99_ms']:6.2f} ms  "
+        f"({r['requests']:,.0f} requests, {r['errors']:.0f} errors, {r['non2xx']:.0f} non-2xx)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quotes", type=int, default=100_000)
+    parser.add_argument("--entities", type=int, default=5_000)
+    parser.add_argument("--db", type=Path, help="SQLite file to fill or reuse (default: temp)")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        db = args.db or scratch / "bench.db"
+        quotes, names = fill(db, args.quotes, args.entities, args.seed)
+        rng = random.Random(args.seed)
+        # Full names and surname aliases, shuffled: every request resolves a different name.
+        spellings = names + [n.split()[-1] for n in names]
+        rng.shuffle(spellings)
+        speaker_paths = [f"/v1/speakers/{urlquote(n)}/quotes" for n in spellings]
+        print(f"store: {quotes:,} quotes, {len(names):,} speakers; "
+              f"{args.connections} connections, {args.duration} s per run, wrk -t 1")  # fmt: skip
+        port = _free_port()
+        server = start_server(db, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            sample = httpx.get(base + speaker_paths[0], timeout=30).json()
+            print(f"sample: {speaker_paths[0]} -> {sample['count']} quotes")
+            health, speakers = [], []
+            for _ in range(args.rounds):
+                health.append(wrk(base, ["/healthz"], args, scratch))
+                print(_line("/healthz", health[-1]))
+                speakers.append(wrk(base, speaker_paths, args, scratch))
+                print(_line("speaker quotes", speakers[-1]))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    h = {k: statistics.median(r[k] for r in health) for k in health[0]}
+    s = {k: statistics.median(r[k] for r in speakers) for k in speakers[0]}
+    print(_line("median /healthz", h))
+    print(_line("median speaker quotes", s))
+    print(f"ratio speaker quotes / healthz: {s['rps'] / h['rps']:.2f} (target >= 0.5); "
+          f"speaker quotes p99 {s['p99_ms']:.1f} ms (target < 50 ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
