@@ -18,8 +18,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Writes (POST /v1/articles, the page's paste form) need a key: set QUOTES_API_KEY, or one
+# is made for this run and printed.
+QUOTES_API_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(18))')
+export QUOTES_API_KEY
+
 run: install
 	$(BIN)/quotes ingest data/articles --db $(DB)
+	@echo "API key for writes (X-API-Key): $$QUOTES_API_KEY"
 	$(BIN)/quotes serve --host $(HOST) --port $(PORT) --db $(DB)
 
 test: install
@@ -39,6 +45,8 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench_extract.py data/articles
+	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
