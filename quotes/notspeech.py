@@ -38,7 +38,7 @@ def is_title(q: LocatedQuote, ctx: QuoteContext) -> bool:
     previous = doc[start - 1] if start > 0 else None
     following = doc[end] if end < len(doc) else None
     if previous is not None and following is not None and len(words) == 1:
-        if all(t.pos_ == "PROPN" and t.is_title for t in (previous, following)):
+        if previous.pos_ == "PROPN" and previous.is_title and following.is_title:
             return True  # a nickname inside a name: Marcia "Cia" Price
     near = doc[max(0, start - 3) : min(len(doc), end + 2)]
     if any(t.lower_ in ctx.lexicon.media_nouns for t in near if not ctx.in_quote[t.i]):
@@ -56,7 +56,7 @@ def in_title_case_line(q: LocatedQuote, ctx: QuoteContext) -> bool:
     line_start = text.rfind("\n", 0, q.span.outer_start) + 1
     line_end = text.find("\n", q.span.outer_end)
     line = text[line_start : line_end if line_end != -1 else len(text)]
-    words = [w for w in line.split() if len(w.strip("\"'“”‘’.,:;!?()")) >= 4]
+    words = [w for w in line.split() if len(w.strip("\"'“”‘’.,:;!?()")) >= 3]
     if len(words) < 2 or len(line.split()) > 30:
         return False
     capitalized = sum(1 for w in words if w.strip("\"'“”‘’([")[:1].isupper())

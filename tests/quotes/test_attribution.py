@@ -126,6 +126,8 @@ def test_transcript_label() -> None:
         ("The newspaper “Le Monde” reported it first.", "Le Monde"),
         ('Del. Marcia "Cia" Price cheered the crowd.', "Cia"),
         ("He rejected the so-called “deal” outright.", "deal"),
+        ("It will be hard.\n\n‘All Bets Are Off.’\n\nYears ago, he ran.", "All Bets Are Off"),
+        ("Trump Was ‘Mocking’ Clinton Camp In Iowa\n\nHe spoke.", "Mocking"),
     ],
 )
 def test_not_speech(text: str, not_a_quote: str) -> None:
