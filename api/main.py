@@ -23,6 +23,7 @@ from api.extraction import Extractor
 from api.middleware import BodyLimitMiddleware
 from api.routes import articles, entities, graph, health, quotes, speakers
 from api.settings import Settings
+from api.web import install_web
 from quotes.store import Store
 
 __all__ = ["create_app"]
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
+    install_web(app)  # the web application at /, over the API above
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

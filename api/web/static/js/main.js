@@ -1,0 +1,44 @@
+// Entry point: wire up the header search, pick the view from the path, and turn any API failure
+// into a message on the page (never a blank page).
+import { ApiError } from './api.js';
+import { clear, message } from './dom.js';
+import { initSearch } from './search.js';
+import * as add from './views/add.js';
+import * as article from './views/article.js';
+import * as graph from './views/graph.js';
+import * as home from './views/home.js';
+import * as speaker from './views/speaker.js';
+
+// Path pattern -> view; a view's render(main, ...captured path segments) fills <main>.
+const ROUTES = [
+  [/^\/$/, home],
+  [/^\/speakers\/([^/]+)$/, speaker],
+  [/^\/articles\/([^/]+)$/, article],
+  [/^\/graph$/, graph],
+  [/^\/add$/, add],
+];
+
+async function start() {
+  initSearch(document.querySelector('form.search'));
+  const main = document.getElementById('main');
+  const path = window.location.pathname;
+  for (const nav of document.querySelectorAll('nav a')) {
+    if (nav.getAttribute('href') === path) nav.setAttribute('aria-current', 'page');
+  }
+  const route = ROUTES.find(([pattern]) => pattern.test(path));
+  if (!route) {
+    clear(main).append(message('There is no such page.', 'error'));
+    return;
+  }
+  const [pattern, view] = route;
+  const segments = path.match(pattern).slice(1).map(decodeURIComponent);
+  try {
+    clear(main);
+    await view.render(main, ...segments);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err; // a bug: let it reach the console
+    main.append(message(err.message, 'error'));
+  }
+}
+
+start();
