@@ -17,6 +17,8 @@ from quotes.speakers import ArticleIndex
 
 __all__ = ["Found", "LocatedQuote", "QuoteContext"]
 
+_INVERTED_FORMS = {"said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "told"}
+
 
 @dataclass(frozen=True)
 class Found:
@@ -68,7 +70,12 @@ class QuoteContext:
     def is_cue(self, token: Token) -> bool:
         """A reporting verb ("said"), or a phrasal one from the table ("ruled out")."""
         if token.pos_ not in ("VERB", "AUX"):
-            return False
+            # "Said Ellis: ..." opens a sentence, where the tagger may take "Said" for a name
+            return (
+                token.is_title
+                and token.lower_ in _INVERTED_FORMS
+                and (self.sent(token).start == token.i)
+            )
         lemma = token.lemma_.lower()
         if lemma in self.lexicon.cue_verbs:
             return True

@@ -37,6 +37,8 @@ from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
 
 __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
 
+_SOURCE_PREPOSITIONS = {"of", "on"}
+
 
 class ArticleIndex:
     """The people and organizations of one article, for resolving speaker mentions."""
@@ -382,12 +384,18 @@ class ArticleIndex:
         """An unnamed source. A definite description ("the US official") is the same source
         as the latest one with that head noun; an indefinite one ("a senior official") is new.
         """
-        of = [c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"]
-        if of:  # "the representative of the US government"
-            span = self.doc[span.start : of[0].right_edge.i + 1]
+        # "the representative of the US government", "a source on the panel", "an official
+        # familiar with the talks": what follows the noun says whose source it is
+        after = [
+            c for c in head.rights
+            if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS
+            or c.dep_ == "amod" and c.lower_ == "familiar"
+        ]  # fmt: skip
+        if after and after[0].right_edge.i - span.start < 12:
+            span = self.doc[span.start : after[0].right_edge.i + 1]
         affiliation = self._affiliation(span)
-        name = " ".join(t.text for t in span if t.i == span.start and t.pos_ != "DET"
-                        or t.i > span.start) or head.text  # fmt: skip
+        start = span.start + 1 if span[0].pos_ == "DET" else span.start
+        name = self.doc[start : span.end].text if start < span.end else head.text
         lemma = head.lemma_.lower()
         ref = self.anonymous.get(lemma) if definite else None
         if ref is None:
