@@ -1,7 +1,11 @@
 """Words per second of ``extract_many`` against plain ``nlp.pipe`` of the same model.
 
-Both run in this one process on the same texts, alternating, best of ``--repeat`` rounds, so
-the printed ratio compares like with like on a shared, noisy machine.
+All run in this one process on the same texts, alternating, best of ``--repeat`` rounds, so
+the printed ratios compare like with like on a shared, noisy machine. Rows: plain
+``nlp.pipe``; ``extract_many`` with the full parse; and selective parsing
+(:mod:`quotes.selective`) with the recognizer on name sentences ("ner", the setting
+``QUOTES_SELECTIVE=1`` uses), with names matched by spelling ("match"), and without names
+("off"), so that each step's contribution shows.
 
     python bench/bench_extract.py data/articles            # the sample articles
     python bench/bench_extract.py ../shared/eval/polnear/dev.jsonl --repeat 3
@@ -14,12 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import spacy
 
 from quotes.extract import extract_many
 from quotes.pipeline import DEFAULT_MODEL, load_pipeline
+from quotes.selective import SelectiveConfig, SelectiveParser
 
 
 def load_texts(path: Path, copies: int) -> list[str]:
@@ -48,26 +55,46 @@ def main() -> None:
     texts = load_texts(args.path, args.copies)
     words = sum(len(t.split()) for t in texts)
     plain = spacy.load(args.model)
-    load_pipeline(args.model)  # load outside the timing
+    nlp = load_pipeline(args.model)  # load outside the timing
 
     def run_plain(ts: list[str]) -> None:
         for _ in plain.pipe(ts, batch_size=16):
             pass
 
     def run_extract(ts: list[str]) -> None:
-        for _ in extract_many(ts, model=args.model):
+        for _ in extract_many(ts, model=args.model, selective=False):
             pass
 
-    run_plain(texts[:5])
-    run_extract(texts[:5])  # warm-up
-    best_plain = best_extract = float("inf")
+    runs: dict[str, Callable[[list[str]], None]] = {
+        "nlp.pipe": run_plain,
+        "extract_many full": run_extract,
+    }
+    parsers = {n: SelectiveParser(nlp, SelectiveConfig(names=n)) for n in ("ner", "match", "off")}
+    for name, parser in parsers.items():
+        runs[f"selective names={name}"] = partial(_drain, parser)
+    for run in runs.values():
+        run(texts[:5])  # warm-up
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(args.repeat):
-        best_plain = min(best_plain, timed(run_plain, texts))
-        best_extract = min(best_extract, timed(run_extract, texts))
+        for name, run in runs.items():
+            best[name] = min(best[name], timed(run, texts))
     print(f"texts={len(texts)} words={words} model={args.model} repeat={args.repeat}")
-    print(f"nlp.pipe      {words / best_plain:10.0f} words/s")
-    print(f"extract_many  {words / best_extract:10.0f} words/s")
-    print(f"ratio extract_many / nlp.pipe = {best_plain / best_extract:.2f}")
+    for name, seconds in best.items():
+        ratio = best["nlp.pipe"] / seconds
+        print(f"{name:24s} {words / seconds:8.0f} words/s  ratio to nlp.pipe {ratio:.2f}")
+    for name, parser in parsers.items():
+        total = parser.total_tokens or 1
+        print(
+            f"selective names={name}: full pipeline on {parser.parsed_tokens / total:.0%} of "
+            f"tokens, recognizer alone on {parser.named_tokens / total:.0%}"
+        )
+    print(f"ratio extract_many / nlp.pipe = {best['nlp.pipe'] / best['extract_many full']:.2f}")
+    print(f"ratio selective / nlp.pipe = {best['nlp.pipe'] / best['selective names=ner']:.2f}")
+
+
+def _drain(parser: SelectiveParser, texts: list[str]) -> None:
+    for _ in parser.pipe(texts):
+        pass
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from quotes.errors import EmptyInputError, InputError
 from quotes.models import Quote
-from quotes.pipeline import load_pipeline
+from quotes.pipeline import load_pipeline, load_selective, selective_default
 
 __all__ = ["extract", "extract_many", "MAX_CHARS"]
 
@@ -29,20 +29,34 @@ def _check(text: object) -> str:
     return text
 
 
-def extract(text: str, *, model: str | None = None) -> list[Quote]:
+def extract(text: str, *, model: str | None = None, selective: bool | None = None) -> list[Quote]:
     """Every quotation in ``text`` with its speaker, cue and the entities it is about."""
-    nlp = load_pipeline(model)
-    doc = nlp(_check(text))
-    return list(doc._.quotes)
+    return next(extract_many([text], model=model, batch_size=1, selective=selective))
 
 
 def extract_many(
-    texts: Iterable[str], *, model: str | None = None, batch_size: int = 16
+    texts: Iterable[str],
+    *,
+    model: str | None = None,
+    batch_size: int = 16,
+    selective: bool | None = None,
 ) -> Iterator[list[Quote]]:
-    """One list of quotes per text, in order, parsing in batches with ``nlp.pipe``.
+    """One list of quotes per text, in order, processed in batches.
 
-    An empty or invalid text raises :class:`~quotes.errors.InputError` when reached.
+    ``selective`` (default: ``$QUOTES_SELECTIVE``, off) runs the full parse only around quotes
+    and the entity recognizer everywhere (:mod:`quotes.selective`); off, every word is parsed
+    with ``nlp.pipe``. An empty or invalid text raises :class:`~quotes.errors.InputError`
+    when reached.
     """
-    nlp = load_pipeline(model)
-    for doc in nlp.pipe((_check(t) for t in texts), batch_size=batch_size):
+    checked = (_check(t) for t in texts)
+    runner = load_selective(model) if _use_selective(selective) else None
+    if runner is not None:
+        docs = runner.pipe(checked, batch_size=batch_size)
+    else:
+        docs = load_pipeline(model).pipe(checked, batch_size=batch_size)
+    for doc in docs:
         yield list(doc._.quotes)
+
+
+def _use_selective(selective: bool | None) -> bool:
+    return selective_default() if selective is None else selective

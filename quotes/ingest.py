@@ -1,6 +1,7 @@
 """The ingest pipeline: read articles, extract their quotes, write each article atomically.
 
-Three steps, kept apart so a later version can run the middle one in other processes:
+Three steps, kept apart so that the middle one can run in other processes or on a Dask
+cluster (:mod:`quotes.parallel`) while this process reads and writes:
 
 1. reading (:func:`quotes.io.iter_articles`): files, folders and JSON Lines; a bad file or
    line is reported and skipped;
@@ -15,8 +16,10 @@ unless ``reprocess`` asks to replace its quotes.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from quotes.errors import InputError, StoreError
 from quotes.extract import extract_many
 from quotes.io import iter_articles
 from quotes.models import Article, Quote
+from quotes.parallel import BatchMapper
 from quotes.records import AddResult
 from quotes.store import Store, content_hash
 
@@ -54,7 +58,7 @@ class IngestReport:
 
 
 def extract_batch(
-    texts: Sequence[str], *, model: str | None = None
+    texts: Sequence[str], *, model: str | None = None, selective: bool | None = None
 ) -> list[list[Quote] | InputError]:
     """The quotes of each text, or the :class:`InputError` that text raised.
 
@@ -62,13 +66,13 @@ def extract_batch(
     with a bad text is redone one text at a time, so one bad text costs only itself.
     """
     try:
-        return list(extract_many(texts, model=model))
+        return list(extract_many(texts, model=model, selective=selective))
     except InputError:
         pass
     results: list[list[Quote] | InputError] = []
     for text in texts:
         try:
-            results.extend(extract_many([text], model=model))
+            results.extend(extract_many([text], model=model, selective=selective))
         except InputError as err:
             results.append(err)
     return results
@@ -80,6 +84,33 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def _todo(
+    articles: Iterable[Article],
+    store: Store,
+    batch_size: int,
+    reprocess: bool,
+    known_one: Callable[[AddResult], None],
+) -> Iterator[list[Article]]:
+    """Batches of the articles to extract; the others are reported as already stored.
+
+    Runs ahead of the writer when extraction is elsewhere: a text seen earlier in this run
+    counts as known even if its article is not written yet, so it is never extracted twice.
+    """
+    seen: set[str] = set()
+    for batch in _batches(articles, batch_size):
+        hashes = [content_hash(a.text) for a in batch]
+        known = set() if reprocess else store.known_hashes(hashes)
+        todo: list[Article] = []
+        for article, digest in zip(batch, hashes, strict=True):
+            if digest in known or (digest in seen and not reprocess):
+                known_one(AddResult(article.id or digest[:16], "existing", 0))
+            else:
+                todo.append(article)
+            seen.add(digest)
+        if todo:
+            yield todo
+
+
 def ingest_articles(
     articles: Iterable[Article],
     store: Store,
@@ -88,12 +119,19 @@ def ingest_articles(
     batch_size: int = DEFAULT_BATCH,
     model: str | None = None,
     extractor: Callable[[Sequence[str]], list[list[Quote] | InputError]] | None = None,
+    mapper: BatchMapper | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
     on_article: Callable[[AddResult], None] | None = None,
 ) -> IngestReport:
-    """Extract and store ``articles``; errors are reported per article, never fatal."""
+    """Extract and store ``articles``; errors are reported per article, never fatal.
+
+    ``mapper`` runs extraction elsewhere (see :mod:`quotes.parallel`); ``extractor`` is one
+    function over a batch, run here. Either way this process writes, in article order.
+    """
     report = IngestReport()
-    extract = extractor or (lambda texts: extract_batch(texts, model=model))
+    if mapper is None:
+        run = extractor or (lambda texts: extract_batch(texts, model=model))
+        mapper = partial(map, run)
 
     def failed(where: str, err: Exception) -> None:
         report.errors.append((where, str(err)))
@@ -105,18 +143,15 @@ def ingest_articles(
         if on_article:
             on_article(result)
 
-    seen: set[str] = set()
-    for batch in _batches(articles, batch_size):
-        hashes = [content_hash(a.text) for a in batch]
-        known = set() if reprocess else store.known_hashes(hashes)
-        todo: list[Article] = []
-        for article, digest in zip(batch, hashes, strict=True):
-            if digest in known or (digest in seen and not reprocess):
-                done(AddResult(article.id or digest[:16], "existing", 0))
-            else:
-                todo.append(article)
-            seen.add(digest)
-        for article, quotes in zip(todo, extract([a.text for a in todo]), strict=True):
+    pending: deque[list[Article]] = deque()
+
+    def texts() -> Iterator[list[str]]:
+        for todo in _todo(articles, store, batch_size, reprocess, done):
+            pending.append(todo)
+            yield [a.text for a in todo]
+
+    for results in mapper(texts()):
+        for article, quotes in zip(pending.popleft(), results, strict=True):
             where = article.source or article.id or "article"
             if isinstance(quotes, InputError):
                 failed(where, quotes)
@@ -135,6 +170,7 @@ def ingest(
     reprocess: bool = False,
     batch_size: int = DEFAULT_BATCH,
     model: str | None = None,
+    mapper: BatchMapper | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
     on_article: Callable[[AddResult], None] | None = None,
 ) -> IngestReport:
@@ -152,6 +188,7 @@ def ingest(
         reprocess=reprocess,
         batch_size=batch_size,
         model=model,
+        mapper=mapper,
         on_error=on_error,
         on_article=on_article,
     )

