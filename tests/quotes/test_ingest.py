@@ -202,7 +202,7 @@ def test_cli_ingest_show_export(sqlite_url: str, tmp_path: Path) -> None:
     assert csv_out.exit_code == 0 and csv_out.output.startswith("quote_id,")
 
 
-@pytest.mark.parametrize("workers, code", [("1", 0), ("2", 2), ("0", 2)])
+@pytest.mark.parametrize("workers, code", [("1", 0), ("2", 0), ("0", 2)])
 def test_cli_workers(sqlite_url: str, workers: str, code: int) -> None:
     result = CliRunner().invoke(
         app, ["ingest", str(SAMPLES / "000_03f0e9fff3fa6216.txt"), "--workers", workers,
