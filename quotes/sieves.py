@@ -22,6 +22,10 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # ("said Karen Donfried" with the subject after the verb).
 _INVERTED_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "conj", "dep", "pobj")
 _NEAR = 6  # tokens between a quote's mark and a cue that sits right next to it
+# How far back within its sentence a quote or a cue looks for its speaker. A news sentence is
+# far shorter; the bound keeps an input whose one "sentence" never ends (no full stops,
+# thousands of quotes) linear in its length instead of quadratic (minutes to hours).
+_REACH = 100
 # How a quote hangs from its reporting verb when the verb introduces it: as the said thing
 # (ccomp, dobj...), not as a side clause ("While X was “satisfied”, Y said ...").
 _NOT_COMPLEMENT = {"advcl", "nsubj", "nsubjpass", "csubj", "mark", "relcl", "acl", "appos"}
@@ -56,6 +60,8 @@ def _subject(cue: Token, ctx: QuoteContext) -> Token | None:
         return _subject(cue.head, ctx) if cue.head.pos_ in ("VERB", "AUX") else None
     if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("PROPN", "NOUN"):
         return cue.head  # "footage of Hillary Clinton asking, “Why ...?”"
+    if cue.dep_ == "compound" and cue.head.i > cue.i and _can_speak(cue.head, ctx):
+        return cue.head  # "Said Ellis: ...", parsed as if "Said" named Ellis
     return None
 
 
@@ -89,7 +95,7 @@ def _can_speak(token: Token, ctx: QuoteContext) -> bool:
 
 
 def _person_before(verb: Token, ctx: QuoteContext, outside_of: Token | None = None) -> Token | None:
-    before = ctx.outside(ctx.doc[ctx.sent(verb).start : verb.i])
+    before = ctx.outside(ctx.doc[max(ctx.sent(verb).start, verb.i - _REACH) : verb.i])
     # the subject's own modifiers ("Obama's former campaign strategist") are not its speaker
     skip = {t.i for t in outside_of.subtree if t.i <= outside_of.i} if outside_of else set()
     named = [
@@ -106,7 +112,7 @@ def _nearest_cue(tokens: list[Token], ctx: QuoteContext, from_end: bool) -> Toke
 
 def _before(q: LocatedQuote, ctx: QuoteContext) -> list[Token]:
     sent = ctx.sent(q.first)
-    return ctx.outside(ctx.doc[sent.start : q.first.i])
+    return ctx.outside(ctx.doc[max(sent.start, q.first.i - _REACH) : q.first.i])
 
 
 def _after(q: LocatedQuote, ctx: QuoteContext) -> list[Token]:

@@ -93,7 +93,11 @@ class ArticleIndex:
         return found
 
     def _add_person(self, ent: Span) -> None:
-        words = [t for t in ent if not self.lexicon.is_title(t.text) and not t.is_punct]
+        words = [
+            t
+            for t in ent
+            if not self.lexicon.is_title(t.text) and not t.is_punct and t.pos_ != "VERB"
+        ]  # fmt: skip ("Said Ellis" taken for one name)
         if not words:
             return
         span = self.doc[words[0].i : words[-1].i + 1]

@@ -86,3 +86,23 @@ def test_about_uses_canonical_names() -> None:
     about = {ref.name for ref in only(text).about}
     assert {"Joe Biden", "Russia"} <= about
     assert "Ana Ruiz" not in about
+
+
+def test_shared_surname_is_told_apart_by_the_pronoun() -> None:
+    text = (
+        "Ted Cruz spoke after a photo of Heidi Cruz appeared online.\n\n"
+        "Delegates asked how Cruz could break his pledge.\n\n"
+        "“The day that was broken was the day this became personal,” he said."
+    )
+    assert only(text).speaker.name == "Ted Cruz"  # type: ignore[union-attr]
+
+
+def test_inverted_said_at_a_sentence_start() -> None:
+    text = "Tax expert Ryan Ellis was not convinced. Said Ellis: “I don't see any reform here.”"
+    assert only(text).speaker.name == "Ryan Ellis"  # type: ignore[union-attr]
+
+
+def test_anonymous_source_keeps_its_qualifier() -> None:
+    q = only("“They are in a frenzy over nothing,” said one Democratic source on the panel.")
+    assert q.speaker is not None and q.speaker.kind == "anonymous"
+    assert q.speaker.name == "one Democratic source on the panel"
