@@ -6,6 +6,7 @@ process (see :func:`quotes.pipeline.load_pipeline`) and reused for every call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from quotes.errors import EmptyInputError, InputError
@@ -17,6 +18,7 @@ __all__ = ["extract", "extract_many", "MAX_CHARS"]
 # spaCy's own limit is 1,000,000 characters; an article is far shorter. Longer input is
 # refused rather than parsed for minutes.
 MAX_CHARS = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _check(text: object) -> str:
@@ -26,6 +28,10 @@ def _check(text: object) -> str:
         raise InputError(f"text has {len(text):,} characters; the limit is {MAX_CHARS:,}")
     if not text.strip():
         raise EmptyInputError("text is empty")
+    if _SURROGATE.search(text):
+        # A lone surrogate (from a JSON "\\ud800" escape) is not Unicode text: spaCy's
+        # tokenizer would fail on it with a UnicodeEncodeError.
+        raise InputError("text holds a lone surrogate (U+D800-U+DFFF): not valid Unicode")
     return text
 
 
