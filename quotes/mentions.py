@@ -121,6 +121,11 @@ def role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[T
                 s for s in t.subtree
                 if s.dep_ not in skip and s.i < start and not _under_possessor(s, t)
             )  # fmt: skip
+    if not tokens:  # a title chained to the given name ("Commission President Ursula ...")
+        i = start - 1
+        while i >= 0 and head.doc[i].dep_ in _ROLE_DEPS and i < head.doc[i].head.i <= head.i:
+            i -= 1
+        tokens = [t for t in head.doc[i + 1 : start] if t.dep_ not in skip]
     if not tokens and head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
         boss = head.head  # "the head of Russian diplomacy, Sergey Lavrov"
         if boss.ent_type_ != "PERSON":

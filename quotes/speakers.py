@@ -56,10 +56,15 @@ class ArticleIndex:
         }
         self.organizations: list[str] = []
         titled = {span.start: span for span in self._titled_names()}
+        absorbed: set[int] = set()
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                self._add_person(ent)
+                whole = self._whole_name(ent)
+                absorbed.update(range(ent.end, whole.end))
+                self._add_person(whole)
             elif ent.start in titled or ent.end - 1 in {s.end - 1 for s in titled.values()}:
+                continue
+            elif ent.start in absorbed:
                 continue
             elif ent.label_ == "ORG":
                 self.organizations.append(clean_name(ent.text, lexicon))
@@ -72,6 +77,20 @@ class ArticleIndex:
         self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
+    def _whole_name(self, ent: Span) -> Span:
+        """The person's name with the capitalized word it hangs on, which the recognizer
+        sometimes cuts off ("Ursula von der" + "Leyen")."""
+        doc = self.doc
+        end = ent.end
+        while (
+            end < len(doc)
+            and doc[end].pos_ == "PROPN"
+            and doc[end].is_title
+            and any(t.head.i == end for t in doc[ent.start : end])
+        ):
+            end += 1
+        return doc[ent.start : end] if end > ent.end else ent
+
     def _titled_names(self) -> list[Span]:
         """Names right after a title the recognizer may have missed or called an
         organization: "spokesman Dmitry Orlov", "Chancellor Olaf Berger"."""
@@ -160,8 +179,11 @@ class ArticleIndex:
                 head = named[0]
         person = self.person_at(head) or self._unlabelled_person(head, as_name)
         if person is not None:
-            ent = self._ent_at.get(head.i)
-            role = span_text(role_tokens(head, ent, self.lexicon)) or None
+            start = head.i  # the name: the tokens around the head that name this person
+            while start > 0 and self._person_at.get(start - 1) is person:
+                start -= 1
+            role = span_text(role_tokens(head, self.doc[start : head.i + 1], self.lexicon))
+            role = role or None
             if role is None and person.roles:
                 role = person.roles[0]
             return Resolved(person.ref(), role=role, mention=self._span(head))

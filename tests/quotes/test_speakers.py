@@ -106,3 +106,9 @@ def test_anonymous_source_keeps_its_qualifier() -> None:
     q = only("“They are in a frenzy over nothing,” said one Democratic source on the panel.")
     assert q.speaker is not None and q.speaker.kind == "anonymous"
     assert q.speaker.name == "one Democratic source on the panel"
+
+
+def test_name_with_particles_and_its_title() -> None:
+    q = only("European Commission President Ursula von der Leyen said: “We stand with Ukraine.”")
+    assert q.speaker is not None and q.speaker.name == "Ursula von der Leyen"
+    assert q.role == "European Commission President"
