@@ -16,6 +16,7 @@ __all__ = ["in_title_case_line", "is_fragment", "is_title"]
 
 _FUNCTION_WORDS = {"of", "the", "and", "a", "an", "in", "on", "for", "de", "der", "die", "la", "le"}
 _PREPOSITIONS = {"to", "in", "with", "by", "on", "from", "for", "at", "of", "into"}
+_HEADLINE_CHARS = 1000  # a line longer than this is body text, not a headline
 
 
 def is_title(q: LocatedQuote, ctx: QuoteContext) -> bool:
@@ -53,8 +54,13 @@ def in_title_case_line(q: LocatedQuote, ctx: QuoteContext) -> bool:
     Camp"), not around speech; the speech itself is quoted again in the article body.
     """
     text = ctx.text
-    line_start = text.rfind("\n", 0, q.span.outer_start) + 1
-    line_end = text.find("\n", q.span.outer_end)
+    # Look for the line's ends only this far: a longer line is no headline, and an unbounded
+    # search per quote is quadratic on a text without line breaks.
+    lo, hi = max(0, q.span.outer_start - _HEADLINE_CHARS), q.span.outer_end + _HEADLINE_CHARS
+    line_start = text.rfind("\n", lo, q.span.outer_start) + 1
+    line_end = text.find("\n", q.span.outer_end, hi)
+    if (line_start == 0 and lo > 0) or (line_end == -1 and hi < len(text)):
+        return False
     line = text[line_start : line_end if line_end != -1 else len(text)]
     words = [w for w in line.split() if len(w.strip("\"'“”‘’.,:;!?()")) >= 3]
     if len(words) < 2 or len(line.split()) > 30:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from spacy.tokens import Span, Token
 
@@ -26,6 +27,9 @@ _NEAR = 6  # tokens between a quote's mark and a cue that sits right next to it
 # far shorter; the bound keeps an input whose one "sentence" never ends (no full stops,
 # thousands of quotes) linear in its length instead of quadratic (minutes to hours).
 _REACH = 100
+# How many heads up the parse a quote looks for the verb that governs it, for the same reason:
+# a degenerate parse of a huge sentence can be a chain thousands of tokens deep.
+_DEPTH = 40
 # How a quote hangs from its reporting verb when the verb introduces it: as the said thing
 # (ccomp, dobj...), not as a side clause ("While X was “satisfied”, Y said ...").
 _NOT_COMPLEMENT = {"advcl", "nsubj", "nsubjpass", "csubj", "mark", "relcl", "acl", "appos"}
@@ -139,7 +143,7 @@ def _after(q: LocatedQuote, ctx: QuoteContext) -> list[Token]:
 def _governing_cue(q: LocatedQuote, ctx: QuoteContext) -> Token | None:
     """The reporting verb whose complement holds the quote ("X warned that ... 'Q'")."""
     child = q.tokens.root
-    for ancestor in q.tokens.root.ancestors:
+    for ancestor in islice(q.tokens.root.ancestors, _DEPTH):
         if child.dep_ in _NOT_COMPLEMENT:
             return None
         if ctx.is_cue(ancestor) and not ctx.in_quote[ancestor.i]:
@@ -302,8 +306,12 @@ def sieve_reported(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     ("Lavrov has ruled out any « concession »"). When the parse gives the clause no such
     subject, the last person named before the verb in the sentence stands in for it."""
     verb = q.tokens.root.head if q.tokens.root.head.i != q.tokens.root.i else None
-    while verb is not None and verb.pos_ not in ("VERB", "AUX"):
+    for _ in range(_DEPTH):
+        if verb is None or verb.pos_ in ("VERB", "AUX"):
+            break
         verb = verb.head if verb.head.i != verb.i else None
+    else:
+        return None
     if verb is None or ctx.in_quote[verb.i]:
         return None
     if is_fragment(q):
