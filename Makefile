@@ -9,7 +9,13 @@ PORT ?= 8000
 
 .PHONY: install run test lint typecheck eval bench clean
 
-install: $(STAMP)
+WEB_STAMP := api/web/node_modules/.package-lock.json
+
+install: $(STAMP) $(WEB_STAMP)
+
+# The page's graph library comes from the npm registry, pinned by package-lock.json.
+$(WEB_STAMP): api/web/package.json api/web/package-lock.json
+	cd api/web && npm ci --no-audit --no-fund
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
