@@ -2,10 +2,11 @@
 
 Paging is one dependency too (``limit``, ``offset``).
 Everything is opened once in the app's lifespan and kept on ``app.state``; these functions
-only hand it out (``async``, so FastAPI does not send them to the threadpool). The write key
-is compared in constant time against every configured key (``hmac.compare_digest``, all keys
-every time), so neither timing nor the number of keys tells an attacker anything; the key is
-never logged or echoed.
+only hand it out (``async``, so FastAPI does not send them to the threadpool). A write first
+passes the per-client rate limit (:mod:`api.ratelimit`; 429 with ``Retry-After``), so key
+guessing is throttled too, then the key check. The write key is compared in constant time
+against every configured key (``hmac.compare_digest``, all keys every time), so neither
+timing nor the number of keys tells an attacker anything; the key is never logged or echoed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi.security import APIKeyHeader
 
 from api.errors import ProblemError
 from api.extraction import Extractor
+from api.ratelimit import RateLimiter
 from api.settings import Settings
 from quotes.store import Store
 
@@ -35,6 +37,7 @@ __all__ = [
     "get_paging",
     "get_settings",
     "get_store",
+    "limit_writes",
     "require_api_key",
 ]
 
@@ -95,7 +98,40 @@ async def require_api_key(
         )
 
 
-ApiKeyDep = Depends(require_api_key)
+def _write_limiter(request: Request, settings: Settings) -> RateLimiter | None:
+    # Made on first use and kept with the app: the app factory stays as it is.
+    if settings.write_rate_limit == 0:
+        return None
+    limiter: RateLimiter | None = getattr(request.app.state, "write_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter(settings.write_rate_limit, settings.write_rate_window)
+        request.app.state.write_limiter = limiter
+    return limiter
+
+
+async def limit_writes(request: Request, settings: SettingsDep) -> None:
+    """429 when this client (its address) is over the write rate limit."""
+    limiter = _write_limiter(request, settings)
+    if limiter is None:
+        return
+    client = request.client.host if request.client else "unknown"
+    wait = limiter.acquire(client)
+    if wait > 0:
+        raise ProblemError(
+            429,
+            f"too many writes: at most {limiter.limit} per {limiter.window:g} s per client",
+            headers={"Retry-After": limiter.retry_after(wait)},
+        )
+
+
+async def guard_write(
+    _limited: Annotated[None, Depends(limit_writes)],
+    _keyed: Annotated[None, Depends(require_api_key)],
+) -> None:
+    """A write passes the rate limit, then the key check (FastAPI runs them in this order)."""
+
+
+ApiKeyDep = Depends(guard_write)
 
 
 MAX_LIMIT = 500
