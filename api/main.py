@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
+from api.cache import ReadCache
 from api.deps import API_KEY_HEADER
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.extraction import Extractor
@@ -43,8 +44,11 @@ def _lifespan(settings: Settings) -> Any:
         try:
             app.state.store = store
             app.state.extractor = await run_in_threadpool(Extractor, settings.model)
+            app.state.read_cache = await run_in_threadpool(ReadCache, store)
             yield
         finally:
+            if hasattr(app.state, "read_cache"):
+                app.state.read_cache.close()
             store.close()
 
     return lifespan

@@ -22,7 +22,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
+    Dialect,
+    String,
     bindparam,
     distinct,
     func,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from api import sql
 from quotes.entities import alias_key, lookup_keys
 from quotes.errors import StoreError
 from quotes.names import fold
@@ -73,11 +75,31 @@ def _like(text: str) -> str:
 
 def resolve(store: Store, name: str) -> list[int]:
     """Ids of the entities ``name`` names: exact spellings first, else spelling variants."""
-    with _connect(store) as conn:
-        ids = conn.scalars(
-            select(_AL.entity_id).distinct().where(_AL.alias_key.in_(sorted(lookup_keys(name))))
-        ).all()
-    return list(ids) or [e.id for e in store.find_entities(name)]
+    return resolve_exact(store, name) or resolve_variants(store, name)
+
+
+def resolve_exact(store: Store, name: str) -> list[int]:
+    """Ids of the entities with an alias spelled ``name`` (case and accents aside)."""
+    keys = sorted(lookup_keys(name))
+    if not keys:
+        return []
+    size = sql.bucket(len(keys))
+    prepared = _alias_statement(store.engine.dialect, size)
+    params = {f"key_{i}": key for i, key in enumerate(sql.padded(keys, size))}
+    with sql.read_cursor(store) as cursor:
+        cursor.execute(prepared.sql, prepared.args(params))
+        return sorted(entity_id for (entity_id,) in cursor.fetchall())
+
+
+def resolve_variants(store: Store, name: str) -> list[int]:
+    """Ids of the entities a spelling variant of ``name`` names (fuzzy: slower)."""
+    return [e.id for e in store.find_entities(name)]
+
+
+@lru_cache(maxsize=32)
+def _alias_statement(dialect: Dialect, size: int) -> sql.Prepared:
+    keys = [bindparam(f"key_{i}", type_=String) for i in range(size)]
+    return sql.prepare(select(_AL.entity_id).distinct().where(_AL.alias_key.in_(keys)), dialect)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,67 +113,82 @@ class QuoteFilter:
     since: dt.date | None = None
     until: dt.date | None = None
 
-    def params(self) -> dict[str, Any]:
-        """The bound values of the filters that are set."""
-        values = {
-            "speakers": list(self.speakers) if self.speakers is not None else None,
-            "about": list(self.about) if self.about is not None else None,
+    def empty(self) -> bool:
+        """Whether an id filter is set to no ids at all (then nothing matches)."""
+        return (
+            self.speakers is not None
+            and not self.speakers
+            or (self.about is not None and not self.about)
+        )
+
+    def bound(self) -> tuple[_Shape, dict[str, Any]]:
+        """The statement shape these filters need, and their bound values."""
+        values: dict[str, Any] = {}
+        sizes = {"speaker": 0, "about": 0}
+        for prefix, ids in (("speaker", self.speakers), ("about", self.about)):
+            if ids:
+                sizes[prefix] = sql.bucket(len(ids))
+                values |= {f"{prefix}_{i}": v for i, v in enumerate(sql.padded(ids, sizes[prefix]))}
+        scalars = {
             "article": self.article,
             "text": _like(self.text) if self.text else None,
-            "since": self.since,
-            "until": self.until,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
         }
-        return {name: value for name, value in values.items() if value is not None}
+        values |= {name: value for name, value in scalars.items() if value is not None}
+        names = frozenset(name for name, value in scalars.items() if value is not None)
+        return _Shape(names, sizes["speaker"], sizes["about"]), values
 
 
-def _conditions(names: frozenset[str]) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a quote statement filters on: scalar filters, and how many ids in each list."""
+
+    names: frozenset[str]
+    speakers: int
+    about: int
+
+
+def _ids(column: Any, prefix: str, size: int) -> ColumnElement[bool]:
+    return column.in_([bindparam(f"{prefix}_{i}") for i in range(size)])
+
+
+def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    if "speakers" in names:
-        conds.append(_Q.speaker_id.in_(bindparam("speakers", expanding=True)))
-    if "about" in names:
-        about = select(_QA.quote_id).where(_QA.entity_id.in_(bindparam("about", expanding=True)))
-        conds.append(_Q.id.in_(about))
-    if "article" in names:
+    if shape.speakers:
+        conds.append(_ids(_Q.speaker_id, "speaker", shape.speakers))
+    if shape.about:
+        conds.append(
+            _Q.id.in_(select(_QA.quote_id).where(_ids(_QA.entity_id, "about", shape.about)))
+        )
+    if "article" in shape.names:
         conds.append(_Q.article_id == bindparam("article"))
-    if "text" in names:
+    if "text" in shape.names:
         conds.append(_Q.text.ilike(bindparam("text"), escape="\\"))
-    if "since" in names:
+    if "since" in shape.names:
         conds.append(_A.published >= bindparam("since"))
-    if "until" in names:
+    if "until" in shape.names:
         conds.append(_A.published <= bindparam("until"))
     return conds
 
 
-# Statements are built once per combination of filters, with bound parameters: building
-# SQLAlchemy constructs per request costs more than SQLite takes to answer them.
-@lru_cache(maxsize=128)
-def _page_statements(names: frozenset[str]) -> tuple[Select[Any], Select[Any]]:
+_PAGE_COLUMNS = (
+    _Q.id, _Q.article_id, _Q.start, _Q.end, _Q.text, _Q.speaker_id, _Q.mention_text,
+    _Q.mention_start, _Q.mention_end, _Q.role, _Q.affiliation, _Q.cue_text, _Q.cue_start,
+    _Q.cue_end, _Q.rule, _Q.confidence, _A.published,
+)  # fmt: skip
+
+
+# Statements are built and compiled once per dialect and filter shape (id lists padded to a
+# power of two): building SQLAlchemy constructs per request costs more than SQLite takes to
+# answer them.
+@lru_cache(maxsize=256)
+def _page_statements(dialect: Dialect, shape: _Shape) -> tuple[sql.Prepared, sql.Prepared]:
     speaker = EntityRow.__table__.alias("speaker")
     joined = QuoteRow.__table__.join(ArticleRow.__table__)
-    conds = _conditions(names)
+    conds = _conditions(shape)
     page = (
-        select(
-            _Q.id,
-            _Q.article_id,
-            _Q.start,
-            _Q.end,
-            _Q.text,
-            _Q.speaker_id,
-            _Q.mention_text,
-            _Q.mention_start,
-            _Q.mention_end,
-            _Q.role,
-            _Q.affiliation,
-            _Q.cue_text,
-            _Q.cue_start,
-            _Q.cue_end,
-            _Q.rule,
-            _Q.confidence,
-            _A.published,
-            speaker.c.name,
-            speaker.c.kind,
-            func.count().over(),
-        )  # fmt: skip
+        select(*_PAGE_COLUMNS, speaker.c.name, speaker.c.kind, func.count().over())
         .select_from(joined.outerjoin(speaker, speaker.c.id == _Q.speaker_id))
         .where(*conds)
         .order_by(_A.published.desc().nulls_last(), _Q.article_id, _Q.start)
@@ -159,15 +196,18 @@ def _page_statements(names: frozenset[str]) -> tuple[Select[Any], Select[Any]]:
         .offset(bindparam("offset"))
     )
     count = select(func.count()).select_from(joined).where(*conds)
-    return page, count
+    return sql.prepare(page, dialect), sql.prepare(count, dialect)
 
 
-_ABOUT = (
-    select(_QA.quote_id, _E.id, _E.name, _E.kind)
-    .join_from(QuoteAboutRow.__table__, EntityRow.__table__)
-    .where(_QA.quote_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_QA.quote_id, _E.id)
-)
+@lru_cache(maxsize=32)
+def _about_statement(dialect: Dialect, size: int) -> sql.Prepared:
+    about = (
+        select(_QA.quote_id, _E.id, _E.name, _E.kind)
+        .join_from(QuoteAboutRow.__table__, EntityRow.__table__)
+        .where(_ids(_QA.quote_id, "quote", size))
+        .order_by(_QA.quote_id, _E.id)
+    )
+    return sql.prepare(about, dialect)
 
 
 def quote_page(
@@ -175,23 +215,38 @@ def quote_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of matching quotes, newest article first, and how many match in all.
 
-    The quotes are JSON-ready dicts in the shape of :class:`api.schemas.QuotePublic`.
+    The quotes are JSON-ready dicts in the shape of :class:`api.schemas.QuotePublic`. The
+    page, its total and its ``about`` entities come from one snapshot.
     """
-    params = where.params()
-    page, count = _page_statements(frozenset(params))
-    with _connect(store) as conn:
-        rows = conn.execute(page, {**params, "limit": limit, "offset": offset}).all()
-        if rows:
-            total = int(rows[0][-1])
-        else:  # past the end (or nothing matches): the window count had no row to ride on
-            total = conn.scalar(count, params) or 0
-        about: dict[str, list[dict[str, Any]]] = {}
-        if rows:
-            for quote_id, entity_id, name, kind in conn.execute(
-                _ABOUT, {"ids": [r[0] for r in rows]}
-            ):
-                about.setdefault(quote_id, []).append({"id": entity_id, "name": name, "kind": kind})
-    return [_quote(r, about.get(r[0], [])) for r in rows], total
+    if where.empty():
+        return [], 0
+    dialect = store.engine.dialect
+    shape, params = where.bound()
+    page, count = _page_statements(dialect, shape)
+    with sql.read_cursor(store) as cursor:
+        cursor.execute(page.sql, page.args({**params, "limit": limit, "offset": offset}))
+        rows = cursor.fetchall()
+        if not rows:  # past the end (or nothing matches): the window count had no row
+            cursor.execute(count.sql, count.args(params))
+            return [], int(cursor.fetchone()[0])
+        about = _about(cursor, dialect, [r[0] for r in rows])
+    return [_quote(r, about.get(r[0], [])) for r in rows], int(rows[0][-1])
+
+
+def _about(cursor: Any, dialect: Dialect, quote_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    size = sql.bucket(len(quote_ids))
+    prepared = _about_statement(dialect, size)
+    params = {f"quote_{i}": v for i, v in enumerate(sql.padded(quote_ids, size))}
+    cursor.execute(prepared.sql, prepared.args(params))
+    about: dict[str, list[dict[str, Any]]] = {}
+    for quote_id, entity_id, name, kind in cursor.fetchall():
+        about.setdefault(quote_id, []).append({"id": entity_id, "name": name, "kind": kind})
+    return about
+
+
+def _iso(day: dt.date | str | None) -> str | None:
+    # SQLite hands back the stored ISO text, PostgreSQL a date.
+    return day if day is None or isinstance(day, str) else day.isoformat()
 
 
 def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:
@@ -204,7 +259,7 @@ def _quote(row: Sequence[Any], about: list[dict[str, Any]]) -> dict[str, Any]:
      _total) = row  # fmt: skip
     return {
         "id": quote_id, "text": text, "article_id": article_id,
-        "published": published.isoformat() if published else None, "start": start, "end": end,
+        "published": _iso(published), "start": start, "end": end,
         "speaker": {"id": speaker_id, "name": name, "kind": kind} if speaker_id else None,
         "mention": _span(mention, mention_start, mention_end),
         "cue": _span(cue, cue_start, cue_end),

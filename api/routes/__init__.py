@@ -2,8 +2,9 @@
 
 ``page_response`` answers a page of JSON-ready dicts as they are: the routes declare the
 schema (``response_model``) for the documentation, and a contract test checks the bodies
-against it, but the hot paths skip building and re-serialising models. ``problems(...)``
-documents a route's error statuses in the OpenAPI schema; the bodies are
+against it, but the hot paths skip building and re-serialising models, and serialise with
+orjson (the same compact UTF-8 JSON as ``json``, several times faster on these pages).
+``problems(...)`` documents a route's error statuses in the OpenAPI schema; the bodies are
 RFC 9457 problem documents (:class:`api.schemas.ProblemPublic`).
 """
 
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import JSONResponse
+import orjson
+from fastapi.responses import Response
 
 from api.schemas import ProblemPublic, next_offset
 
-__all__ = ["page_response", "problems"]
+__all__ = ["json_response", "page_body", "page_response", "problems"]
 
 _WHY = {
     401: "Missing or wrong X-API-Key.",
@@ -34,15 +36,22 @@ def problems(*statuses: int, ok: dict[str, Any] | None = None) -> dict[int | str
     return documented
 
 
-def page_response(
-    data: list[dict[str, Any]], count: int, offset: int, **extra: Any
-) -> JSONResponse:
+def page_body(data: list[dict[str, Any]], count: int, offset: int, **extra: Any) -> bytes:
+    """A page as JSON: ``data``, ``count`` (all matches), ``next_offset``, and ``extra``."""
+    page = {
+        **extra,
+        "data": data,
+        "count": count,
+        "next_offset": next_offset(offset, len(data), count),
+    }
+    return orjson.dumps(page)
+
+
+def json_response(body: bytes) -> Response:
+    """An ``application/json`` response with a body serialised already."""
+    return Response(body, media_type="application/json")
+
+
+def page_response(data: list[dict[str, Any]], count: int, offset: int, **extra: Any) -> Response:
     """A page: ``data``, ``count`` (all matches) and ``next_offset``, plus ``extra`` fields."""
-    return JSONResponse(
-        {
-            **extra,
-            "data": data,
-            "count": count,
-            "next_offset": next_offset(offset, len(data), count),
-        }
-    )
+    return json_response(page_body(data, count, offset, **extra))

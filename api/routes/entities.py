@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from api import reads
 from api.deps import PagingDep, StoreDep
@@ -35,7 +35,7 @@ def quoted_about(
     name: Annotated[str, Path(min_length=1, max_length=200, description="Any alias or spelling.")],
     since: Since = None,
     until: Until = None,
-) -> JSONResponse:
+) -> Response:
     """The entity, and a page of the quotes about it with who said them."""
     found = store.find_entities(name)
     if not found:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from api import reads
 from api.deps import PagingDep, StoreDep
@@ -39,7 +39,7 @@ def search_quotes(
     ] = None,
     since: Since = None,
     until: Until = None,
-) -> JSONResponse:
+) -> Response:
     """Matching quotes, newest first."""
     if article is not None and not reads.article_exists(store, article):
         raise ProblemError(404, f"no article {article!r}")

@@ -2,6 +2,12 @@
 
 A ``{name}`` is any alias or spelling variant: ``/v1/speakers/Peskow/quotes`` gives Dmitry
 Peskov's quotes. An unknown name is a 404 that lists the closest names.
+
+A speaker's quotes are the API's busiest read. That route is ``async``: on SQLite its reads
+(a cached name, one indexed page query on the bare driver) take well under a millisecond
+and never wait for a writer, less than the hop to the threadpool would cost; on PostgreSQL
+they go to the threadpool (:func:`api.cache.run_read`). Whole bodies are cached by URL for
+as long as the store is unchanged (:mod:`api.cache`).
 """
 
 from __future__ import annotations
@@ -9,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
 from api import reads
+from api.cache import ReadCacheDep, resolve_cached, run_read, url_key
 from api.deps import PagingDep, StoreDep
-from api.lookup import not_found, resolve_or_404
-from api.routes import page_response, problems
+from api.lookup import not_found
+from api.routes import json_response, page_body, problems
 from api.schemas import (
     EntityKind,
     QuotesPublic,
@@ -73,20 +80,33 @@ def get_speaker(store: StoreDep, name: Name) -> SpeakerDetailPublic:
     response_model=QuotesPublic,
     responses=problems(404, 422),
 )
-def speaker_quotes(
+async def speaker_quotes(
+    request: Request,
     store: StoreDep,
+    cache: ReadCacheDep,
     paging: PagingDep,
     name: Name,
     about: About = None,
     since: Since = None,
     until: Until = None,
-) -> JSONResponse:
+) -> Response:
     """Their quotes, newest first, each with its article, offsets, cue, role and `about`."""
-    where = reads.QuoteFilter(
-        speakers=resolve_or_404(store, name, what="speaker", speakers_only=True),
-        about=resolve_or_404(store, about) if about is not None else None,
-        since=since,
-        until=until,
-    )
-    quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
-    return page_response(quotes, total, paging.offset)
+    # The API's busiest read: answered from the cache while the store has not changed.
+    key = url_key(request)
+    version = await run_read(cache, cache.version.current)
+    body = cache.bodies.get(key, version)
+    if body is None:
+        where = reads.QuoteFilter(
+            speakers=await resolve_cached(
+                cache, store, version, name, what="speaker", speakers_only=True
+            ),
+            about=await resolve_cached(cache, store, version, about) if about else None,
+            since=since,
+            until=until,
+        )
+        quotes, total = await run_read(
+            cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
+        )
+        body = page_body(quotes, total, paging.offset)
+        cache.bodies.put(key, version, body, len(body))
+    return json_response(body)

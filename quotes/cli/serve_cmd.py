@@ -3,6 +3,10 @@
 The API's settings come from ``QUOTES_*`` variables, so ``--db`` is handed over as
 ``QUOTES_DB``; the app reads it in its factory. Nothing of FastAPI or ``api`` is imported
 until the command runs: the ``quotes`` package itself never depends on the web layer.
+
+``--workers N`` starts N processes on the same port (uvicorn's supervisor). Each opens the
+store and loads the model once; their caches stay correct across processes because each
+checks the store's version before serving from them (:mod:`api.cache`).
 """
 
 from __future__ import annotations
@@ -25,10 +29,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     db: DbOption = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes sharing the port.")
+    ] = 1,
 ) -> None:
     """Serve the REST API (keys: QUOTES_API_KEY / QUOTES_API_KEYS; docs at /docs)."""
     import uvicorn  # only when serving: the rest of the CLI does not need it
 
     if db:
         os.environ["QUOTES_DB"] = db
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)
+    # One worker runs in this process; more are uvicorn's supervised child processes.
+    if workers > 1:
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers)
+    else:
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)

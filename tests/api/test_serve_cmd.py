@@ -46,3 +46,11 @@ def test_serve_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("port", ["0", "65536", "http"])
 def test_serve_rejects_bad_ports(port: str) -> None:
     assert CliRunner().invoke(app, ["serve", "--port", port]).exit_code == 2
+
+
+def test_serve_workers_reach_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    assert CliRunner().invoke(app, ["serve", "--workers", "3"]).exit_code == 0
+    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000, "workers": 3}]
+    assert CliRunner().invoke(app, ["serve", "--workers", "0"]).exit_code == 2
