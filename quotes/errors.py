@@ -5,6 +5,7 @@ and map it to an exit code or an HTTP status. The hierarchy::
 
     QuotesError
     ├── ModelNotFoundError      the spaCy model package is not installed
+    ├── DaskMissingError        --dask without the optional dask extra
     ├── InputError              text or file that cannot be processed
     │   └── EmptyInputError     nothing but whitespace
     ├── LexiconError            a table in data/lexicon is missing or malformed
@@ -16,6 +17,7 @@ and map it to an exit code or an HTTP status. The hierarchy::
 from __future__ import annotations
 
 __all__ = [
+    "DaskMissingError",
     "EmptyInputError",
     "ExportError",
     "InputError",
@@ -33,6 +35,10 @@ class QuotesError(Exception):
 
 class ModelNotFoundError(QuotesError):
     """The requested spaCy model is not installed (nothing is downloaded at run time)."""
+
+
+class DaskMissingError(QuotesError):
+    """``--dask`` was asked for, but the optional ``dask[distributed]`` extra is missing."""
 
 
 class InputError(QuotesError):

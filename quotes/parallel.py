@@ -28,7 +28,7 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from typing import Any, Protocol
 
-from quotes.errors import InputError, QuotesError
+from quotes.errors import DaskMissingError, InputError
 from quotes.models import Quote
 
 __all__ = [
@@ -42,10 +42,6 @@ __all__ = [
 
 Results = list[list[Quote] | InputError]
 BatchMapper = Callable[[Iterator[list[str]]], Iterator[Results]]
-
-
-class DaskMissingError(QuotesError):
-    """``--dask`` was asked for, but the optional ``dask[distributed]`` extra is missing."""
 
 
 class _Future(Protocol):
@@ -114,13 +110,15 @@ def dask_mapper(
     address: str, workers: int = 2, model: str | None = None, selective: bool | None = None
 ) -> Iterator[BatchMapper]:
     """Batches on Dask: ``"local"`` starts a ``LocalCluster`` of ``workers`` one-thread
-    processes on 127.0.0.1 (no dashboard); any other value is a scheduler address."""
+    processes on 127.0.0.1 (HTTP on a free port); any other value is a scheduler address."""
     distributed = _import_dask()
     cluster: AbstractContextManager[Any]
     if address == "local":
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
-            host="127.0.0.1", dashboard_address=None,
+            # ":0": the scheduler's HTTP server takes any free port; None still tries 8787
+            # and warns when another cluster holds it
+            host="127.0.0.1", dashboard_address=":0",
         )  # fmt: skip
     else:
         cluster = _Address(address)
