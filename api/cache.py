@@ -70,9 +70,10 @@ class StoreVersion:
         try:
             # Out of the pool for good: this connection only ever reads the version.
             self._connection = store.engine.raw_connection()
-            self._connection.detach()
             if store.dialect == "postgresql":
+                # Before detach(): a detached connection no longer exposes driver_connection.
                 self._connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+            self._connection.detach()
         except SQLAlchemyError as err:
             raise StoreError(f"database error: {err}") from err
         self._dbapi = store.engine.dialect.loaded_dbapi
