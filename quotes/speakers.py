@@ -182,8 +182,8 @@ class ArticleIndex:
             start = head.i  # the name: the tokens around the head that name this person
             while start > 0 and self._person_at.get(start - 1) is person:
                 start -= 1
-            role = span_text(role_tokens(head, self.doc[start : head.i + 1], self.lexicon))
-            role = role or None
+            name = self.doc[start : head.i + 1]
+            role = span_text(role_tokens(head, name, self.lexicon)) or None
             if role is None and person.roles:
                 role = person.roles[0]
             return Resolved(person.ref(), role=role, mention=self._span(head))

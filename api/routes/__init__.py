@@ -25,6 +25,7 @@ _WHY = {
     409: "The id is taken by an article with another text.",
     413: "The request body is over the size limit.",
     422: "Invalid parameters or body (bad JSON, empty text, wrong types).",
+    429: "Too many writes from this client; `Retry-After` says when to try again.",
 }
 
 

@@ -42,7 +42,7 @@ def _stored(store: Store, article_id: str) -> ArticlePublic:
     status_code=status.HTTP_201_CREATED,
     dependencies=[ApiKeyDep],
     responses=problems(
-        401, 409, 413, 422, ok={"model": ArticlePublic, "description": "Stored already."}
+        401, 409, 413, 422, 429, ok={"model": ArticlePublic, "description": "Stored already."}
     ),
 )
 def create_article(
