@@ -7,18 +7,11 @@ sentences (never the evaluation corpus), and the servers listen on loopback only
 from __future__ import annotations
 
 import json
-import os
 import random
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+from servers import Server, free_port, quotes_command, running_server
 
 __all__ = [
     "FUZZ_COUNTS",
@@ -31,7 +24,6 @@ __all__ = [
     "write_jsonl",
 ]
 
-REPO = Path(__file__).resolve().parents[2]
 # Every quotation mark style the engine knows, and the typewriter ones.
 MARKS = "“”„«»‹›‘’'\"‚‟"
 # Inputs each property-based test ran, for the summary line at the end of the session.
@@ -76,63 +68,3 @@ def write_jsonl(path: Path, articles: list[dict[str, str]]) -> Path:
     """Write the articles as JSON Lines (what ``quotes ingest`` reads); the path."""
     path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     return path
-
-
-def quotes_command() -> str:
-    """The ``quotes`` console script of this virtual environment."""
-    return str(Path(sys.executable).with_name("quotes"))
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """A running server process: its base URL, its process and its log file."""
-
-    def __init__(self, base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-        self.base = base
-        self.process = process
-        self.log = log
-
-    def log_text(self) -> str:
-        """Everything the server wrote so far."""
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def _wait_until_up(server: Server, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"server exited ({server.process.returncode}):\n{server.log_text()}")
-        try:
-            if httpx.get(f"{server.base}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server not up in {timeout:.0f} s:\n{server.log_text()}")
-
-
-@contextmanager
-def running_server(
-    command: list[str], env: dict[str, str], log: Path, port: int, timeout: float = 120.0
-) -> Iterator[Server]:
-    """Run ``command`` (a server on 127.0.0.1:``port``) until the block ends."""
-    full_env = {**os.environ, **env}
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=out, env=full_env, cwd=REPO)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        _wait_until_up(server, timeout)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

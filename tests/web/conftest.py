@@ -11,18 +11,14 @@ Screenshots go to ``artifacts/screenshots/`` (gitignored); ``docs/screenshots/``
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright, sync_playwright
+from servers import free_port, quotes_command, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "data" / "articles"
@@ -50,30 +46,6 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _quotes_command() -> str:
-    return str(Path(sys.executable).with_name("quotes"))
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"quotes serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"quotes serve did not answer in {_START_TIMEOUT:.0f} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def api_key() -> str:
     """The write key the server was started with."""
@@ -86,31 +58,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("web")
     db = f"sqlite:///{folder / 'web.db'}"
     ingest = subprocess.run(
-        [_quotes_command(), "ingest", str(ARTICLES), "--db", db],
+        [quotes_command(), "ingest", str(ARTICLES), "--db", db],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    port = _free_port()
-    log = folder / "server.log"
-    env = {**os.environ, "QUOTES_API_KEY": WEB_API_KEY}
-    env.pop("QUOTES_API_KEYS", None)
-    command = [_quotes_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=out, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, base, log)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    port = free_port()
+    env = {"QUOTES_API_KEY": WEB_API_KEY, "QUOTES_API_KEYS": None}
+    command = [quotes_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db]
+    with running_server(command, env, folder / "server.log", port, _START_TIMEOUT) as running:
+        yield running.base
 
 
 @pytest.fixture(scope="session")
