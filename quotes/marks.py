@@ -32,7 +32,6 @@ CLOSING_GLYPHS = "\u201d\u00bb\u301e\u2019\u203a"
 # and close before punctuation.
 _LEFT_BOUNDARY = set(" \t\r\n\u00a0\u2009\u202f([{\u2014\u2013-/:") | set(ALL_MARKS)
 _RIGHT_BOUNDARY = set(" \t\r\n\u00a0\u2009\u202f)]}.,;:!?\u2026\u2014\u2013-/") | set(ALL_MARKS)
-_PARAGRAPH = re.compile(r"\n")
 _MAX_SINGLE_WORDS = 80  # a single-quoted stretch longer than this is apostrophes, not a quote
 
 
@@ -89,15 +88,6 @@ def _acts_as_closer(text: str, i: int, side: Side) -> bool:
     if side is Side.OPEN:
         return text[i] in CLOSING_GLYPHS and text[i - 1 : i] not in ("", " ", "\n")
     return text[i] not in OPENING_GLYPHS
-
-
-def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
-
-
-def _opens_paragraph(text: str, i: int) -> bool:
-    line_start = text.rfind("\n", 0, i) + 1
-    return not text[line_start:i].strip()
 
 
 def _make_span(
