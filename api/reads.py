@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     distinct,
     func,
+    literal_column,
     or_,
     select,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "article_exists",
     "article_id_by_hash",
     "quote_page",
+    "quote_page_json",
     "resolve",
     "speaker_page",
     "suggest",
@@ -231,6 +233,90 @@ def quote_page(
             return [], int(cursor.fetchone()[0])
         about = _about(cursor, dialect, [r[0] for r in rows])
     return [_quote(r, about.get(r[0], [])) for r in rows], int(rows[0][-1])
+
+
+# SQLite builds a page's JSON itself (``json_object``, with the ``about`` list folded into the
+# same statement): no per-row tuples, dicts or re-serialisation in Python. The inner statement
+# (the filters of :func:`_conditions`) picks the page's rows, narrow (rowid, sort keys and the
+# window count), so only the page's own quotes become JSON, however many match. The keys and
+# their order are those of :func:`_quote`; SQLite writes JSON as orjson does (compact, same
+# escapes, a REAL as its shortest repr: ``1.0``, ``0.85``), so the bytes are the same.
+#
+# * ``about``: ``json_group_array`` takes the rows in the order the loop visits them, and the
+#   only way to them is the ``quote_about`` primary key (quote_id, entity_id): entity id order,
+#   as :func:`_about` sorts them (an ``ORDER BY`` inside the aggregate needs SQLite 3.44; a
+#   sorted subquery costs a tenth of the page).
+# * ``confidence``: SQLite's ``round`` rounds halves away from zero (0.8125 -> 0.813, Python
+#   0.812). A stored value is rounded already (to 3 places, by the engine), and then both agree
+#   and it is kept as it is; any other goes through Python's ``round`` (a SQL function).
+_SQLITE_PAGE_JSON = """\
+SELECT json_object(
+  'id', q.id, 'text', q.text, 'article_id', q.article_id, 'published', page.published,
+  'start', q.start, 'end', q."end",
+  'speaker', CASE WHEN q.speaker_id
+    THEN json_object('id', q.speaker_id, 'name', s.name, 'kind', s.kind) END,
+  'mention', CASE WHEN q.mention_text IS NOT NULL
+    THEN json_object('text', q.mention_text, 'start', q.mention_start, 'end', q.mention_end) END,
+  'cue', CASE WHEN q.cue_text IS NOT NULL
+    THEN json_object('text', q.cue_text, 'start', q.cue_start, 'end', q.cue_end) END,
+  'role', q.role, 'affiliation', q.affiliation,
+  'about', (SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind))
+    FROM quote_about AS qa JOIN entities AS e ON e.id = qa.entity_id WHERE qa.quote_id = q.id),
+  'rule', q.rule,
+  'confidence', CASE WHEN round(q.confidence, 3) = q.confidence
+    THEN q.confidence ELSE {round3}(q.confidence) END
+), page.total
+FROM ({page}) AS page
+CROSS JOIN quotes AS q ON q.rowid = page.rid
+LEFT OUTER JOIN entities AS s ON s.id = q.speaker_id
+ORDER BY page.published IS NULL, page.published DESC, page.article_id, page.start"""
+
+
+@lru_cache(maxsize=256)
+def _json_page_statement(dialect: Dialect, shape: _Shape) -> sql.Prepared:
+    page = (
+        select(
+            literal_column("quotes.rowid").label("rid"), _A.published.label("published"),
+            _Q.article_id.label("article_id"), _Q.start.label("start"),
+            func.count().over().label("total"),
+        )
+        .select_from(QuoteRow.__table__.join(ArticleRow.__table__))
+        .where(*_conditions(shape))
+        .order_by(_A.published.desc().nulls_last(), _Q.article_id, _Q.start)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )  # fmt: skip
+    inner = sql.prepare(page, dialect)
+    text = _SQLITE_PAGE_JSON.format(page=inner.sql, round3=sql.SQLITE_ROUND3)
+    return sql.Prepared(text, inner.positions, inner.defaults)
+
+
+def quote_page_json(
+    store: Store, where: QuoteFilter, *, limit: int, offset: int
+) -> tuple[bytes, int, int] | None:
+    """One page of matching quotes as a JSON array, built by the database; None if it can't.
+
+    Returns the array's UTF-8 bytes, how many quotes it holds and how many match in all:
+    the same quotes, keys, values and order as :func:`quote_page` (serialised compactly, as
+    orjson does). Only SQLite builds it; on other dialects this answers None and the caller
+    uses :func:`quote_page`.
+    """
+    if store.dialect != "sqlite":
+        return None
+    if where.empty():
+        return b"[]", 0, 0
+    dialect = store.engine.dialect
+    shape, params = where.bound()
+    statement = _json_page_statement(dialect, shape)
+    with sql.read_cursor(store) as cursor:
+        cursor.execute(statement.sql, statement.args({**params, "limit": limit, "offset": offset}))
+        rows = cursor.fetchall()
+        if not rows:  # past the end (or nothing matches): the window count had no row
+            _, count = _page_statements(dialect, shape)
+            cursor.execute(count.sql, count.args(params))
+            return b"[]", 0, int(cursor.fetchone()[0])
+    data = ",".join([quote for quote, _total in rows])
+    return f"[{data}]".encode(), len(rows), int(rows[0][1])
 
 
 def _about(cursor: Any, dialect: Dialect, quote_ids: list[str]) -> dict[str, list[dict[str, Any]]]:

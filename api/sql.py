@@ -27,12 +27,15 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from quotes.errors import StoreError
 from quotes.store import Store
 
-__all__ = ["Prepared", "bucket", "padded", "prepare", "read_cursor"]
+__all__ = ["SQLITE_ROUND3", "Prepared", "bucket", "padded", "prepare", "read_cursor"]
 
 # SQLite reads a file much larger than its page cache through read() calls; mapping it
 # lets a read touch the OS page cache directly (a maximum, not an allocation).
 _SQLITE_MMAP_BYTES = 256 << 20
 _TUNED = "quotes_api_tuned"
+# ``round(x, 3)`` as Python rounds (a SQL function on the API's SQLite connections): SQLite's
+# own ``round`` rounds halves away from zero (0.8125 -> 0.813, Python 0.812).
+SQLITE_ROUND3 = "quotes_round3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,4 +104,9 @@ def _tune_sqlite(connection: Any, cursor: Any) -> None:
     # Once per pooled connection: ``info`` lives as long as the DB-API connection does.
     if not connection.info.get(_TUNED):
         cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
+        connection.driver_connection.create_function(SQLITE_ROUND3, 1, _round3, deterministic=True)
         connection.info[_TUNED] = True
+
+
+def _round3(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 3)

@@ -19,8 +19,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from api import reads
-from api.cache import ReadCacheDep, resolve_cached, run_read, url_key
-from api.deps import PagingDep, StoreDep
+from api.cache import ReadCache, resolve_cached, run_read, url_key
+from api.deps import MAX_LIMIT, Paging, PagingDep, StoreDep
 from api.lookup import not_found
 from api.routes import json_response, page_body, problems
 from api.schemas import (
@@ -32,8 +32,17 @@ from api.schemas import (
     next_offset,
 )
 from quotes.errors import NotFoundError
+from quotes.store import Store
 
 __all__ = ["router"]
+
+
+def page_json(data: bytes, returned: int, total: int, offset: int) -> bytes:
+    """A page whose ``data`` is a JSON array already: the bytes :func:`page_body` makes."""
+    following = next_offset(offset, returned, total)
+    tail = b"null" if following is None else str(following).encode()
+    return b'{"data":%s,"count":%d,"next_offset":%s}' % (data, total, tail)
+
 
 router = APIRouter(prefix="/speakers", tags=["speakers"])
 
@@ -43,6 +52,10 @@ About = Annotated[
 ]
 Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+# As :func:`api.deps.get_paging` declares them, for the one route that takes them flat.
+DEFAULT_LIMIT = 50
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
 
 @router.get("", summary="List speakers", responses=problems(422))
@@ -82,16 +95,22 @@ def get_speaker(store: StoreDep, name: Name) -> SpeakerDetailPublic:
 )
 async def speaker_quotes(
     request: Request,
-    store: StoreDep,
-    cache: ReadCacheDep,
-    paging: PagingDep,
     name: Name,
     about: About = None,
     since: Since = None,
     until: Until = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
 ) -> Response:
     """Their quotes, newest first, each with its article, offsets, cue, role and `about`."""
-    # The API's busiest read: answered from the cache while the store has not changed.
+    # The API's busiest read: answered from the cache while the store has not changed. Its
+    # parameters are declared flat, and the store and cache are read off the app's state
+    # rather than through dependencies: each dependency is one more resolution pass
+    # (together about 0.03 ms a request), with the same validation either way. (So
+    # ``dependency_overrides`` of ``get_store`` does not reach this route.)
+    store: Store = request.app.state.store
+    cache: ReadCache = request.app.state.read_cache
+    paging = Paging(limit, offset)
     key = url_key(request)
     version = await run_read(cache, cache.version.current)
     body = cache.bodies.get(key, version)
@@ -104,9 +123,16 @@ async def speaker_quotes(
             since=since,
             until=until,
         )
-        quotes, total = await run_read(
-            cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
+        built = await run_read(
+            cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset
         )
-        body = page_body(quotes, total, paging.offset)
+        if built is None:  # PostgreSQL: rows, then dicts serialised here
+            quotes, total = await run_read(
+                cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
+            )
+            body = page_body(quotes, total, paging.offset)
+        else:
+            data, returned, total = built
+            body = page_json(data, returned, total, paging.offset)
         cache.bodies.put(key, version, body, len(body))
     return json_response(body)
