@@ -3,9 +3,12 @@
 All run in this one process on the same texts, alternating, best of ``--repeat`` rounds, so
 the printed ratios compare like with like on a shared, noisy machine. Rows: plain
 ``nlp.pipe``; ``extract_many`` with the full parse; and selective parsing
-(:mod:`quotes.selective`) with the recognizer on name sentences ("ner", the setting
-``QUOTES_SELECTIVE=1`` uses), with names matched by spelling ("match"), and without names
-("off"), so that each step's contribution shows.
+(:mod:`quotes.selective`): the default ("named", what ``QUOTES_SELECTIVE=1`` runs: the
+recognizer once per article on every sentence that may name someone, parse-free marks
+elsewhere, quote interiors unparsed), the recognizer on the whole article ("article"), and
+the earlier settings without marks: the recognizer on sentences sharing a name ("ner"),
+names matched by spelling ("match"), no names ("off"), so that each step's contribution
+shows.
 
     python bench/bench_extract.py data/articles            # the sample articles
     python bench/bench_extract.py ../shared/eval/polnear/dev.jsonl --repeat 3
@@ -69,9 +72,15 @@ def main() -> None:
         "nlp.pipe": run_plain,
         "extract_many full": run_extract,
     }
-    parsers = {n: SelectiveParser(nlp, SelectiveConfig(names=n)) for n in ("ner", "match", "off")}
-    for name, parser in parsers.items():
-        runs[f"selective names={name}"] = partial(_drain, parser)
+    parsers = {
+        "named": SelectiveParser(nlp),  # the default: what QUOTES_SELECTIVE=1 runs
+        "article": SelectiveParser(nlp, SelectiveConfig(names="article", interior=True)),
+        "ner": SelectiveParser(nlp, _before_marks("ner")),
+        "match": SelectiveParser(nlp, _before_marks("match")),
+        "off": SelectiveParser(nlp, _before_marks("off")),
+    }
+    for name, runner in parsers.items():
+        runs[f"selective names={name}"] = partial(_drain, runner)
     for run in runs.values():
         run(texts[:5])  # warm-up
     best = dict.fromkeys(runs, float("inf"))
@@ -82,14 +91,19 @@ def main() -> None:
     for name, seconds in best.items():
         ratio = best["nlp.pipe"] / seconds
         print(f"{name:24s} {words / seconds:8.0f} words/s  ratio to nlp.pipe {ratio:.2f}")
-    for name, parser in parsers.items():
-        total = parser.total_tokens or 1
+    for name, runner in parsers.items():
+        total = runner.total_tokens or 1
         print(
-            f"selective names={name}: full pipeline on {parser.parsed_tokens / total:.0%} of "
-            f"tokens, recognizer alone on {parser.named_tokens / total:.0%}"
+            f"selective names={name}: full pipeline on {runner.parsed_tokens / total:.0%} of "
+            f"tokens, recognizer alone on {runner.named_tokens / total:.0%}"
         )
     print(f"ratio extract_many / nlp.pipe = {best['nlp.pipe'] / best['extract_many full']:.2f}")
-    print(f"ratio selective / nlp.pipe = {best['nlp.pipe'] / best['selective names=ner']:.2f}")
+    print(f"ratio selective / nlp.pipe = {best['nlp.pipe'] / best['selective names=named']:.2f}")
+
+
+def _before_marks(names: str) -> SelectiveConfig:
+    """The settings measured before the parse-free marks existed."""
+    return SelectiveConfig(names=names, outside="none", interior=True)
 
 
 def _drain(parser: SelectiveParser, texts: list[str]) -> None:

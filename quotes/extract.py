@@ -50,9 +50,9 @@ def extract_many(
     """One list of quotes per text, in order, processed in batches.
 
     ``selective`` (default: ``$QUOTES_SELECTIVE``, off) runs the full parse only around quotes
-    and the entity recognizer everywhere (:mod:`quotes.selective`); off, every word is parsed
-    with ``nlp.pipe``. An empty or invalid text raises :class:`~quotes.errors.InputError`
-    when reached.
+    and the entity recognizer on every sentence that may name someone
+    (:mod:`quotes.selective`); off, every word is parsed with ``nlp.pipe``. An empty or
+    invalid text raises :class:`~quotes.errors.InputError` when reached.
     """
     checked = (_check(t) for t in texts)
     runner = load_selective(model) if _use_selective(selective) else None

