@@ -251,15 +251,8 @@ class AttributeTable:
         multi = [p for p in ruler.patterns if not one_token(p)]
         self.multi = AttributeRuler(ruler.vocab)
         self.multi.add_patterns(multi)
-        # the words such a pattern starts with; None: one starts with any word
-        firsts = [
-            p[0].get("LOWER") for pattern in multi for p in cast(list[Any], pattern["patterns"])
-        ]
-        self.firsts: numpy.ndarray | None = (
-            numpy.asarray([self.vocab.strings.add(str(w)) for w in firsts], dtype="uint64")
-            if all(isinstance(w, str) for w in firsts)
-            else None
-        )
+        # words one of which every multi-token match holds; None: some pattern needs none
+        self.triggers: numpy.ndarray | None = _trigger_words(multi, ruler.vocab.strings)
         self.table: dict[tuple[int, ...], tuple[numpy.ndarray, int]] = {}
 
     def _lookup(self, token: Any) -> tuple[numpy.ndarray, int]:
@@ -285,9 +278,23 @@ class AttributeTable:
         doc.from_array(_SET, cast(Any, values[inverse]))
         for i in numpy.flatnonzero(deps[inverse] != keys[:, 2]):
             doc[int(i)].dep = int(deps[inverse[i]])
-        if self.firsts is not None and not numpy.isin(keys[:, 0], self.firsts).any():
+        if self.triggers is not None and not numpy.isin(keys[:, 0], self.triggers).any():
             return doc
         return self.multi(doc)
+
+
+def _trigger_words(patterns: list[dict[str, Any]], strings: Any) -> numpy.ndarray | None:
+    """For each pattern, the words of its first token that names its lower-case form."""
+    words: list[int] = []
+    for pattern in patterns:
+        for tokens in cast(list[list[dict[str, Any]]], pattern["patterns"]):
+            lowers = [t["LOWER"] for t in tokens if "LOWER" in t]
+            literal = [w for w in lowers if isinstance(w, str) or set(w) == {"IN"}]
+            if not literal:
+                return None
+            first = literal[0]
+            words += [strings.add(w) for w in ([first] if isinstance(first, str) else first["IN"])]
+    return numpy.asarray(words, dtype="uint64")
 
 
 class LemmaTable:
@@ -303,6 +310,7 @@ class LemmaTable:
         if lemmatizer.mode != "rule":
             raise ValueError(f"a {lemmatizer.mode!r} lemmatizer is not a rule lemmatizer")
         self.lemmatizer = lemmatizer
+        self.table: dict[tuple[int, int, int], int] = {}
         lemmatizer(Doc(lemmatizer.vocab, words=[]))  # checks its tables once
 
     def __call__(self, doc: Doc) -> Doc:
@@ -314,14 +322,17 @@ class LemmaTable:
         )
         if not len(todo):
             return doc
-        _, first, inverse = numpy.unique(
+        unique, first, inverse = numpy.unique(
             rows[todo, :3], axis=0, return_index=True, return_inverse=True
         )
         strings = self.lemmatizer.vocab.strings
-        lemmas = numpy.asarray(
-            [strings.add(self.lemmatizer.lemmatize(doc[int(todo[i])])[0]) for i in first],
-            dtype="uint64",
-        )
+        lemmas = numpy.empty(len(unique), dtype="uint64")
+        for n, (row, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
+            key = (row[0], row[1], row[2])
+            if key not in self.table:
+                token = doc[int(todo[at])]
+                self.table[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
+            lemmas[n] = self.table[key]
         rows[todo, 3] = lemmas[inverse.reshape(-1)]
         doc.from_array([LEMMA], cast(Any, rows[:, 3:4]))
         return doc
@@ -353,6 +364,7 @@ class SelectiveParser:
         self.near = [_fast(proc) for name, proc in nlp.pipeline if name != _LAST]
         self.last = nlp.get_pipe(_LAST)
         self.root = nlp.vocab.strings.add("ROOT")
+        self.heads: list[int | str] = list(Doc(nlp.vocab, words=["a"])._get_array_attrs())
         self.nsubj = nlp.vocab.strings.add("nsubj")
         self.pron = nlp.vocab.strings.add("PRON")
         self.propn = nlp.vocab.strings.add("PROPN")
@@ -387,7 +399,11 @@ class SelectiveParser:
             parsed, names = plan(doc, starts, self.config)
             if self.config.outside == "marks":
                 self._mark(doc, starts, parsed, parse[at : at + len(doc)])
-            full += [(at + s, doc[s:e].as_doc()) for s, e in parsed]
+            array = doc.to_array(self.heads)  # as_doc would compute it for every span
+            full += [
+                (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
+                for s, e in parsed
+            ]
             rest.append((at, doc, names))
         whole = self.config.names in ("article", "join", "named")
         near = [p for p in self.near if p is not self.names] if whole else self.near
@@ -472,7 +488,13 @@ class SelectiveParser:
 
     def _recognize(self, rest: list[tuple[int, Doc, list[Range]]], ents: numpy.ndarray) -> None:
         """The "ner" name pass: the recognizer alone on its sentences."""
-        subs = [(at + s, doc[s:e].as_doc()) for at, doc, names in rest for s, e in names]
+        subs = [
+            (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
+            for at, doc, names in rest
+            if names
+            for array in [doc.to_array(self.heads)]
+            for s, e in names
+        ]
         for at, sub in self._run(subs, [self.names]):
             ents[at : at + len(sub)] = sub.to_array(_ENTS)
             self.named_tokens += len(sub)
