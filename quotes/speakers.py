@@ -386,14 +386,11 @@ class ArticleIndex:
             for role in person.roles:
                 have = {w.lower() for w in role.replace("-", " ").split()}
                 have |= {w.rstrip("s") for w in have}
-                if needed <= have or needed <= {self._lemma(w) for w in have}:
+                if needed <= have:
                     last = max((i for i, _ in person.mentions if i < head.i), default=-1)
                     if last >= 0 and (best is None or last > best[0]):
                         best = (last, person)
         return best[1] if best else None
-
-    def _lemma(self, word: str) -> str:
-        return self.lexicon.demonyms.get(word, word)
 
     def _affiliation(self, span: Span) -> str | None:
         for ent in span.ents:

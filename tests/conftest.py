@@ -13,15 +13,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
+from servers import free_port, postgres_database
 
 from quotes.store import Store
 
@@ -41,12 +39,6 @@ def _pg_bindir() -> Path:
 def _version(path: str) -> tuple[int, ...]:
     part = Path(path).parents[1].name
     return tuple(int(p) for p in part.split(".") if p.isdigit())
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _run(command: list[str], as_postgres: bool) -> None:
@@ -70,7 +62,7 @@ def postgres_server() -> Iterator[str]:
     data, log = root / "data", root / "server.log"
     if as_root:
         shutil.chown(root, user="postgres", group="postgres")
-    port = _free_port()
+    port = free_port()
     _run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
           "-E", "UTF8", "--locale=C", "--no-sync"], as_root)  # fmt: skip
     options = f"-h 127.0.0.1 -p {port} -k {root} -F -c max_connections=50"
@@ -86,13 +78,8 @@ def postgres_server() -> Iterator[str]:
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
     """A fresh, empty database on the session's server, dropped after the test."""
-    name = f"quotes_test_{uuid.uuid4().hex[:12]}"
-    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"{postgres_server}/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database(postgres_server) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,13 +11,22 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psycopg
 
-__all__ = ["REPO", "Server", "free_port", "quotes_command", "running_server"]
+__all__ = [
+    "REPO",
+    "Server",
+    "free_port",
+    "postgres_database",
+    "quotes_command",
+    "running_server",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,3 +96,18 @@ def running_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def postgres_database(server: str, prefix: str = "quotes_test") -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL ``server`` (a URL without a database),
+    dropped when the block ends."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,13 +8,12 @@ of everything; and afterwards the store holds exactly what it held before.
 
 from __future__ import annotations
 
-import uuid
 import warnings
 from collections.abc import Iterator
 from urllib.parse import quote as urlquote
 
-import psycopg
 import pytest
+from servers import postgres_database
 
 from api.main import create_app
 from api.settings import Settings
@@ -74,16 +73,6 @@ TARGETS = [
 ]
 
 
-def _postgres_db(server: str) -> Iterator[str]:
-    name = f"quotes_sqli_{uuid.uuid4().hex[:12]}"
-    admin = server.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
@@ -91,7 +80,10 @@ def url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('sqli') / 'q.db'}"
     else:
-        yield from _postgres_db(str(request.getfixturevalue("postgres_server")))
+        with postgres_database(
+            str(request.getfixturevalue("postgres_server")), "quotes_sqli"
+        ) as db:
+            yield db
 
 
 @pytest.fixture(scope="module")
