@@ -49,6 +49,7 @@ __all__ = [
     "quote_page_json",
     "resolve",
     "speaker_page",
+    "stored_hash",
     "suggest",
 ]
 
@@ -406,6 +407,12 @@ def article_exists(store: Store, article_id: str) -> bool:
     """Whether an article with this id is stored."""
     with _connect(store) as conn:
         return conn.scalar(select(_A.id).where(_A.id == article_id)) is not None
+
+
+def stored_hash(store: Store, article_id: str) -> str | None:
+    """The content hash of the article stored under this id, if any."""
+    with _connect(store) as conn:
+        return conn.scalar(select(_A.content_hash).where(_A.id == article_id))
 
 
 def suggest(store: Store, name: str, *, speakers_only: bool) -> list[str]:

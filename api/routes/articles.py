@@ -49,11 +49,14 @@ def create_article(
     body: ArticleCreate, store: StoreDep, extractor: ExtractorDep, response: Response
 ) -> ArticlePublic:
     """Extract the article's quotes and store both; 201 with the article and its quotes."""
-    known = reads.article_id_by_hash(store, content_hash(body.text))
+    digest = content_hash(body.text)
+    known = reads.article_id_by_hash(store, digest)
     if known is not None:
         response.status_code = status.HTTP_200_OK
         return _stored(store, known)
-    if body.id is not None and reads.article_exists(store, body.id):
+    # The same text may have been stored under this id since the lookup above (another
+    # request, another worker): compare hashes, not mere existence.
+    if body.id is not None and reads.stored_hash(store, body.id) not in (None, digest):
         raise ProblemError(409, f"article {body.id!r} is stored with a different text")
     quotes = extractor(body.text)
     article = Article(

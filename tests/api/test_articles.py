@@ -49,6 +49,24 @@ def test_post_with_id_and_conflict(client: TestClient) -> None:
     assert "mayor-1" in body["detail"]
 
 
+def test_same_text_and_id_stored_by_a_concurrent_request(
+    client: TestClient, oracle: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another worker stores the same text under the same id between the route's two reads."""
+    from api import reads
+
+    payload = {"text": 'The mayor said: "The ferry runs again from Monday."', "id": "ferry-1"}
+    first = client.post("/v1/articles", json=payload, headers=KEY)
+    assert first.status_code == 201
+    counts = oracle.counts()
+    # The hash lookup misses (it ran before the other request committed); the id is then found.
+    monkeypatch.setattr(reads, "article_id_by_hash", lambda store, digest: None)
+    again = client.post("/v1/articles", json=payload, headers=KEY)
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert oracle.counts() == counts
+
+
 def test_rotated_key_also_writes(client: TestClient) -> None:
     text = 'A spokesperson said: "The rotated key works as well as the first one."'
     response = client.post("/v1/articles", json={"text": text}, headers={"X-API-Key": OTHER_KEY})
