@@ -1,6 +1,6 @@
 """What the API reads and writes: pydantic models, named as in the FastAPI template.
 
-``XPublic`` is what a client gets, ``XsPublic`` a page of them (``data``, ``count`` = how many
+``XPublic`` is what a client gets, ``XsPublic`` a page of them (``data``, ``total`` = how many
 match across all pages, ``next_offset`` = the offset of the next page or null on the last),
 ``XCreate`` what a client sends. The ``from_record`` constructors turn the store's plain
 records (:mod:`quotes.records`) into these; nothing here touches the database.
@@ -39,10 +39,10 @@ EntityKind = Literal["person", "organization", "place", "anonymous"]
 ARTICLE_ID_PATTERN = r"^[A-Za-z0-9._~:-]{1,128}$"
 
 
-def next_offset(offset: int, returned: int, count: int) -> int | None:
+def next_offset(offset: int, returned: int, total: int) -> int | None:
     """The offset of the next page, or None when this page reaches the end."""
     following = offset + returned
-    return following if returned and following < count else None
+    return following if returned and following < total else None
 
 
 class ProblemPublic(BaseModel):
@@ -101,7 +101,7 @@ class QuotesPublic(BaseModel):
     """A page of quotes."""
 
     data: list[QuotePublic]
-    count: int = Field(description="Quotes matching, across all pages.")
+    total: int = Field(description="Quotes matching, across all pages.")
     next_offset: int | None = Field(description="Offset of the next page; null on the last.")
 
 
@@ -130,7 +130,7 @@ class SpeakersPublic(BaseModel):
     """A page of speakers, most quoted first."""
 
     data: list[SpeakerPublic]
-    count: int = Field(description="Speakers matching, across all pages.")
+    total: int = Field(description="Speakers matching, across all pages.")
     next_offset: int | None = Field(description="Offset of the next page; null on the last.")
 
 

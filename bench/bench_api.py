@@ -183,7 +183,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             sample = httpx.get(base + speaker_paths[0], timeout=30).json()
-            print(f"sample: {speaker_paths[0]} -> {sample['count']} quotes")
+            print(f"sample: {speaker_paths[0]} -> {sample['total']} quotes")
             # Each speaker run carries on where the last one stopped: starting over would meet
             # the pages the last run left in the response cache (its last ~2,000) and count hits.
             at = 0

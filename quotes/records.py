@@ -86,7 +86,7 @@ class Page:
     """One page of quotes and the total number matching the query."""
 
     data: list[QuoteRecord]
-    count: int
+    total: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,13 +37,13 @@ def problems(*statuses: int, ok: dict[str, Any] | None = None) -> dict[int | str
     return documented
 
 
-def page_body(data: list[dict[str, Any]], count: int, offset: int, **extra: Any) -> bytes:
-    """A page as JSON: ``data``, ``count`` (all matches), ``next_offset``, and ``extra``."""
+def page_body(data: list[dict[str, Any]], total: int, offset: int, **extra: Any) -> bytes:
+    """A page as JSON: ``data``, ``total`` (all matches), ``next_offset``, and ``extra``."""
     page = {
         **extra,
         "data": data,
-        "count": count,
-        "next_offset": next_offset(offset, len(data), count),
+        "total": total,
+        "next_offset": next_offset(offset, len(data), total),
     }
     return orjson.dumps(page)
 
@@ -53,6 +53,6 @@ def json_response(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def page_response(data: list[dict[str, Any]], count: int, offset: int, **extra: Any) -> Response:
-    """A page: ``data``, ``count`` (all matches) and ``next_offset``, plus ``extra`` fields."""
-    return json_response(page_body(data, count, offset, **extra))
+def page_response(data: list[dict[str, Any]], total: int, offset: int, **extra: Any) -> Response:
+    """A page: ``data``, ``total`` (all matches) and ``next_offset``, plus ``extra`` fields."""
+    return json_response(page_body(data, total, offset, **extra))

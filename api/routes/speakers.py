@@ -41,7 +41,7 @@ def page_json(data: bytes, returned: int, total: int, offset: int) -> bytes:
     """A page whose ``data`` is a JSON array already: the bytes :func:`page_body` makes."""
     following = next_offset(offset, returned, total)
     tail = b"null" if following is None else str(following).encode()
-    return b'{"data":%s,"count":%d,"next_offset":%s}' % (data, total, tail)
+    return b'{"data":%s,"total":%d,"next_offset":%s}' % (data, total, tail)
 
 
 router = APIRouter(prefix="/speakers", tags=["speakers"])
@@ -72,7 +72,7 @@ def list_speakers(
     found, total = reads.speaker_page(store, q, kind, limit=paging.limit, offset=paging.offset)
     return SpeakersPublic(
         data=[SpeakerPublic.from_count(s) for s in found],
-        count=total,
+        total=total,
         next_offset=next_offset(paging.offset, len(found), total),
     )
 

@@ -39,7 +39,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 
 def _print_page(page: Page, title: str) -> None:
-    table = Table(title=f"{title} ({page.count} quotes)", show_lines=False)
+    table = Table(title=f"{title} ({page.total} quotes)", show_lines=False)
     for column in ("published", "speaker", "quote", "about", "id"):
         table.add_column(column, overflow="fold")
     for q in page.data:

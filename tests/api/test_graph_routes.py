@@ -28,7 +28,7 @@ def test_graphml_filtered_by_speaker(client: TestClient, oracle: Store) -> None:
     labels = document.xpath("//g:node/g:data/text()", namespaces=NS)
     assert "Dmitry Peskov" in labels and "Vladimir Putin" not in labels
     said = [e for e in document.xpath("//g:edge/@id", namespaces=NS) if e.startswith("said")]
-    assert len(said) == oracle.quotes_by_speaker("Peskov").count
+    assert len(said) == oracle.quotes_by_speaker("Peskov").total
 
 
 def test_node_link_json(client: TestClient, oracle: Store) -> None:
@@ -36,7 +36,7 @@ def test_node_link_json(client: TestClient, oracle: Store) -> None:
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     graph = nx.node_link_graph(response.json(), edges="edges")
     quotes = [n for n, kind in graph.nodes(data="kind") if kind == "quote"]
-    assert len(quotes) == oracle.quotes_about("Russia").count
+    assert len(quotes) == oracle.quotes_about("Russia").total
     russia = next(n for n, label in graph.nodes(data="label") if label == "Russia")
     assert all(graph.has_edge(q, russia) for q in quotes)
 

@@ -14,7 +14,7 @@ from quotes.store import Store
 def test_all_quotes_pages(client: TestClient, oracle: Store) -> None:
     total = oracle.counts()["quotes"]
     first = client.get("/v1/quotes", params={"limit": 10}).json()
-    assert first["count"] == total and len(first["data"]) == 10 and first["next_offset"] == 10
+    assert first["total"] == total and len(first["data"]) == 10 and first["next_offset"] == 10
     ids: list[str] = []
     offset: int | None = 0
     while offset is not None:
@@ -27,13 +27,13 @@ def test_all_quotes_pages(client: TestClient, oracle: Store) -> None:
 @pytest.mark.parametrize("q", ["negotiations", "NEGOTIATIONS", "path of negotiations"])
 def test_words_any_case(client: TestClient, q: str) -> None:
     body = client.get("/v1/quotes", params={"q": q}).json()
-    assert body["count"] >= 1
+    assert body["total"] >= 1
     assert all("negotiations" in quote["text"].lower() for quote in body["data"])
 
 
 @pytest.mark.parametrize("q", ["%", "_", "no such words anywhere"])
 def test_words_negative_and_wildcards_are_literal(client: TestClient, q: str) -> None:
-    assert client.get("/v1/quotes", params={"q": q}).json()["count"] == 0
+    assert client.get("/v1/quotes", params={"q": q}).json()["total"] == 0
 
 
 def test_article_filter(client: TestClient, oracle: Store) -> None:
@@ -47,11 +47,11 @@ def test_article_filter(client: TestClient, oracle: Store) -> None:
 
 def test_filters_combine(client: TestClient, oracle: Store) -> None:
     both = client.get("/v1/quotes", params={"speaker": "Peskow", "q": "negotiations"}).json()
-    assert both["count"] == 1 and both["data"][0]["speaker"]["name"] == "Dmitry Peskov"
+    assert both["total"] == 1 and both["data"][0]["speaker"]["name"] == "Dmitry Peskov"
     none = client.get("/v1/quotes", params={"speaker": "Peskow", "q": "Zelensky"}).json()
-    assert none["count"] == 0
+    assert none["total"] == 0
     about = client.get("/v1/quotes", params={"about": "Russia", "limit": 500}).json()
-    assert about["count"] == oracle.quotes_about("Russia").count >= 1
+    assert about["total"] == oracle.quotes_about("Russia").total >= 1
     assert all("Russia" in [a["name"] for a in q["about"]] for q in about["data"])
 
 

@@ -36,20 +36,20 @@ def test_list_is_most_quoted_first_with_counts(client: TestClient, oracle: Store
     body = client.get("/v1/speakers", params={"limit": 500}).json()
     counts = [s["quotes"] for s in body["data"]]
     assert counts == sorted(counts, reverse=True) and all(n > 0 for n in counts)
-    assert body["count"] == len(body["data"]) and body["next_offset"] is None
+    assert body["total"] == len(body["data"]) and body["next_offset"] is None
     assert sum(counts) == sum(q.speaker_id is not None for q in oracle.iter_quotes())
     putin = next(s for s in body["data"] if s["name"] == "Vladimir Putin")
-    assert putin["quotes"] == oracle.quotes_by_speaker("Putin").count
+    assert putin["quotes"] == oracle.quotes_by_speaker("Putin").total
     assert {"Putin", "Vladimir Poutin"} <= set(putin["aliases"])
 
 
 def test_list_pages_cover_everything_once(client: TestClient) -> None:
-    total = client.get("/v1/speakers").json()["count"]
+    total = client.get("/v1/speakers").json()["total"]
     seen: list[int] = []
     offset: int | None = 0
     while offset is not None:
         page = client.get("/v1/speakers", params={"limit": 3, "offset": offset}).json()
-        assert page["count"] == total
+        assert page["total"] == total
         assert len(page["data"]) <= 3
         seen += [s["id"] for s in page["data"]]
         offset = page["next_offset"]
@@ -68,13 +68,13 @@ def test_list_pages_cover_everything_once(client: TestClient) -> None:
 def test_list_query(client: TestClient, q: str, expected: set[str]) -> None:
     body = client.get("/v1/speakers", params={"q": q}).json()
     assert {s["name"] for s in body["data"]} == expected
-    assert body["count"] == len(expected)
+    assert body["total"] == len(expected)
 
 
 def test_list_kind_filter(client: TestClient) -> None:
     people = client.get("/v1/speakers", params={"kind": "person", "limit": 500}).json()
     orgs = client.get("/v1/speakers", params={"kind": "organization", "limit": 500}).json()
-    assert people["count"] > 0 and orgs["count"] > 0
+    assert people["total"] > 0 and orgs["total"] > 0
     assert {s["kind"] for s in people["data"]} == {"person"}
     assert {s["kind"] for s in orgs["data"]} == {"organization"}
     white_house = client.get("/v1/speakers", params={"q": "white house", "kind": "organization"})
@@ -130,7 +130,7 @@ def test_unknown_speaker_without_close_names(client: TestClient) -> None:
 def test_quotes_under_another_spelling(client: TestClient, oracle: Store) -> None:
     body = client.get("/v1/speakers/Peskow/quotes").json()
     expected = oracle.quotes_by_speaker("Dmitry Peskov")
-    assert body["count"] == expected.count >= 1
+    assert body["total"] == expected.total >= 1
     assert [q["id"] for q in body["data"]] == [q.id for q in expected.data]
     for quote in body["data"]:
         assert quote["speaker"]["name"] == "Dmitry Peskov"
@@ -153,10 +153,10 @@ def test_quotes_newest_first_and_date_filters(client: TestClient) -> None:
 
 def test_quotes_about_filter(client: TestClient, oracle: Store) -> None:
     about = client.get("/v1/speakers/Psaki/quotes", params={"about": "Biden"}).json()
-    assert about["count"] == oracle.quotes_by_speaker("Psaki", about="Biden").count >= 2
+    assert about["total"] == oracle.quotes_by_speaker("Psaki", about="Biden").total >= 2
     assert all("Joe Biden" in [a["name"] for a in q["about"]] for q in about["data"])
     none = client.get("/v1/speakers/Psaki/quotes", params={"about": "Karen Donfried"}).json()
-    assert none == {"data": [], "count": 0, "next_offset": None}
+    assert none == {"data": [], "total": 0, "next_offset": None}
     body = assert_problem(
         client.get("/v1/speakers/Psaki/quotes", params={"about": "Bidenski"}), 404
     )
@@ -164,17 +164,17 @@ def test_quotes_about_filter(client: TestClient, oracle: Store) -> None:
 
 
 def test_quotes_paging(client: TestClient, oracle: Store) -> None:
-    total = oracle.quotes_by_speaker("Putin").count
+    total = oracle.quotes_by_speaker("Putin").total
     assert total >= 3
     first = client.get("/v1/speakers/Putin/quotes", params={"limit": total - 2}).json()
-    assert (first["count"], len(first["data"]), first["next_offset"]) == (
+    assert (first["total"], len(first["data"]), first["next_offset"]) == (
         total,
         total - 2,
         total - 2,
     )
     rest = client.get("/v1/speakers/Putin/quotes", params={"offset": total - 2}).json()
-    assert (rest["count"], len(rest["data"]), rest["next_offset"]) == (total, 2, None)
+    assert (rest["total"], len(rest["data"]), rest["next_offset"]) == (total, 2, None)
     ids = [q["id"] for q in first["data"] + rest["data"]]
     assert ids == [q.id for q in oracle.quotes_by_speaker("Putin").data]
     past = client.get("/v1/speakers/Putin/quotes", params={"offset": 50}).json()
-    assert past == {"data": [], "count": total, "next_offset": None}
+    assert past == {"data": [], "total": total, "next_offset": None}

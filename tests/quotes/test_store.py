@@ -212,7 +212,7 @@ def filled(store: Store) -> Store:
 
 def test_quotes_by_speaker_pages_newest_first(filled: Store) -> None:
     page = filled.quotes_by_speaker("Psaki", limit=2)
-    assert page.count == 4
+    assert page.total == 4
     assert [q.id for q in page.data] == ["a2:0-10", "a1:0-10"]
     rest = filled.quotes_by_speaker("psaki", limit=2, offset=2)
     assert [q.id for q in rest.data] == ["a1:40-51", "a3:0-10"]  # undated last
@@ -243,12 +243,12 @@ def test_quotes_by_speaker_filters(
         return
     page = filled.quotes_by_speaker("Jen Psaki", since=since, until=until, about=about)
     assert [q.id for q in page.data] == expected
-    assert page.count == len(expected)
+    assert page.total == len(expected)
 
 
 def test_quotes_about_and_pairs(filled: Store) -> None:
     about_russia = filled.quotes_about("Russia")
-    assert about_russia.count == 3
+    assert about_russia.total == 3
     assert {q.speaker_name for q in about_russia.data} == {"Jen Psaki", "Vladimir Putin"}
     pairs = [(p.speaker.name, p.target.name, p.quotes) for p in filled.top_pairs(limit=3)]
     assert pairs == [

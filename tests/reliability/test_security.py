@@ -58,7 +58,7 @@ def test_writes_without_the_key_are_refused(settings: Settings, headers: dict[st
     with _client(settings) as client:
         body = _problem(client.post("/v1/articles", json=ARTICLE, headers=headers), 401)
         assert KEY not in str(body) and (headers.get("X-API-Key") or "#") not in str(body)
-        assert client.get("/v1/quotes").json()["count"] == 0
+        assert client.get("/v1/quotes").json()["total"] == 0
 
 
 def test_the_key_is_compared_in_constant_time_against_every_key(

@@ -125,7 +125,7 @@ def test_injection_is_inert(
             continue
         body = response.json()  # type: ignore[attr-defined]
         if target[2] == "q" and target[1] == "/v1/quotes":
-            assert body["count"] == 0, payload  # no quote holds the payload
+            assert body["total"] == 0, payload  # no quote holds the payload
         if target[2] == "q" and target[1] == "/v1/speakers":
             # Names are searched by their folded letters: the payload must act as those.
             letters = fold(payload)

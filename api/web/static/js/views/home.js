@@ -35,7 +35,7 @@ export async function render(main) {
         h('p', {}, 'Try another spelling, a surname, or part of an organization’s name.')));
       return;
     }
-    main.append(h('p', {}, plural(page.count, 'speaker')), speakerList(page.data));
+    main.append(h('p', {}, plural(page.total, 'speaker')), speakerList(page.data));
     return;
   }
   setTitle();

@@ -81,8 +81,8 @@ export async function render(main, name) {
     try {
       const { page, nodes } = await quoteList(`/v1/speakers/${seg(s.name)}/quotes`, { about }, {});
       heading.textContent = about
-        ? `${plural(page.count, 'quote')} about ${about}`
-        : `${plural(page.count, 'quote')}, newest first`;
+        ? `${plural(page.total, 'quote')} about ${about}`
+        : `${plural(page.total, 'quote')}, newest first`;
       main.append(...(page.data.length
         ? nodes : [message(`${s.name} said nothing about ${about} in the stored articles.`, 'empty')]));
     } catch (err) {
