@@ -32,7 +32,7 @@ __all__ = ["create_app"]
 _DESCRIPTION = """\
 Who said what about whom, in the news. Names in paths and filters may be any alias or
 spelling variant (`Peskow` finds Dmitry Peskov). Lists page with `limit`/`offset` and return
-`count` (all matches) and `next_offset`. Errors are RFC 9457 `application/problem+json`.
+`total` (all matches) and `next_offset`. Errors are RFC 9457 `application/problem+json`.
 Writing (`POST /v1/articles`) needs an `X-API-Key`.
 """
 
