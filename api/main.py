@@ -21,6 +21,7 @@ from api.cache import ReadCache
 from api.deps import API_KEY_HEADER
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.extraction import Extractor
+from api.fastpath import SpeakerQuotesFastPath
 from api.middleware import BodyLimitMiddleware
 from api.routes import articles, entities, graph, health, quotes, speakers
 from api.settings import Settings
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1)
     app.include_router(health.router)
     install_web(app)  # the web application at /, over the API above
+    if settings.fast_path:  # added first: the innermost, inside CORS and the body limit
+        app.add_middleware(SpeakerQuotesFastPath)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -124,6 +124,10 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS; empty: none (closed)."
     )
+    fast_path: bool = Field(
+        default=True,
+        description="Answer plain quotes-by-speaker requests below the router (api.fastpath).",
+    )
     _key_file: KeyFile | None = PrivateAttr(default=None)
 
     @field_validator("db")

@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_api.py [--quotes 100000] [--db FILE] [--duration 15]
                                         [--connections 8] [--rounds 2] [--workers 1]
-                                        [--spellings 0] [--warmup 10]
+                                        [--spellings 0] [--zipf 0] [--warmup 10]
 
 Fills a SQLite store with ``--quotes`` synthetic quotes (the generator of
 ``bench/bench_store.py``; an existing ``--db`` with enough quotes is reused), starts
@@ -23,7 +23,11 @@ than a worker's response cache holds (32 MiB, about 2,000 pages), so every reque
 its page: the figures are those of the uncached path (names are cached after the first
 pass: a ``--warmup`` run over the speaker paths, not counted, resolves them first, so the
 first round measures pages rather than 9,876 first-time name look-ups). ``--spellings 200``
-measures the cached path instead. ``--workers N`` runs N uvicorn
+measures the cached path instead. ``--zipf S`` is the workload in between that a newsroom
+makes: each request draws a spelling from all of them with probability proportional to
+1 / rank**S (a few people are asked for all the time, most rarely), so the response cache
+answers the popular ones and the tail computes its pages; the share of requests an LRU of
+the cache's size would answer is printed with the results. ``--workers N`` runs N uvicorn
 processes; both endpoints are always served by the same server in the same run.
 """
 
@@ -40,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote as urlquote
 
@@ -88,6 +93,32 @@ def fill(db: Path, quotes: int, entities: int, seed: int) -> tuple[int, list[str
     finally:
         store.close()
     return counts["quotes"], names
+
+
+# Enough draws that no run wraps around; about the pages a worker's 32 MiB cache holds.
+_ZIPF_DRAWS = 300_000
+_CACHE_PAGES = 2_000
+
+
+def zipf_draws(items: list[str], s: float, n: int, rng: random.Random) -> list[str]:
+    """``n`` draws from ``items``, the item at rank r with probability ~ 1 / r**s."""
+    weights = [1.0 / rank**s for rank in range(1, len(items) + 1)]
+    return rng.choices(items, weights=weights, k=n)
+
+
+def lru_share(requests: list[str], size: int) -> float:
+    """The share of ``requests`` an LRU cache of ``size`` entries would answer."""
+    cache: OrderedDict[str, None] = OrderedDict()
+    hits = 0
+    for key in requests:
+        if key in cache:
+            hits += 1
+            cache.move_to_end(key)
+        else:
+            cache[key] = None
+            if len(cache) > size:
+                cache.popitem(last=False)
+    return hits / len(requests)
 
 
 def _free_port() -> int:
@@ -158,6 +189,10 @@ def main() -> None:
         help="cycle over only this many speaker spellings (0: all; few: the cached path)",
     )  # fmt: skip
     parser.add_argument(
+        "--zipf", type=float, default=0.0,
+        help="draw spellings by popularity, p ~ 1/rank**S (0: cycle through them evenly)",
+    )  # fmt: skip
+    parser.add_argument(
         "--warmup", type=int, default=10,
         help="seconds of speaker requests before the rounds, not counted (0: none)",
     )  # fmt: skip
@@ -174,6 +209,11 @@ def main() -> None:
         spellings = names + [n.split()[-1] for n in names]
         rng.shuffle(spellings)
         spellings = spellings[: args.spellings or None]
+        if args.zipf:
+            spellings = zipf_draws(spellings, args.zipf, _ZIPF_DRAWS, rng)
+            print(f"zipf {args.zipf}: {len(set(spellings)):,} distinct of {_ZIPF_DRAWS:,} draws; "
+                  f"an LRU of {_CACHE_PAGES:,} pages would answer "
+                  f"{lru_share(spellings, _CACHE_PAGES):.0%} of them")  # fmt: skip
         speaker_paths = [f"/v1/speakers/{urlquote(n)}/quotes" for n in spellings]
         print(f"store: {quotes:,} quotes, {len(names):,} speakers; "
               f"{args.connections} connections, {args.duration} s per run, wrk -t 1, "

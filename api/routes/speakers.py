@@ -17,6 +17,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from starlette.datastructures import State
 
 from api import reads
 from api.cache import ReadCache, resolve_cached, run_read, url_key
@@ -34,7 +35,7 @@ from api.schemas import (
 from quotes.errors import NotFoundError
 from quotes.store import Store
 
-__all__ = ["router"]
+__all__ = ["router", "speaker_quotes_body"]
 
 
 def page_json(data: bytes, returned: int, total: int, offset: int) -> bytes:
@@ -103,36 +104,56 @@ async def speaker_quotes(
     offset: Offset = 0,
 ) -> Response:
     """Their quotes, newest first, each with its article, offsets, cue, role and `about`."""
-    # The API's busiest read: answered from the cache while the store has not changed. Its
-    # parameters are declared flat, and the store and cache are read off the app's state
-    # rather than through dependencies: each dependency is one more resolution pass
-    # (together about 0.03 ms a request), with the same validation either way. (So
-    # ``dependency_overrides`` of ``get_store`` does not reach this route.)
-    store: Store = request.app.state.store
-    cache: ReadCache = request.app.state.read_cache
-    paging = Paging(limit, offset)
+    # The API's busiest read. Its parameters are declared flat, and the store and cache are
+    # read off the app's state rather than through dependencies: each dependency is one more
+    # resolution pass. (So ``dependency_overrides`` of ``get_store`` does not reach this
+    # route.) Plain requests do not even get here: :mod:`api.fastpath` answers them with
+    # the same function, and sends anything else (errors included) to this route.
     key = url_key(request)
+    body = await speaker_quotes_body(
+        request.app.state, key, name, about, since, until, Paging(limit, offset)
+    )
+    return json_response(body)
+
+
+async def speaker_quotes_body(
+    state: State,
+    key: str,
+    name: str,
+    about: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    paging: Paging,
+) -> bytes:
+    """The JSON page of a speaker's quotes: from the cache while the store has not changed.
+
+    ``key`` is the request's :func:`~api.cache.url_key`. An unknown name (or ``about``)
+    raises the 404 :class:`~api.errors.ProblemError` with the closest names.
+    """
+    store: Store = state.store
+    cache: ReadCache = state.read_cache
     version = await run_read(cache, cache.version.current)
     body = cache.bodies.get(key, version)
-    if body is None:
-        where = reads.QuoteFilter(
-            speakers=await resolve_cached(
-                cache, store, version, name, what="speaker", speakers_only=True
-            ),
-            about=await resolve_cached(cache, store, version, about) if about else None,
-            since=since,
-            until=until,
+    if body is not None:
+        return body
+    where = reads.QuoteFilter(
+        speakers=await resolve_cached(
+            cache, store, version, name, what="speaker", speakers_only=True
+        ),
+        about=await resolve_cached(cache, store, version, about) if about else None,
+        since=since,
+        until=until,
+    )
+    built = await run_read(
+        cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset
+    )
+    if built is None:  # PostgreSQL: rows, then dicts serialised here
+        quotes, total = await run_read(
+            cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
         )
-        built = await run_read(
-            cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset
-        )
-        if built is None:  # PostgreSQL: rows, then dicts serialised here
-            quotes, total = await run_read(
-                cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
-            )
-            body = page_body(quotes, total, paging.offset)
-        else:
-            data, returned, total = built
-            body = page_json(data, returned, total, paging.offset)
-        cache.bodies.put(key, version, body, len(body))
-    return json_response(body)
+        body = page_body(quotes, total, paging.offset)
+    else:
+        data, returned, total = built
+        body = page_json(data, returned, total, paging.offset)
+    cache.bodies.put(key, version, body, len(body))
+    return body
