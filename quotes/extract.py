@@ -50,7 +50,7 @@ def extract_many(
     """One list of quotes per text, in order, processed in batches.
 
     ``selective`` (default: ``$QUOTES_SELECTIVE``, off) runs the full parse only around quotes
-    and the entity recognizer on every sentence that may name someone
+    and the entity recognizer only near the words that can start a name
     (:mod:`quotes.selective`); off, every word is parsed with ``nlp.pipe``. An empty or
     invalid text raises :class:`~quotes.errors.InputError` when reached.
     """

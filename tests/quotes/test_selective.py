@@ -1,18 +1,21 @@
 """Selective parsing: character offsets into the original text, the plan of what gets
-parsed, and the switch."""
+parsed and recognized, and the switch."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy
 import pytest
+import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
+from quotes import selective
 from quotes.extract import extract_many
 from quotes.pipeline import load_pipeline, load_selective, selective_default
 from quotes.selective import (
@@ -20,8 +23,12 @@ from quotes.selective import (
     LemmaTable,
     SelectiveConfig,
     SelectiveParser,
+    _joined,
+    _sentence_starts,
     plan,
+    receptive_field,
     supports_selective,
+    triggers,
 )
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "data" / "articles").glob("*.txt"))
@@ -71,7 +78,7 @@ def test_plan_parses_near_quotes_only(
     assert not any(w in words for w in unparsed_words)
 
 
-@pytest.mark.parametrize("names", ["article", "join", "ner", "match"])
+@pytest.mark.parametrize("names", ["window", "named", "article", "join", "ner", "match"])
 def test_names_away_from_quotes_still_resolve_speakers(names: str) -> None:
     text = LEDE + FILLER + FILLER + "“We will not back down,” Putin said."
     runner = SelectiveParser(load_pipeline(), SelectiveConfig(names=names))
@@ -81,7 +88,7 @@ def test_names_away_from_quotes_still_resolve_speakers(names: str) -> None:
     assert text[quote.start : quote.end] == quote.text
 
 
-@pytest.mark.parametrize("names", ["article", "named"])
+@pytest.mark.parametrize("names", ["article", "named", "window"])
 def test_recognizer_once_per_article_gives_the_pipelines_names(names: str) -> None:
     nlp = load_pipeline()
     text = SAMPLES[0].read_text(encoding="utf-8")
@@ -92,6 +99,150 @@ def test_recognizer_once_per_article_gives_the_pipelines_names(names: str) -> No
         return [(e.start_char, e.end_char, e.label_) for e in d.ents if e.label_ == "PERSON"]
 
     assert people(doc) and people(doc) == people(full)
+
+
+def test_receptive_field_is_the_recognizers_convolution_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert receptive_field(load_pipeline()) == 4  # depth 4, window 1
+    assert receptive_field(spacy.blank("en")) is None  # no recognizer
+    nlp = spacy.blank("en")
+    tok2vec = {
+        "@architectures": "spacy.HashEmbedCNN.v2",
+        "width": 32,
+        "depth": 3,
+        "embed_size": 500,
+        "window_size": 2,
+        "maxout_pieces": 3,
+        "subword_features": True,
+        "pretrained_vectors": None,
+    }
+    nlp.add_pipe("ner", config={"model": {**NER_MODEL, "tok2vec": tok2vec}})
+    assert receptive_field(nlp) == 6
+    # a layer not known to read its own token only: no window can be trusted
+    monkeypatch.setattr(selective, "_PER_TOKEN", selective._PER_TOKEN - {"maxout"})
+    assert receptive_field(nlp) is None
+
+
+NER_MODEL: dict[str, Any] = {
+    "@architectures": "spacy.TransitionBasedParser.v2",
+    "state_type": "ner",
+    "extra_state_tokens": False,
+    "hidden_width": 16,
+    "maxout_pieces": 2,
+    "use_upper": True,
+    "nO": None,
+}
+
+
+def test_triggers_are_capitals_digits_and_currency_but_not_an_initial_stop_word() -> None:
+    doc = load_pipeline().make_doc(
+        "The U.S. paid $5 on Monday. US aid fell. He said The Hague won."
+    )
+    starts = [t.i for t in doc if t.i == 0 or doc[t.i - 1].text == "."]
+    assert [doc[i].text for i in starts] == ["The", "US", "He"]  # "us" is a stop word too
+    marked = [
+        t.text for t, is_trigger in zip(doc, triggers(doc, starts), strict=True) if is_trigger
+    ]
+    assert marked == ["U.S.", "$", "5", "Monday", "US", "The", "Hague"]
+
+
+def test_window_plan_recognizes_only_near_capitals() -> None:
+    nlp = load_pipeline()
+    text = (
+        LEDE + "Putin met the man who had been waiting at the old station for a long time in "
+        "the cold rain.\n\n" + FILLER + "“Never,” Putin said."
+    )
+    doc = nlp.make_doc(text)
+    starts = _sentence_starts(doc, SelectiveParser(nlp).splitter.predict([doc])[0])
+
+    def covered(config: SelectiveConfig) -> set[int]:
+        _, names = plan(doc, starts, config)
+        return {i for start, end in names for i in range(start, end)}
+
+    windows = covered(SelectiveConfig(names="window", window=4))
+    sentences = covered(SelectiveConfig(names="named"))
+    putin = next(t.i for t in doc if t.text == "Putin" and t.i > 10)
+    rain = next(t.i for t in doc if t.text == "rain")
+    assert set(range(putin - 4, putin + 5)) <= windows  # the recognizer's whole field
+    assert putin + 5 not in windows and rain not in windows  # "had", "rain": no capital near
+    assert {putin + 5, rain} <= sentences  # "named" recognizes the whole sentence
+    assert len(windows) < len(sentences)
+    # without a known receptive field, "window" is "named"
+    assert covered(SelectiveConfig(names="window", window=None)) == sentences
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_windows_give_each_trigger_its_whole_article_vector(path: Path) -> None:
+    nlp = load_pipeline()
+    runner = SelectiveParser(nlp)
+    assert runner.config.names == "window" and runner.config.window == 4
+    doc = nlp.make_doc(path.read_text(encoding="utf-8"))
+    starts = _sentence_starts(doc, runner.splitter.predict([doc])[0])
+    tok2vec = cast(Any, nlp.get_pipe("ner")).model.get_ref("tok2vec")
+    whole = tok2vec.predict([doc])  # one row per token
+    _, sentences = plan(doc, starts, SelectiveConfig(names="named"))
+    source = numpy.zeros(len(doc), dtype=bool)
+    for start, end in sentences:
+        source[start:end] = True
+    at = numpy.flatnonzero(triggers(doc, starts) & source)
+    assert len(at) > 20
+
+    def differing(width: int) -> int:
+        _, windows = plan(doc, starts, replace(runner.config, window=width))
+        joined, positions = _joined(doc, windows)
+        part = tok2vec.predict([joined])
+        where = {int(p): n for n, p in enumerate(positions) if p >= 0}
+        return sum(not numpy.allclose(part[where[i]], whole[i], atol=1e-6) for i in at.tolist())
+
+    assert differing(4) == 0
+    assert differing(2) > 0  # a narrower window changes what the recognizer reads
+
+
+def test_joined_stretches_keep_the_tokenizers_norms() -> None:
+    doc = load_pipeline().make_doc("It was a concession\xa0». He said “Never” and left.")
+    assert [t.norm_ for t in doc][4:6] == ["  ", '"']  # special cases, not the lexemes' norms
+    joined, positions = _joined(doc, [(0, 3), (4, len(doc))])
+    kept = [i for i in positions.tolist() if i >= 0]
+    assert kept == [0, 1, 2, *range(4, len(doc))]
+    assert [t.norm_ for t in joined if t.text != "\n\n"] == [doc[i].norm_ for i in kept]
+
+
+def test_an_article_with_nothing_to_recognize() -> None:
+    [doc] = SelectiveParser(load_pipeline()).pipe(["nothing to see here, and nothing said."])
+    assert doc._.quotes == [] and not doc.ents
+
+
+def test_tokens_the_recognizer_skips_carry_no_entity_type() -> None:
+    text = (
+        LEDE + "Talks dragged on for many long hours without any sign of progress at all.\n\n"
+        "“We will not back down,” Putin said."
+    )
+    [doc] = SelectiveParser(load_pipeline()).pipe([text])
+    progress = next(t for t in doc if t.text == "progress")  # no capital near: not recognized
+    assert (progress.ent_iob_, progress.ent_type_) == ("O", "")
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"][-1] == "Putin"
+
+
+def test_a_quotes_first_sentence_is_parsed_when_the_splitter_leaves_its_mark_behind() -> None:
+    text = LEDE + (
+        '"My name may not be on the ballot," Mr. Obama said at the gala in Washington, '
+        'where Mrs. Clinton also spoke. "Tolerance is on the ballot. Democracy is on the '
+        'ballot. Justice is on the ballot."'
+    )
+    nlp = load_pipeline()
+    runner = SelectiveParser(nlp)
+    doc = nlp.make_doc(text)
+    starts = _sentence_starts(doc, runner.splitter.predict([doc])[0])
+    tolerance = next(t.i for t in doc if t.text == "Tolerance")
+    assert tolerance in starts and doc[tolerance - 1].text == '"'  # the mark stayed behind
+    parsed, _ = plan(doc, starts, runner.config)
+    words = {t.text for start, end in parsed for t in doc[start:end]}
+    assert "Tolerance" in words and "Democracy" not in words  # the interior stays unparsed
+    [_, second] = runner(text)._.quotes
+    [_, expected] = nlp(text)._.quotes
+    assert second.speaker is not None and expected.speaker is not None
+    assert second.speaker.name == expected.speaker.name == "Obama"
 
 
 @pytest.mark.parametrize("path", SAMPLES[:3], ids=lambda p: p.stem)
