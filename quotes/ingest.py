@@ -1,7 +1,7 @@
 """The ingest pipeline: read articles, extract their quotes, write each article atomically.
 
 Three steps, kept apart so that the middle one can run in other processes or on a Dask
-cluster (:mod:`quotes.parallel`) while this process reads and writes:
+cluster (:mod:`quotes.parallel`) while this process reads (and, on SQLite, writes):
 
 1. reading (:func:`quotes.io.iter_articles`): files, folders and JSON Lines; a bad file or
    line is reported and skipped;
@@ -9,6 +9,8 @@ cluster (:mod:`quotes.parallel`) while this process reads and writes:
    :class:`~quotes.models.Quote` records, with no store and no shared state;
 3. writing (:meth:`quotes.store.Store.add_article`): one transaction per article, so an
    interrupted run keeps what it committed and the next run resumes, skipping known texts.
+   On SQLite this process is the one writer, in article order. On PostgreSQL, with worker
+   processes or Dask, each worker stores the articles it extracted, in parallel.
 
 An article whose text is stored already (same content hash) is not even extracted again,
 unless ``reprocess`` asks to replace its quotes.
@@ -23,11 +25,11 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from quotes.errors import InputError, StoreError
+from quotes.errors import InputError, QuotesError, StoreError
 from quotes.extract import extract_many
 from quotes.io import iter_articles
 from quotes.models import Article, Quote
-from quotes.parallel import BatchMapper
+from quotes.parallel import BatchMapper, Workers
 from quotes.records import AddResult
 from quotes.store import Store, content_hash
 
@@ -122,13 +124,20 @@ def ingest_articles(
     mapper: BatchMapper | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
     on_article: Callable[[AddResult], None] | None = None,
+    parallel_writes: bool = True,
 ) -> IngestReport:
     """Extract and store ``articles``; errors are reported per article, never fatal.
 
     ``mapper`` runs extraction elsewhere (see :mod:`quotes.parallel`); ``extractor`` is one
-    function over a batch, run here. Either way this process writes, in article order.
+    function over a batch, run here. This process writes, in article order, unless the
+    store is PostgreSQL, ``mapper`` is a :class:`~quotes.parallel.Workers` (processes or
+    Dask) and ``parallel_writes`` holds: then each worker stores what it extracted. Results
+    are reported in article order either way.
     """
     report = IngestReport()
+    writer = None
+    if isinstance(mapper, Workers) and parallel_writes and store.dialect == "postgresql":
+        writer = mapper.writer(store.url, replace=reprocess)
     if mapper is None:
         run = extractor or (lambda texts: extract_batch(texts, model=model))
         mapper = partial(map, run)
@@ -145,21 +154,31 @@ def ingest_articles(
 
     pending: deque[list[Article]] = deque()
 
-    def texts() -> Iterator[list[str]]:
-        for todo in _todo(articles, store, batch_size, reprocess, done):
-            pending.append(todo)
-            yield [a.text for a in todo]
+    def todo() -> Iterator[list[Article]]:
+        for batch in _todo(articles, store, batch_size, reprocess, done):
+            pending.append(batch)
+            yield batch
 
-    for results in mapper(texts()):
+    def where(article: Article) -> str:
+        return article.source or article.id or "article"
+
+    if writer is not None:
+        for stored in writer(todo()):
+            for article, outcome in zip(pending.popleft(), stored, strict=True):
+                if isinstance(outcome, QuotesError):
+                    failed(where(article), outcome)
+                else:
+                    done(outcome)
+        return report
+    for results in mapper([a.text for a in batch] for batch in todo()):
         for article, quotes in zip(pending.popleft(), results, strict=True):
-            where = article.source or article.id or "article"
             if isinstance(quotes, InputError):
-                failed(where, quotes)
+                failed(where(article), quotes)
                 continue
             try:
                 done(store.add_article(article, quotes, replace=reprocess))
             except StoreError as err:
-                failed(where, err)
+                failed(where(article), err)
     return report
 
 
@@ -173,6 +192,7 @@ def ingest(
     mapper: BatchMapper | None = None,
     on_error: Callable[[str, Exception], None] | None = None,
     on_article: Callable[[AddResult], None] | None = None,
+    parallel_writes: bool = True,
 ) -> IngestReport:
     """Ingest files, folders and JSON Lines files into ``store``."""
     read_errors: list[tuple[str, str]] = []
@@ -191,6 +211,7 @@ def ingest(
         mapper=mapper,
         on_error=on_error,
         on_article=on_article,
+        parallel_writes=parallel_writes,
     )
     report.errors[:0] = read_errors
     return report

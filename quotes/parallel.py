@@ -14,27 +14,36 @@ the spaCy model once: the process pool in its initializer, a Dask worker on its 
 - :func:`dask_mapper`: a Dask ``LocalCluster`` on loopback (``"local"``) or an existing
   scheduler (``"tcp://host:8786"``). Dask is an optional extra, imported only here.
 
-The parent keeps writing: SQLite takes one writer, and one writer in article order gives the
-same store, ids and graph whatever the number of workers.
+Who writes: on SQLite the parent, in article order (SQLite takes one writer). On PostgreSQL
+the process and Dask backends (:class:`Workers`) can also store what they extract:
+:meth:`Workers.writer` sends :class:`~quotes.models.Article` batches out and gets one
+:class:`~quotes.records.AddResult` (or the error) per article back, each worker writing its
+own articles through its own connection, in parallel with the others (see
+:mod:`quotes.locks`). :func:`quotes.ingest.ingest_articles` chooses.
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from quotes.errors import DaskMissingError, InputError
-from quotes.models import Quote
+from quotes.errors import DaskMissingError, InputError, QuotesError, StoreError
+from quotes.models import Article, Quote
+from quotes.records import AddResult
 
 __all__ = [
+    "ArticleMapper",
     "BatchMapper",
     "DaskMissingError",
     "Results",
+    "Stored",
+    "Workers",
     "dask_mapper",
     "local_mapper",
     "process_mapper",
@@ -42,6 +51,12 @@ __all__ = [
 
 Results = list[list[Quote] | InputError]
 BatchMapper = Callable[[Iterator[list[str]]], Iterator[Results]]
+# Per article: what the store did with it, or the InputError / StoreError it raised.
+Stored = list[AddResult | QuotesError]
+ArticleMapper = Callable[[Iterator[list[Article]]], Iterator[Stored]]
+
+
+_Batch = TypeVar("_Batch")
 
 
 class _Future(Protocol):
@@ -49,8 +64,8 @@ class _Future(Protocol):
 
 
 def _ordered(
-    submit: Callable[[list[str]], _Future], batches: Iterator[list[str]], ahead: int
-) -> Iterator[Results]:
+    submit: Callable[[_Batch], _Future], batches: Iterator[_Batch], ahead: int
+) -> Iterator[Any]:
     """Results in batch order, with at most ``ahead`` batches submitted and not yet read."""
     pending: deque[_Future] = deque()
     for batch in batches:
@@ -68,6 +83,71 @@ def _run_batch(texts: list[str], model: str | None, selective: bool | None) -> R
     return extract_batch(texts, model=model, selective=selective)
 
 
+# The store of each database URL a worker process writes to, opened on its first batch.
+_STORES: dict[str, Any] = {}
+
+
+def _worker_store(url: str) -> Any:
+    from quotes.store import Store
+
+    store = _STORES.get(url)
+    if store is None:
+        store = _STORES[url] = Store(url)  # the parent upgraded the schema already
+        atexit.register(store.close)
+    return store
+
+
+def _store_batch(
+    articles: list[Article], url: str, model: str | None, selective: bool | None, replace: bool
+) -> Stored:
+    """Extract a batch and store each article in this worker, one transaction per article."""
+    results = _run_batch([a.text for a in articles], model, selective)
+    store = _worker_store(url)
+    stored: Stored = []
+    for article, quotes in zip(articles, results, strict=True):
+        if isinstance(quotes, InputError):
+            stored.append(quotes)
+            continue
+        try:
+            stored.append(store.add_article(article, quotes, replace=replace))
+        except StoreError as err:
+            stored.append(StoreError(str(err)))  # without its driver exception: it pickles
+    return stored
+
+
+class Workers:
+    """Processes or Dask workers. Called with batches of texts it is a :data:`BatchMapper`;
+    :meth:`writer` gives an :data:`ArticleMapper` whose workers also store the articles.
+
+    Either way results come back in batch order, with at most ``ahead`` batches in flight.
+    """
+
+    def __init__(
+        self,
+        submit: Callable[..., _Future],
+        ahead: int,
+        model: str | None = None,
+        selective: bool | None = None,
+    ) -> None:
+        self._submit = submit
+        self.ahead = ahead
+        self.model = model
+        self.selective = selective
+
+    def __call__(self, batches: Iterator[list[str]]) -> Iterator[Results]:
+        run = partial(self._submit, _run_batch, model=self.model, selective=self.selective)
+        return _ordered(run, batches, self.ahead)
+
+    def writer(self, url: str, *, replace: bool = False) -> ArticleMapper:
+        """Each worker extracts its batch and stores it in the database at ``url`` (which
+        must take several writers: PostgreSQL) with ``Store.add_article(replace=replace)``."""
+
+        def run(batch: list[Article]) -> _Future:
+            return self._submit(_store_batch, batch, url, self.model, self.selective, replace)
+
+        return lambda batches: _ordered(run, batches, self.ahead)
+
+
 def _load_model(model: str | None) -> None:
     from quotes.pipeline import load_pipeline
 
@@ -83,15 +163,14 @@ def local_mapper(model: str | None = None, selective: bool | None = None) -> Bat
 @contextmanager
 def process_mapper(
     workers: int, model: str | None = None, selective: bool | None = None
-) -> Iterator[BatchMapper]:
+) -> Iterator[Workers]:
     """``workers`` processes, each loading the model once in its initializer."""
     context = multiprocessing.get_context("spawn")
     pool: Executor = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_load_model, initargs=(model,)
     )
-    run = partial(_run_batch, model=model, selective=selective)
     with pool:
-        yield lambda batches: _ordered(partial(pool.submit, run), batches, 2 * workers)
+        yield Workers(pool.submit, 2 * workers, model, selective)
 
 
 def _import_dask() -> Any:
@@ -108,7 +187,7 @@ def _import_dask() -> Any:
 @contextmanager
 def dask_mapper(
     address: str, workers: int = 2, model: str | None = None, selective: bool | None = None
-) -> Iterator[BatchMapper]:
+) -> Iterator[Workers]:
     """Batches on Dask: ``"local"`` starts a ``LocalCluster`` of ``workers`` one-thread
     processes on 127.0.0.1 (HTTP on a free port); any other value is a scheduler address."""
     distributed = _import_dask()
@@ -123,11 +202,10 @@ def dask_mapper(
     else:
         cluster = _Address(address)
     with cluster as target, distributed.Client(target) as client:
-        run = partial(_run_batch, model=model, selective=selective)
         # pure=False: two identical batches are still two tasks, each with its own result
-        submit = partial(client.submit, run, pure=False)
+        submit = partial(client.submit, pure=False)
         ahead = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        yield lambda batches: _ordered(submit, batches, ahead)
+        yield Workers(submit, ahead, model, selective)
 
 
 class _Address(AbstractContextManager[str]):

@@ -4,12 +4,18 @@
 every entity a quote is about to one stored entity (see :mod:`quotes.entities` for the rules),
 records each spelling as an alias, upgrades a canonical name when a more complete one arrives,
 and bulk-inserts the quotes with their about-links.
+
+On PostgreSQL several transactions run it at once, holding the name locks of
+:func:`entity_refs` (taken by the store, see :mod:`quotes.locks`); ``names`` says which:
+under ``"shared"`` ones it raises :class:`~quotes.locks.NeedsExclusive` before any entity or
+alias write, under ``"exclusive"`` ones it also locks the candidate entity rows. ``None``
+(SQLite, one writer) locks nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -23,11 +29,23 @@ from quotes.entities import (
     preferred_name,
     spellings,
 )
+from quotes.locks import NeedsExclusive
 from quotes.models import EntityRef, Quote
 from quotes.names import resolve_alias, surname_key
 from quotes.tables import AliasRow, EntityRow, QuoteAboutRow, QuoteRow
 
-__all__ = ["insert_quotes", "quote_id"]
+__all__ = ["Inserted", "NameLocks", "entity_refs", "insert_quotes", "quote_id"]
+
+# How the write path locks the names it resolves: see the module docstring.
+NameLocks = Literal["shared", "exclusive"] | None
+
+
+class Inserted(NamedTuple):
+    """What :func:`insert_quotes` did: quotes inserted, and whether it wrote any entity or
+    alias (created, renamed or a new spelling)."""
+
+    quotes: int
+    wrote_names: bool
 
 
 def quote_id(article_id: str, start: int, end: int) -> str:
@@ -47,20 +65,26 @@ class _Pool:
     write path at a handful of statements per article.
     """
 
-    def __init__(self, session: Session, refs: Sequence[EntityRef]) -> None:
+    def __init__(self, session: Session, refs: Sequence[EntityRef], names: NameLocks) -> None:
         self.session = session
-        names = [n for ref in refs for n in spellings(ref)]
-        keys = sorted(set().union(*(lookup_keys(n) for n in names)))
+        # With shared name locks the pool is only read: any write asks for exclusive ones.
+        self.read_only = names == "shared"
+        self.wrote = False
+        spelled = [n for ref in refs for n in spellings(ref)]
+        keys = sorted(set().union(*(lookup_keys(n) for n in spelled)))
         by_alias = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(keys))
-        rows = session.execute(
-            select(EntityRow.id, EntityRow.name, EntityRow.kind, EntityRow.surname_key).where(
-                EntityRow.kind.in_(sorted({ref.kind for ref in refs})),
-                or_(
-                    EntityRow.surname_key.in_(sorted(blocking_keys(names))),
-                    EntityRow.id.in_(by_alias),
-                ),
-            )
-        ).all()
+        query = select(EntityRow.id, EntityRow.name, EntityRow.kind, EntityRow.surname_key).where(
+            EntityRow.kind.in_(sorted({ref.kind for ref in refs})),
+            or_(
+                EntityRow.surname_key.in_(sorted(blocking_keys(spelled))),
+                EntityRow.id.in_(by_alias),
+            ),
+        )
+        if names == "exclusive":
+            # FOR NO KEY UPDATE, in id order, read as they are once locked: a writer that
+            # reached one of them through another name key cannot rename it under this one.
+            query = query.order_by(EntityRow.id).with_for_update(key_share=True, of=EntityRow)
+        rows = session.execute(query).all()
         self.entities: dict[int, tuple[str, str]] = {r.id: (r.name, r.kind) for r in rows}
         self.aliases: dict[int, set[str]] = {r.id: set() for r in rows}
         # Indexes of the pool, so each reference is compared with its few candidates only.
@@ -68,9 +92,9 @@ class _Pool:
         self.by_alias: dict[str, set[int]] = {}
         for r in rows:
             self.by_surname.setdefault(r.surname_key, set()).add(r.id)
-        query = select(AliasRow.entity_id, AliasRow.alias, AliasRow.alias_key)
+        aliases = select(AliasRow.entity_id, AliasRow.alias, AliasRow.alias_key)
         for entity_id, alias, key in session.execute(
-            query.where(AliasRow.entity_id.in_(list(self.entities)))
+            aliases.where(AliasRow.entity_id.in_(list(self.entities)))
         ):
             self.aliases[entity_id].add(alias)
             self.by_alias.setdefault(key, set()).add(entity_id)
@@ -91,6 +115,12 @@ class _Pool:
             if kind == ref.kind
         ]
 
+    def _writes(self) -> None:
+        """Called before any entity or alias write: refused under shared name locks."""
+        if self.read_only:
+            raise NeedsExclusive
+        self.wrote = True
+
     def _index(self, entity_id: int, name: str) -> None:
         self.by_surname.setdefault(_key(name), set()).add(entity_id)
 
@@ -102,6 +132,7 @@ class _Pool:
             best = preferred_name(best, name)
         found = choose_entity(ref, self.candidates(ref, names))
         if found is None:
+            self._writes()
             found = self.session.execute(
                 insert(EntityRow).returning(EntityRow.id),
                 [{"name": best, "kind": ref.kind, "surname_key": _key(best)}],
@@ -112,6 +143,7 @@ class _Pool:
             current = self.entities[found][0]
             better = preferred_name(current, best)
             if better != current:
+                self._writes()
                 self.session.execute(
                     update(EntityRow)
                     .where(EntityRow.id == found)
@@ -121,6 +153,7 @@ class _Pool:
                 self._index(found, better)
         for name in names:
             if name not in self.aliases[found]:
+                self._writes()
                 self.aliases[found].add(name)
                 self.by_alias.setdefault(alias_key(name), set()).add(found)
                 self.new_aliases.append(
@@ -135,10 +168,22 @@ class _Pool:
             self.new_aliases = []
 
 
-def insert_quotes(session: Session, article_id: str, quotes: Sequence[Quote]) -> int:
-    """Insert an article's quotes (the article row exists); the number inserted."""
-    refs = [r for q in quotes for r in (q.speaker, *q.about) if r is not None and spellings(r)]
-    pool = _Pool(session, refs) if refs else None
+def entity_refs(quotes: Sequence[Quote]) -> list[EntityRef]:
+    """The named speakers and targets of the quotes: what the write path resolves."""
+    return [r for q in quotes for r in (q.speaker, *q.about) if r is not None and spellings(r)]
+
+
+def insert_quotes(
+    session: Session, article_id: str, quotes: Sequence[Quote], *, names: NameLocks = None
+) -> Inserted:
+    """Insert an article's quotes (the article row exists): how many, and whether entities
+    or aliases were written.
+
+    ``names``: the name locks the transaction holds (PostgreSQL);
+    :class:`~quotes.locks.NeedsExclusive` when ``"shared"`` ones are not enough.
+    """
+    refs = entity_refs(quotes)
+    pool = _Pool(session, refs, names) if refs else None
     resolved: dict[EntityRef, int] = {}
 
     def entity_id(ref: EntityRef) -> int:
@@ -164,7 +209,7 @@ def insert_quotes(session: Session, article_id: str, quotes: Sequence[Quote]) ->
         session.execute(insert(QuoteRow), rows)
     if about:
         session.execute(insert(QuoteAboutRow), about)
-    return len(rows)
+    return Inserted(len(rows), pool is not None and pool.wrote)
 
 
 def _quote_row(qid: str, article_id: str, quote: Quote, entity_id: Any) -> dict[str, Any]:

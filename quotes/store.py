@@ -5,8 +5,11 @@ timeout, or any SQLAlchemy URL), upgrades its schema through the Alembic migrati
 ``quotes/migrations``, writes one article with its quotes per transaction, and answers the
 queries the CLI, the graph and the API need with the plain records of :mod:`quotes.records`.
 
-Writes are serialised (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL transaction-level advisory
-lock), so concurrent ingests never create the same entity twice.
+On SQLite writes are serialised (``BEGIN IMMEDIATE``: one writer at a time). On PostgreSQL
+writers run in parallel: each transaction takes advisory locks on its article and on the name
+keys it resolves (:mod:`quotes.locks`), so articles about other people commit concurrently,
+while the same text, the same id or the same new person written twice at once still gives one
+article and one entity.
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from quotes import queries
 from quotes.errors import StoreError
+from quotes.locks import NeedsExclusive, lock, write_locks
 from quotes.models import Article, Quote
-from quotes.persist import insert_quotes
+from quotes.persist import NameLocks, entity_refs, insert_quotes
 from quotes.records import (
     AddResult,
     ArticleRecord,
@@ -46,8 +50,10 @@ __all__ = ["DEFAULT_URL", "Store", "content_hash", "database_url"]
 DEFAULT_URL = "sqlite:///quotes.db"
 # How long a SQLite writer waits for another one before "database is locked" (ms).
 _BUSY_TIMEOUT_MS = 30_000
-# Any fixed 64-bit number: the advisory lock id every PostgreSQL writer takes.
-_PG_WRITE_LOCK = 0x71756F746573
+# A PostgreSQL transaction that ends in a deadlock (the server aborts one of the two) is run
+# again this many times. The lock order of quotes.locks rules deadlocks out among writers of
+# this version; this is a safety net, not a mechanism.
+_DEADLOCK_RETRIES = 3
 
 
 def content_hash(text_: str) -> str:
@@ -100,6 +106,8 @@ class Store:
         except (ArgumentError, ImportError, SQLAlchemyError) as err:
             raise StoreError(f"cannot open database {self.url!r}: {err}") from err
         self.dialect = self.engine.dialect.name
+        # PostgreSQL: a running share of recent articles that wrote entities or aliases.
+        self._writes_names = 0.0
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -142,8 +150,6 @@ class Store:
                 if write:
                     connection.execution_options(quotes_write=True)
                 with Session(bind=connection) as session, session.begin():
-                    if write and self.dialect == "postgresql":
-                        session.execute(select(text(f"pg_advisory_xact_lock({_PG_WRITE_LOCK})")))
                     yield session
         except SQLAlchemyError as err:
             raise StoreError(f"database error: {err}") from err
@@ -171,40 +177,89 @@ class Store:
         With ``replace``, an article already stored (same id or same text) gets the new
         text and quotes in place of the old ones, in the same transaction. Without it, an id
         that is stored with a different text is a :class:`StoreError`.
+
+        Safe from several threads and processes at once on both backends; on PostgreSQL
+        they write in parallel (see :mod:`quotes.locks`).
+        """
+        if self.dialect != "postgresql":
+            with self._session(write=True) as session:
+                return self._write(session, article, quotes, replace=replace)[0]
+        # Start with the name locks recent articles needed: shared ones when they mostly
+        # only read known names, exclusive ones when they mostly created entities (then a
+        # shared attempt would only be rolled back and run again).
+        names: NameLocks = "exclusive" if self._writes_names > 0.5 else "shared"
+        more_ids: set[str] = set()
+        deadlocks = 0
+        while True:
+            try:
+                with self._session(write=True) as session:
+                    result, wrote = self._write(
+                        session, article, quotes, replace=replace, names=names, ids=more_ids
+                    )
+                self._writes_names = 0.8 * self._writes_names + 0.2 * wrote
+                return result
+            except NeedsExclusive:
+                names = "exclusive"
+            except _OtherId as other:
+                more_ids.add(other.article_id)
+            except StoreError as err:
+                deadlocks += 1
+                if not _deadlock(err) or deadlocks > _DEADLOCK_RETRIES:
+                    raise
+
+    def _write(
+        self,
+        session: Session,
+        article: Article,
+        quotes: Sequence[Quote],
+        *,
+        replace: bool = False,
+        names: NameLocks = None,
+        ids: Iterable[str] = (),
+    ) -> tuple[AddResult, bool]:
+        """:meth:`add_article` inside ``session``'s write transaction; and whether it wrote
+        entities or aliases.
+
+        ``names`` (PostgreSQL): first take the write locks, the name keys in this mode;
+        ``ids``: stored article ids this transaction may replace, locked as well.
         """
         digest = content_hash(article.text)
         article_id = article.id or digest[:16]
         published = _parse_date(article.published)
-        with self._session(write=True) as session:
-            by_hash = session.scalars(
-                select(ArticleRow).where(ArticleRow.content_hash == digest)
-            ).first()
-            by_id = session.get(ArticleRow, article_id)
-            if not replace and by_hash is not None:
-                return AddResult(by_hash.id, "existing", 0)
-            if not replace and by_id is not None:
-                raise StoreError(
-                    f"article {article_id!r} is stored with a different text; "
-                    "reprocess to replace it"
-                )
-            status = "created"
-            for row in {r.id: r for r in (by_hash, by_id) if r is not None}.values():
-                session.delete(row)  # quotes and their about-links go with it (cascade)
-                status = "replaced"
-            session.flush()
-            session.add(
-                ArticleRow(
-                    id=article_id,
-                    content_hash=digest,
-                    title=article.title,
-                    source=article.source,
-                    published=published,
-                    text=article.text,
-                )
+        if names is not None:
+            ids = {article_id, *ids}
+            lock(session, write_locks(digest, ids, entity_refs(quotes), shared=names == "shared"))
+        by_hash = session.scalars(
+            select(ArticleRow).where(ArticleRow.content_hash == digest)
+        ).first()
+        by_id = session.get(ArticleRow, article_id)
+        if not replace and by_hash is not None:
+            return AddResult(by_hash.id, "existing", 0), False
+        if not replace and by_id is not None:
+            raise StoreError(
+                f"article {article_id!r} is stored with a different text; reprocess to replace it"
             )
-            session.flush()
-            count = insert_quotes(session, article_id, quotes)
-        return AddResult(article_id, status, count)  # type: ignore[arg-type]
+        if names is not None and by_hash is not None and by_hash.id not in ids:
+            raise _OtherId(by_hash.id)  # not locked: start again with its lock too
+        status = "created"
+        for row in {r.id: r for r in (by_hash, by_id) if r is not None}.values():
+            session.delete(row)  # quotes and their about-links go with it (cascade)
+            status = "replaced"
+        session.flush()
+        session.add(
+            ArticleRow(
+                id=article_id,
+                content_hash=digest,
+                title=article.title,
+                source=article.source,
+                published=published,
+                text=article.text,
+            )
+        )
+        session.flush()
+        inserted = insert_quotes(session, article_id, quotes, names=names)
+        result = AddResult(article_id, status, inserted.quotes)  # type: ignore[arg-type]
+        return result, inserted.wrote_names
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -290,6 +345,21 @@ class Store:
         """The records :func:`quotes.graph.build_graph` needs, optionally filtered."""
         with self._session() as session:
             return queries.graph_records(session, speaker=speaker, about=about)
+
+
+class _OtherId(Exception):
+    """A signal to retry, not an error: the text to replace is stored under an id that this
+    transaction has not locked."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(article_id)
+        self.article_id = article_id
+
+
+def _deadlock(err: StoreError) -> bool:
+    """True when PostgreSQL aborted the transaction to break a deadlock (SQLSTATE 40P01)."""
+    cause = getattr(err.__cause__, "orig", None)
+    return getattr(cause, "sqlstate", None) == "40P01"
 
 
 def _parse_date(value: str | None) -> dt.date | None:

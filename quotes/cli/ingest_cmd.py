@@ -2,8 +2,10 @@
 
 Extracts and stores articles. ``--workers N`` extracts in N processes on this machine;
 ``--dask local`` on a Dask ``LocalCluster`` of N worker processes on loopback, ``--dask
-tcp://HOST:PORT`` on an existing Dask cluster (the optional ``quotes[dask]`` extra). This
-process always writes, in article order, so the store is the same whatever runs extraction.
+tcp://HOST:PORT`` on an existing Dask cluster (the optional ``quotes[dask]`` extra). On SQLite
+this process writes, in article order. On PostgreSQL the workers store their own articles in
+parallel; ``--single-writer`` makes this process write them in article order there too (the
+same entity ids as a one-process run, see docs/scaling.md).
 
 PATH is a text file, a folder (its ``.txt`` and ``.jsonl`` files, recursively) or a JSON Lines
 file of ``{"id","title","source","published","text"}`` objects. A progress bar on stderr
@@ -82,6 +84,10 @@ def ingest_command(
         DEFAULT_BATCH
     ),
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+    single_writer: Annotated[
+        bool,
+        typer.Option(help="PostgreSQL: write from this process in article order, not workers."),
+    ] = False,
 ) -> None:
     """Extract the quotes of every article in PATHS and store them."""
     if dask is not None and dask != "local" and "://" not in dask:
@@ -115,6 +121,7 @@ def ingest_command(
             report = ingest(
                 paths, store, reprocess=reprocess, batch_size=batch_size, model=model,
                 mapper=mapper, on_error=on_error, on_article=on_article,
+                parallel_writes=not single_writer,
             )  # fmt: skip
             progress.update(task, total=progress.tasks[task].completed)
     except QuotesError as err:
