@@ -169,16 +169,16 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     if "text" in shape.names:
         conds.append(_Q.text.ilike(bindparam("text"), escape="\\"))
     if "since" in shape.names:
-        conds.append(_A.published >= bindparam("since"))
+        conds.append(_Q.published >= bindparam("since"))
     if "until" in shape.names:
-        conds.append(_A.published <= bindparam("until"))
+        conds.append(_Q.published <= bindparam("until"))
     return conds
 
 
 _PAGE_COLUMNS = (
     _Q.id, _Q.article_id, _Q.start, _Q.end, _Q.text, _Q.speaker_id, _Q.mention_text,
     _Q.mention_start, _Q.mention_end, _Q.role, _Q.affiliation, _Q.cue_text, _Q.cue_start,
-    _Q.cue_end, _Q.rule, _Q.confidence, _A.published,
+    _Q.cue_end, _Q.rule, _Q.confidence, _Q.published,
 )  # fmt: skip
 
 
@@ -188,17 +188,16 @@ _PAGE_COLUMNS = (
 @lru_cache(maxsize=256)
 def _page_statements(dialect: Dialect, shape: _Shape) -> tuple[sql.Prepared, sql.Prepared]:
     speaker = EntityRow.__table__.alias("speaker")
-    joined = QuoteRow.__table__.join(ArticleRow.__table__)
     conds = _conditions(shape)
     page = (
         select(*_PAGE_COLUMNS, speaker.c.name, speaker.c.kind, func.count().over())
-        .select_from(joined.outerjoin(speaker, speaker.c.id == _Q.speaker_id))
+        .select_from(QuoteRow.__table__.outerjoin(speaker, speaker.c.id == _Q.speaker_id))
         .where(*conds)
-        .order_by(_A.published.desc().nulls_last(), _Q.article_id, _Q.start)
+        .order_by(_Q.published.desc().nulls_last(), _Q.article_id, _Q.start)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-    count = select(func.count()).select_from(joined).where(*conds)
+    count = select(func.count()).select_from(QuoteRow.__table__).where(*conds)
     return sql.prepare(page, dialect), sql.prepare(count, dialect)
 
 
@@ -277,13 +276,13 @@ ORDER BY page.published IS NULL, page.published DESC, page.article_id, page.star
 def _json_page_statement(dialect: Dialect, shape: _Shape) -> sql.Prepared:
     page = (
         select(
-            literal_column("quotes.rowid").label("rid"), _A.published.label("published"),
+            literal_column("quotes.rowid").label("rid"), _Q.published.label("published"),
             _Q.article_id.label("article_id"), _Q.start.label("start"),
             func.count().over().label("total"),
         )
-        .select_from(QuoteRow.__table__.join(ArticleRow.__table__))
+        .select_from(QuoteRow.__table__)
         .where(*_conditions(shape))
-        .order_by(_A.published.desc().nulls_last(), _Q.article_id, _Q.start)
+        .order_by(_Q.published.desc().nulls_last(), _Q.article_id, _Q.start)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )  # fmt: skip

@@ -32,7 +32,7 @@ from quotes.entities import (
 from quotes.locks import NeedsExclusive
 from quotes.models import EntityRef, Quote
 from quotes.names import resolve_alias, surname_key
-from quotes.tables import AliasRow, EntityRow, QuoteAboutRow, QuoteRow
+from quotes.tables import AliasRow, ArticleRow, EntityRow, QuoteAboutRow, QuoteRow
 
 __all__ = ["Inserted", "NameLocks", "entity_refs", "insert_quotes", "quote_id"]
 
@@ -176,8 +176,8 @@ def entity_refs(quotes: Sequence[Quote]) -> list[EntityRef]:
 def insert_quotes(
     session: Session, article_id: str, quotes: Sequence[Quote], *, names: NameLocks = None
 ) -> Inserted:
-    """Insert an article's quotes (the article row exists): how many, and whether entities
-    or aliases were written.
+    """Insert an article's quotes (the article row exists, with its date: each quote gets a
+    copy): how many, and whether entities or aliases were written.
 
     ``names``: the name locks the transaction holds (PostgreSQL);
     :class:`~quotes.locks.NeedsExclusive` when ``"shared"`` ones are not enough.
@@ -206,6 +206,10 @@ def insert_quotes(
     if pool is not None:
         pool.flush()
     if rows:
+        # The article's date on every quote: a speaker's page then reads one index.
+        published = session.scalar(select(ArticleRow.published).where(ArticleRow.id == article_id))
+        for row in rows:
+            row["published"] = published
         session.execute(insert(QuoteRow), rows)
     if about:
         session.execute(insert(QuoteAboutRow), about)

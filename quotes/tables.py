@@ -88,9 +88,17 @@ class AliasRow(Base):
 
 
 class QuoteRow(Base):
-    """One quotation. The id is ``"{article_id}:{start}-{end}"``: stable across re-ingests."""
+    """One quotation. The id is ``"{article_id}:{start}-{end}"``: stable across re-ingests.
+
+    ``published`` is the article's date, copied when the quote is written (an article's
+    quotes are always written with it, so the copy never goes stale): a speaker's page is
+    then read from the index ``ix_quotes_speaker_page`` alone, without the articles table.
+    """
 
     __tablename__ = "quotes"
+    __table_args__ = (
+        Index("ix_quotes_speaker_page", "speaker_id", "published", "article_id", "start"),
+    )
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     article_id: Mapped[str] = mapped_column(
@@ -112,6 +120,7 @@ class QuoteRow(Base):
     cue_end: Mapped[int | None] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(String(50))
     confidence: Mapped[float] = mapped_column(Float)
+    published: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class QuoteAboutRow(Base):

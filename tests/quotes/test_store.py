@@ -33,6 +33,43 @@ def test_migrations_match_the_models(store: Store) -> None:
     assert diff == []
 
 
+def test_upgrade_copies_each_article_date_to_its_quotes(store_url: str) -> None:
+    """Revision 0002 fills ``quotes.published`` for a store written under 0001."""
+    with Store(store_url) as old:
+        old.upgrade("0001")
+        with old.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO articles (id, content_hash, published, text) VALUES "
+                "('a1', 'h1', '2021-12-30', 'one'), ('a2', 'h2', NULL, 'two')"
+            ))  # fmt: skip
+            connection.execute(text(
+                'INSERT INTO quotes (id, article_id, start, "end", text, rule, confidence) '
+                "VALUES ('a1:0-3', 'a1', 0, 3, 'one', 'test', 0.5), "
+                "('a2:0-3', 'a2', 0, 3, 'two', 'test', 0.5)"
+            ))  # fmt: skip
+        old.upgrade()
+        with old.engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, published FROM quotes")).all()
+    assert {qid: day and str(day) for qid, day in rows} == {
+        "a1:0-3": "2021-12-30",
+        "a2:0-3": None,
+    }
+
+
+def test_quotes_carry_their_article_date(store: Store) -> None:
+    store.add_article(article("Text one.", "d1", "2022-01-11"), [quote(0, person("Jen Psaki"))])
+    store.add_article(article("Text two.", "d2"), [quote(0, person("Jen Psaki"))])
+    store.add_article(
+        article("Text one, again.", "d1", "2022-02-01"), [quote(5, None)], replace=True
+    )
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT article_id, published FROM quotes")).all()
+    assert sorted((a, day and str(day)) for a, day in rows) == [
+        ("d1", "2022-02-01"),
+        ("d2", None),
+    ]
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str) -> None:
     with Store.open(sqlite_url) as store, store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
