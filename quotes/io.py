@@ -7,9 +7,11 @@ names the file, so a caller can report it and go on with the next one.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from quotes.errors import EmptyInputError, InputError
 from quotes.models import Article
@@ -22,6 +24,8 @@ __all__ = [
     "expand_paths",
     "is_jsonl",
     "iter_articles",
+    "json_lines",
+    "json_objects",
     "read_jsonl",
     "read_text_file",
 ]
@@ -122,24 +126,54 @@ def article_from_json(obj: object) -> Article:
     return Article(text=text, meta=meta, **fields)
 
 
-def read_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Article]:
-    """The articles of a JSON Lines file; a bad line is reported as ``path:line`` and skipped."""
+def json_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` for each non-blank line of a JSON Lines file, read as it goes.
+
+    A line that is not UTF-8 JSON comes as an :class:`InputError` value (the caller decides
+    whether to skip it or stop); a file that cannot be opened raises one.
+    """
     try:
         stream = path.open("rb")
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}") from err
+        raise InputError(f"cannot read: {err.strerror or err}") from err
     with stream:
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
             try:
-                yield article_from_json(json.loads(raw.decode("utf-8-sig")))
+                yield number, json.loads(raw.decode("utf-8-sig"))
             except UnicodeDecodeError as err:
-                on_error(f"{path}:{number}", InputError(f"not UTF-8: {err.reason}"))
+                yield number, InputError(f"not UTF-8: {err.reason}")
             except json.JSONDecodeError as err:
-                on_error(f"{path}:{number}", InputError(f"not JSON: {err.msg}"))
-            except InputError as err:
-                on_error(f"{path}:{number}", err)
+                yield number, InputError(f"not JSON: {err.msg}")
+
+
+def json_objects(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSON Lines file; the first bad line raises ``path:line: why``."""
+    lines = json_lines(path)
+    try:
+        first = next(lines, None)
+    except InputError as err:  # the file cannot be opened
+        raise InputError(f"{path}: {err}") from err.__cause__
+    if first is None:
+        return
+    for number, value in itertools.chain([first], lines):
+        if isinstance(value, InputError):
+            raise InputError(f"{path}:{number}: {value}")
+        if not isinstance(value, dict):
+            raise InputError(f"{path}:{number}: expected a JSON object")
+        yield value
+
+
+def read_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Article]:
+    """The articles of a JSON Lines file; a bad line is reported as ``path:line`` and skipped."""
+    for number, value in json_lines(path):
+        try:
+            if isinstance(value, InputError):
+                raise value
+            yield article_from_json(value)
+        except InputError as err:
+            on_error(f"{path}:{number}", err)
 
 
 def iter_articles(paths: Iterable[Path], on_error: ErrorHandler) -> Iterator[Article]:

@@ -32,7 +32,6 @@ One output row per input row, in partition order:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import Any, cast
 
 from quotes.errors import InputError, StoreError
 from quotes.ingest import IngestReport, extract_batch
+from quotes.io import json_objects
 from quotes.models import Article, EntityKind, EntityRef, Quote, TextSpan
 from quotes.records import AddResult
 from quotes.store import Store
@@ -187,17 +187,8 @@ def read_records(paths: Sequence[Path]) -> Iterator[dict[str, Any]]:
 
 
 def _read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{path}:{number}: not JSON: {err.msg}") from err
-            if not isinstance(record, dict):
-                raise InputError(f"{path}:{number}: expected a JSON object")
-            yield {**_NULLS, "quotes": [], **record}
+    for record in json_objects(path):
+        yield {**_NULLS, "quotes": [], **record}
 
 
 def load_records(

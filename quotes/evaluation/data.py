@@ -16,6 +16,7 @@ from quotes.errors import InputError
 from quotes.evaluation.matching import GoldDoc, GoldQuote, make_span
 from quotes.evaluation.scoring import EvalReport, PredictionRecords, evaluate
 from quotes.extract import extract_many
+from quotes.io import json_objects
 from quotes.models import Quote
 
 __all__ = [
@@ -35,22 +36,7 @@ Extractor = Callable[[Iterable[str]], Iterable[list[Quote]]]
 
 # ------------------------------------------------------------------------------- reading
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    records = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{n}: not JSON: {err.msg}") from err
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{n}: expected a JSON object")
-        records.append(record)
-    return records
+    return list(json_objects(path))
 
 
 def _gold_quote(text: str, q: Mapping[str, Any], resolution: Mapping[str, Any]) -> GoldQuote:

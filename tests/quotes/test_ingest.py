@@ -16,7 +16,13 @@ from quotes import graph
 from quotes.cli import app
 from quotes.errors import EmptyInputError, InputError
 from quotes.ingest import ingest, ingest_articles
-from quotes.io import article_from_json, count_articles, expand_paths, iter_articles
+from quotes.io import (
+    article_from_json,
+    count_articles,
+    expand_paths,
+    iter_articles,
+    json_objects,
+)
 from quotes.models import Article, Quote
 from quotes.store import Store
 
@@ -209,3 +215,20 @@ def test_cli_workers(sqlite_url: str, workers: str, code: int) -> None:
               "--db", sqlite_url],
     )  # fmt: skip
     assert result.exit_code == code, result.output
+
+
+def test_json_objects_name_the_line_that_stops_them(tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": 1}\n\n{"id": 2}\n[3]\n{"id": 4}\n')
+    objects = json_objects(path)
+    assert [next(objects), next(objects)] == [{"id": 1}, {"id": 2}]  # a BOM, a blank line
+    with pytest.raises(InputError, match=r"records\.jsonl:4: expected a JSON object"):
+        next(objects)
+    path.write_bytes(b'{"id": 1}\n{"id": \n')
+    with pytest.raises(InputError, match=r"records\.jsonl:2: not JSON"):
+        list(json_objects(path))
+    path.write_bytes(b'{"id": "caf\xe9"}\n')
+    with pytest.raises(InputError, match=r"records\.jsonl:1: not UTF-8"):
+        list(json_objects(path))
+    with pytest.raises(InputError, match=r"missing\.jsonl: cannot read"):
+        list(json_objects(tmp_path / "missing.jsonl"))
