@@ -39,7 +39,14 @@ from quotes.errors import StoreError
 from quotes.names import fold
 from quotes.records import EntityRecord, SpeakerCount
 from quotes.store import Store
-from quotes.tables import AliasRow, ArticleRow, EntityRow, QuoteAboutRow, QuoteRow
+from quotes.tables import (
+    AliasRow,
+    ArticleRow,
+    EntityRow,
+    QuoteAboutRow,
+    QuoteRow,
+    sqlite_about_json,
+)
 
 __all__ = [
     "QuoteFilter",
@@ -245,7 +252,9 @@ def quote_page(
 # * ``about``: ``json_group_array`` takes the rows in the order the loop visits them, and the
 #   only way to them is the ``quote_about`` primary key (quote_id, entity_id): entity id order,
 #   as :func:`_about` sorts them (an ``ORDER BY`` inside the aggregate needs SQLite 3.44; a
-#   sorted subquery costs a tenth of the page).
+#   sorted subquery costs a tenth of the page). The writer keeps that JSON in
+#   ``quotes.about_json`` (:mod:`quotes.persist`, rewritten when an entity is renamed), so a
+#   page reads it instead of 25 subqueries; a row without it gets the subquery.
 # * ``confidence``: SQLite's ``round`` rounds halves away from zero (0.8125 -> 0.813, Python
 #   0.812). A stored value is rounded already (to 3 places, by the engine), and then both agree
 #   and it is kept as it is; any other goes through Python's ``round`` (a SQL function).
@@ -260,8 +269,7 @@ SELECT json_object(
   'cue', CASE WHEN q.cue_text IS NOT NULL
     THEN json_object('text', q.cue_text, 'start', q.cue_start, 'end', q.cue_end) END,
   'role', q.role, 'affiliation', q.affiliation,
-  'about', (SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind))
-    FROM quote_about AS qa JOIN entities AS e ON e.id = qa.entity_id WHERE qa.quote_id = q.id),
+  'about', CASE WHEN q.about_json IS NOT NULL THEN json(q.about_json) ELSE {about} END,
   'rule', q.rule,
   'confidence', CASE WHEN round(q.confidence, 3) = q.confidence
     THEN q.confidence ELSE {round3}(q.confidence) END
@@ -287,7 +295,9 @@ def _json_page_statement(dialect: Dialect, shape: _Shape) -> sql.Prepared:
         .offset(bindparam("offset"))
     )  # fmt: skip
     inner = sql.prepare(page, dialect)
-    text = _SQLITE_PAGE_JSON.format(page=inner.sql, round3=sql.SQLITE_ROUND3)
+    text = _SQLITE_PAGE_JSON.format(
+        page=inner.sql, round3=sql.SQLITE_ROUND3, about=sqlite_about_json("q")
+    )
     return sql.Prepared(text, inner.positions, inner.defaults)
 
 

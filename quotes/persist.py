@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import ColumnElement, insert, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
 from quotes.entities import (
@@ -32,7 +32,14 @@ from quotes.entities import (
 from quotes.locks import NeedsExclusive
 from quotes.models import EntityRef, Quote
 from quotes.names import resolve_alias, surname_key
-from quotes.tables import AliasRow, ArticleRow, EntityRow, QuoteAboutRow, QuoteRow
+from quotes.tables import (
+    AliasRow,
+    ArticleRow,
+    EntityRow,
+    QuoteAboutRow,
+    QuoteRow,
+    sqlite_about_json,
+)
 
 __all__ = ["Inserted", "NameLocks", "entity_refs", "insert_quotes", "quote_id"]
 
@@ -149,6 +156,12 @@ class _Pool:
                     .where(EntityRow.id == found)
                     .values(name=better, surname_key=_key(better))
                 )
+                _refresh_about_json(
+                    self.session,
+                    QuoteRow.id.in_(
+                        select(QuoteAboutRow.quote_id).where(QuoteAboutRow.entity_id == found)
+                    ),
+                )
                 self.entities[found] = (better, ref.kind)
                 self._index(found, better)
         for name in names:
@@ -213,7 +226,21 @@ def insert_quotes(
         session.execute(insert(QuoteRow), rows)
     if about:
         session.execute(insert(QuoteAboutRow), about)
+    if rows:
+        _refresh_about_json(session, QuoteRow.article_id == article_id)
     return Inserted(len(rows), pool is not None and pool.wrote)
+
+
+def _refresh_about_json(session: Session, which: ColumnElement[bool]) -> None:
+    """On SQLite, (re)write ``about_json`` of the quotes ``which`` selects, from their rows."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(
+        update(QuoteRow)
+        .where(which)
+        .values(about_json=literal_column(sqlite_about_json("quotes")))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _quote_row(qid: str, article_id: str, quote: Quote, entity_id: Any) -> dict[str, Any]:

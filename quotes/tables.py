@@ -25,7 +25,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from quotes.models import ENTITY_KINDS
 
-__all__ = ["AliasRow", "ArticleRow", "Base", "EntityRow", "QuoteAboutRow", "QuoteRow"]
+__all__ = [
+    "AliasRow",
+    "ArticleRow",
+    "Base",
+    "EntityRow",
+    "QuoteAboutRow",
+    "QuoteRow",
+    "sqlite_about_json",
+]
 
 # Named constraints, so a migration can drop or alter them the same way on every backend.
 NAMING_CONVENTION = {
@@ -121,6 +129,9 @@ class QuoteRow(Base):
     rule: Mapped[str] = mapped_column(String(50))
     confidence: Mapped[float] = mapped_column(Float)
     published: Mapped[dt.date | None] = mapped_column(Date)
+    # SQLite: the quote's ``about`` list as JSON (:func:`sqlite_about_json`), written with the
+    # quote and rewritten when one of its entities is renamed; NULL elsewhere (not used).
+    about_json: Mapped[str | None] = mapped_column(Text)
 
 
 class QuoteAboutRow(Base):
@@ -133,4 +144,17 @@ class QuoteAboutRow(Base):
     )
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+def sqlite_about_json(quote: str) -> str:
+    """SQLite expression: the ``about`` list of the quote row ``quote`` (a table alias) as JSON.
+
+    ``[{"id", "name", "kind"}, ...]`` in entity id order (the ``quote_about`` primary key is
+    the only way to the rows), the bytes the API's JSON pages carry.
+    """
+    return (
+        "(SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind)) "
+        f"FROM quote_about AS qa JOIN entities AS e ON e.id = qa.entity_id "
+        f"WHERE qa.quote_id = {quote}.id)"
     )
