@@ -55,14 +55,8 @@ from bench_store import synthetic_articles, synthetic_people  # noqa: E402
 
 from quotes.store import Store  # noqa: E402
 
-_LUA = r"""
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-local i = tonumber(os.getenv("BENCH_START") or "0")
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
-end
+# wrk's ``done`` hook: one JSON line of figures (also used by bench_soak.py).
+WRK_REPORT_LUA = r"""
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   io.write(string.format(
@@ -74,6 +68,18 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1e3, latency.max / 1e3))
 end
 """
+_LUA = (
+    r"""
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local i = tonumber(os.getenv("BENCH_START") or "0")
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+"""
+    + WRK_REPORT_LUA
+)
 
 
 def fill(db: Path, quotes: int, entities: int, seed: int) -> tuple[int, list[str]]:

@@ -101,7 +101,7 @@ def test_cached_answer_follows_a_write(client: TestClient, plain_client: TestCli
     assert after == plain_client.get(url).json()
 
 
-def test_head_and_other_methods_pass_on(client: TestClient, answered: list[str]) -> None:
+def test_other_methods_pass_on(client: TestClient, answered: list[str]) -> None:
     assert client.post("/v1/speakers/Psaki/quotes").status_code == 405
     assert not answered
 
