@@ -375,8 +375,9 @@ def network_rows(session: Session, selection: ExportFilter) -> Iterator[NetworkR
     query = narrowed(query, session, selection)
     for chunk in session.execute(query.execution_options(yield_per=_CHUNK)).partitions():
         for qid, article, published, speaker, target, text, role, affiliation, kind in chunk:
+            assert speaker is not None  # the query keeps attributed quotes only
             yield NetworkRow(
-                qid, article, published.isoformat() if published else None, int(speaker), target,
+                qid, article, published.isoformat() if published else None, speaker, target,
                 text, role, affiliation, kind,
             )  # fmt: skip
 
