@@ -25,6 +25,7 @@ from quotes.entities import (
     alias_key,
     blocking_keys,
     choose_entity,
+    compatible_kinds,
     lookup_keys,
     preferred_name,
     spellings,
@@ -81,7 +82,7 @@ class _Pool:
         keys = sorted(set().union(*(lookup_keys(n) for n in spelled)))
         by_alias = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(keys))
         query = select(EntityRow.id, EntityRow.name, EntityRow.kind, EntityRow.surname_key).where(
-            EntityRow.kind.in_(sorted({ref.kind for ref in refs})),
+            EntityRow.kind.in_(sorted(set().union(*(compatible_kinds(r.kind) for r in refs)))),
             or_(
                 EntityRow.surname_key.in_(sorted(blocking_keys(spelled))),
                 EntityRow.id.in_(by_alias),
@@ -119,7 +120,7 @@ class _Pool:
             Candidate(i, name, kind, frozenset(alias_key(a) for a in self.aliases[i]))
             for i in sorted(ids)
             for name, kind in [self.entities[i]]
-            if kind == ref.kind
+            if kind in compatible_kinds(ref.kind)
         ]
 
     def _writes(self) -> None:
@@ -162,7 +163,7 @@ class _Pool:
                         select(QuoteAboutRow.quote_id).where(QuoteAboutRow.entity_id == found)
                     ),
                 )
-                self.entities[found] = (better, ref.kind)
+                self.entities[found] = (better, self.entities[found][1])  # kind stays
                 self._index(found, better)
         for name in names:
             if name not in self.aliases[found]:

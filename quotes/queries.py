@@ -79,6 +79,8 @@ def _article(row: ArticleRow, *, with_text: bool = False) -> ArticleRecord:
         source=row.source,
         published=row.published.isoformat() if row.published else None,
         text=row.text if with_text else None,
+        url=row.url,
+        outlet=row.outlet,
     )
 
 

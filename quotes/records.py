@@ -48,6 +48,8 @@ class ArticleRecord:
     source: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
     text: str | None = None
+    url: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

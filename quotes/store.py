@@ -257,6 +257,8 @@ class Store:
                 source=article.source,
                 published=published,
                 text=article.text,
+                url=article.url,
+                outlet=article.outlet,
             )
         )
         session.flush()

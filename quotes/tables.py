@@ -67,6 +67,9 @@ class ArticleRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
+    # Where the article was published (migration 0006): its address and the outlet's name.
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
 
 
 class EntityRow(Base):
