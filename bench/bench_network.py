@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python bench/bench_network.py [--quotes 100000] [--entities 5000] [--db URL]
 
 Fills a store with ``bench_store``'s synthetic quotes (skipped when ``--db`` already holds
-quotes), builds the speaker network from it (time and tracemalloc peak of the fold), then, each
+quotes), builds the speaker network from it (time and peak RSS growth of the fold), then, each
 in a fresh subprocess on the same pickled graph, writes it with the streamed writers
 (``quotes.graphml.write_graphml``, ``quotes.gexf.write_gexf``) and with networkx's
 (``write_graphml_lxml``, ``write_graphml_xml``, ``write_gexf``): the write's time and its peak
@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 from bench_store import synthetic_articles, synthetic_people
@@ -72,6 +71,11 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "peak_rss_kb": peak}))
 """
 
 
+def _kib(field: str) -> int:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field))
+
+
 def _run(code: str, *args: str) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
@@ -104,15 +108,16 @@ def main() -> None:
         url = args.db or f"sqlite:///{tmp / 'bench.db'}"
         with Store.open(url) as store:
             _fill(store, args.quotes, args.entities, args.seed)
-            tracemalloc.start()
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")  # reset the peak RSS (VmHWM) to the current RSS
+            base = _kib("VmRSS:")
             t0 = time.perf_counter()
             network = store.speaker_network()
             fold_s = time.perf_counter() - t0
-            fold_peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
+            fold_kb = _kib("VmHWM:") - base
         print(f"network: {network.number_of_nodes():,} nodes, {network.number_of_edges():,} "
-              f"edges from the store in {fold_s:.1f} s, tracemalloc peak "
-              f"{fold_peak / 2**20:,.1f} MiB")  # fmt: skip
+              f"edges from the store in {fold_s:.1f} s, peak RSS growth "
+              f"{fold_kb / 1024:,.1f} MiB")  # fmt: skip
         graph_path = tmp / "network.pickle"
         with graph_path.open("wb") as f:
             pickle.dump(network, f, protocol=pickle.HIGHEST_PROTOCOL)
