@@ -210,7 +210,7 @@ def test_graph_legend_isolated_nodes_and_labels(page: Page, shoot: Shoot) -> Non
             const linked = cy.nodes().filter((n) => !n.isParent() && n.degree() > 0);
             const alone = cy.nodes().filter((n) => n.isChild());
             return { linkedBottom: linked.boundingBox().y2, aloneTop: alone.boundingBox().y1,
-                     alone: alone.map((n) => n.data('label')), fontAt1: cy.nodes()[1].numericStyle('font-size') };
+                     alone: alone.map((n) => n.data('label')) };
         }"""
     )
     # Speakers whose quotes are about nobody named are drawn apart, below the connected ones.
@@ -253,7 +253,8 @@ def test_graph_click_on_an_edge_lists_its_quotes(page: Page, shoot: Shoot) -> No
     )
     page.mouse.click(point["x"], point["y"])
     panel = page.locator(".pair-quotes")
-    expect(panel.get_by_role("heading")).to_have_text(f"Karen Donfried about {point['target']}: 1 quote")
+    heading = f"Karen Donfried about {point['target']}: 1 quote"
+    expect(panel.get_by_role("heading")).to_have_text(heading)
     expect(panel.locator(".quote-item")).to_have_count(1)
     expect(panel).to_contain_text("geopolitical project")
     shoot(page, "graph-edge-quotes")
