@@ -16,8 +16,10 @@ about 5,000 people fold in the memory of their pairs. No SQL and no I/O here.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -180,6 +182,24 @@ def _edge_attrs(speaker: int, target: int, edge: _Edge) -> dict[str, Any]:
     )
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, then restore it as it was.
+
+    The fold allocates hundreds of thousands of small objects that form no cycles; the
+    collector's passes over them took half the fold's time (100k quotes: 9.0 s with it,
+    3.9 s without, rows and fold, measured on this machine). Reference counting still frees
+    everything at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_network(
     rows: Iterable[NetworkRow],
     entities: Callable[[set[int]], Mapping[int, EntityRecord]],
@@ -193,22 +213,25 @@ def build_network(
     leave without an edge; at ``min_weight`` 1 every speaker stays, even one whose quotes are
     about nobody (an isolated node).
     """
-    fold = _Fold()
-    for row in rows:
-        fold.add(row)
-    edges = {pair: e for pair, e in fold.edges.items() if e.weight >= min_weight}
-    if min_weight > 1:
-        kept = {end for pair in edges for end in pair}
-    else:
-        kept = {i for i, n in fold.nodes.items() if n.said} | {t for _, t in edges}
-    records = entities(kept)
-    graph = nx.DiGraph(form="speakers", **dict(graph_attrs or {}))
-    for entity_id in sorted(kept):
-        graph.add_node(
-            entity_node(entity_id), **_node_attrs(records[entity_id], fold.nodes[entity_id])
-        )
-    for (speaker, target), edge in sorted(edges.items()):
-        graph.add_edge(
-            entity_node(speaker), entity_node(target), **_edge_attrs(speaker, target, edge)
-        )
+    with _cyclic_gc_paused():
+        fold = _Fold()
+        for row in rows:
+            fold.add(row)
+        edges = {pair: e for pair, e in fold.edges.items() if e.weight >= min_weight}
+        if min_weight > 1:
+            kept = {end for pair in edges for end in pair}
+        else:
+            kept = {i for i, n in fold.nodes.items() if n.said} | {t for _, t in edges}
+        records = entities(kept)
+        graph = nx.DiGraph(form="speakers", **dict(graph_attrs or {}))
+        for entity_id in sorted(kept):
+            graph.add_node(
+                entity_node(entity_id), **_node_attrs(records[entity_id], fold.nodes[entity_id])
+            )
+        for speaker, target in sorted(edges):  # the keys alone: the accumulators never compare
+            graph.add_edge(
+                entity_node(speaker),
+                entity_node(target),
+                **_edge_attrs(speaker, target, edges[speaker, target]),
+            )
     return graph
