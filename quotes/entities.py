@@ -10,7 +10,7 @@ Rules, in the order they are tried:
 - only entities of the same kind merge, except that an organization and a place of the same
   name (after alias resolution) are one: a country, a state or a city is both a place and an
   actor ("the United States said"), and the extractor cannot tell which a sentence means; the
-  entity keeps the kind it was first stored under;
+  entity is then a place (:func:`merged_kind`), whatever order the articles come in;
 - an anonymous source ("a senior official") merges only on the same folded name: two
   unnamed officials in two articles are not known to be one person;
 - people merge when :func:`quotes.names.same_name` holds against the canonical name, so
@@ -40,6 +40,7 @@ __all__ = [
     "completeness",
     "lookup_keys",
     "matches",
+    "merged_kind",
     "preferred_name",
     "spellings",
 ]
@@ -114,6 +115,16 @@ _PLACE_OR_ACTOR = frozenset({"organization", "place"})
 def compatible_kinds(kind: str) -> frozenset[str]:
     """The kinds an entity of ``kind`` can be stored under: itself, or organization/place."""
     return _PLACE_OR_ACTOR if kind in _PLACE_OR_ACTOR else frozenset({kind})
+
+
+def merged_kind(stored: str, seen: str) -> str:
+    """The kind of a stored entity once a reference of kind ``seen`` resolved to it.
+
+    An organization that is also named as a place becomes a place (a country, a state, a
+    city): the result does not depend on which article came first, so writers in parallel
+    and in any order give the same store.
+    """
+    return "place" if {stored, seen} == _PLACE_OR_ACTOR else stored
 
 
 def _compatible(name: str, kind: str, candidate: Candidate) -> bool:

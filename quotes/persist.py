@@ -27,6 +27,7 @@ from quotes.entities import (
     choose_entity,
     compatible_kinds,
     lookup_keys,
+    merged_kind,
     preferred_name,
     spellings,
 )
@@ -148,14 +149,15 @@ class _Pool:
             self.entities[found], self.aliases[found] = (best, ref.kind), set()
             self._index(found, best)
         else:
-            current = self.entities[found][0]
+            current, kind = self.entities[found]
             better = preferred_name(current, best)
-            if better != current:
+            merged = merged_kind(kind, ref.kind)
+            if better != current or merged != kind:
                 self._writes()
                 self.session.execute(
                     update(EntityRow)
                     .where(EntityRow.id == found)
-                    .values(name=better, surname_key=_key(better))
+                    .values(name=better, surname_key=_key(better), kind=merged)
                 )
                 _refresh_about_json(
                     self.session,
@@ -163,7 +165,7 @@ class _Pool:
                         select(QuoteAboutRow.quote_id).where(QuoteAboutRow.entity_id == found)
                     ),
                 )
-                self.entities[found] = (better, self.entities[found][1])  # kind stays
+                self.entities[found] = (better, merged)
                 self._index(found, better)
         for name in names:
             if name not in self.aliases[found]:

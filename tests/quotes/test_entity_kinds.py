@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from store_builders import anonymous, article, org, person, place, quote
 
-from quotes.entities import Candidate, choose_entity, compatible_kinds
+from quotes.entities import Candidate, choose_entity, compatible_kinds, merged_kind
 from quotes.models import EntityRef
 from quotes.store import Store
 
@@ -19,10 +19,12 @@ from quotes.store import Store
 @pytest.mark.parametrize(
     "refs, expected",
     [
-        ([org("United States"), place("United States")], [("United States", "organization")]),
+        # A place, whichever kind came first (parallel writers give the same store).
+        ([org("United States"), place("United States")], [("United States", "place")]),
         ([place("United States"), org("United States")], [("United States", "place")]),
         ([place("US"), org("United States")], [("United States", "place")]),  # alias resolved
-        ([org("NATO"), place("NATO"), org("NATO")], [("NATO", "organization")]),
+        ([org("NATO"), place("NATO"), org("NATO")], [("NATO", "place")]),
+        ([org("NATO"), org("NATO")], [("NATO", "organization")]),
         # Negative cases: other names, spelling variants across kinds, people, anonymous.
         ([org("Georgia Power"), place("Georgia")],
          [("Georgia", "place"), ("Georgia Power", "organization")]),
@@ -59,6 +61,19 @@ def test_organization_and_place_of_one_name_merge(
 )
 def test_compatible_kinds(kind: str, expected: set[str]) -> None:
     assert compatible_kinds(kind) == expected
+
+
+@pytest.mark.parametrize(
+    "stored, seen, expected",
+    [
+        ("organization", "place", "place"),
+        ("place", "organization", "place"),
+        ("organization", "organization", "organization"),
+        ("person", "place", "person"),  # never merged: the kind is not touched
+    ],
+)
+def test_merged_kind(stored: str, seen: str, expected: str) -> None:
+    assert merged_kind(stored, seen) == expected
 
 
 def test_the_same_kind_wins_over_the_other() -> None:
@@ -103,13 +118,11 @@ def test_upgrade_merges_the_pairs_a_store_holds(store_url: str) -> None:
                 text("SELECT about_json FROM quotes WHERE id = 'a1:5-8'")
             ).scalar()
         assert [tuple(e) for e in entities] == [
-            (1, "organization"), (3, "person"), (4, "place"), (5, "organization"),
+            (1, "place"), (3, "person"), (4, "place"), (5, "organization"),
         ]  # fmt: skip
         assert [tuple(a) for a in about] == [("a1:0-3", 1), ("a1:0-3", 4), ("a1:5-8", 1)]
         assert dict(speakers) == {"a1:0-3": 1, "a1:5-8": 3}
         assert list(aliases) == ["USA", "United States"]
         if old.dialect == "sqlite":
-            assert json.loads(about_json) == [
-                {"id": 1, "name": "United States", "kind": "organization"}
-            ]
+            assert json.loads(about_json) == [{"id": 1, "name": "United States", "kind": "place"}]
         assert old.entity_detail("USA").quotes_said == 1

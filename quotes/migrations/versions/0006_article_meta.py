@@ -6,8 +6,9 @@ Create Date: 2026-12-01
 
 The store now merges an organization and a place of the same name on write
 (``quotes.entities``: "United States" is both). Stores written before hold both: this
-revision merges each such pair into the older entity (its id, name and kind stay), moving
-the quotes, about-links and spellings of the other one to it.
+revision merges each such pair into the older entity (its id and name stay; it becomes a
+place, as the write path decides), moving the quotes, about-links and spellings of the other
+one to it.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def _merge_places_and_organizations() -> None:
         for drop, _ in members[1:]:
             for statement in _MOVE:
                 bind.execute(sa.text(statement), {"keep": keep, "drop": drop})
+        bind.execute(sa.text("UPDATE entities SET kind = 'place' WHERE id = :keep"), {"keep": keep})
         if bind.dialect.name == "sqlite":
             bind.execute(
                 sa.text(
