@@ -124,5 +124,7 @@ def test_upgrade_merges_the_pairs_a_store_holds(store_url: str) -> None:
         assert dict(speakers) == {"a1:0-3": 1, "a1:5-8": 3}
         assert list(aliases) == ["USA", "United States"]
         if old.dialect == "sqlite":
-            assert json.loads(about_json) == [{"id": 1, "name": "United States", "kind": "place"}]
+            assert json.loads(str(about_json)) == [
+                {"id": 1, "name": "United States", "kind": "place"}
+            ]
         assert old.entity_detail("USA").quotes_said == 1
