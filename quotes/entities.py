@@ -7,7 +7,10 @@ key or an alias) a reference names, and which canonical name the entity should t
 
 Rules, in the order they are tried:
 
-- only entities of the same kind merge;
+- only entities of the same kind merge, except that an organization and a place of the same
+  name (after alias resolution) are one: a country, a state or a city is both a place and an
+  actor ("the United States said"), and the extractor cannot tell which a sentence means; the
+  entity is then a place (:func:`merged_kind`), whatever order the articles come in;
 - an anonymous source ("a senior official") merges only on the same folded name: two
   unnamed officials in two articles are not known to be one person;
 - people merge when :func:`quotes.names.same_name` holds against the canonical name, so
@@ -33,9 +36,11 @@ __all__ = [
     "alias_key",
     "blocking_keys",
     "choose_entity",
+    "compatible_kinds",
     "completeness",
     "lookup_keys",
     "matches",
+    "merged_kind",
     "preferred_name",
     "spellings",
 ]
@@ -103,9 +108,32 @@ def preferred_name(current: str, new: str) -> str:
     return new if completeness(new) > completeness(current) else current
 
 
+# Kinds whose entities merge with each other on the same name (see the module docstring).
+_PLACE_OR_ACTOR = frozenset({"organization", "place"})
+
+
+def compatible_kinds(kind: str) -> frozenset[str]:
+    """The kinds an entity of ``kind`` can be stored under: itself, or organization/place."""
+    return _PLACE_OR_ACTOR if kind in _PLACE_OR_ACTOR else frozenset({kind})
+
+
+def merged_kind(stored: str, seen: str) -> str:
+    """The kind of a stored entity once a reference of kind ``seen`` resolved to it.
+
+    An organization that is also named as a place becomes a place (a country, a state, a
+    city): the result does not depend on which article came first, so writers in parallel
+    and in any order give the same store.
+    """
+    return "place" if {stored, seen} == _PLACE_OR_ACTOR else stored
+
+
 def _compatible(name: str, kind: str, candidate: Candidate) -> bool:
     if candidate.kind != kind:
-        return False
+        # Across the two kinds only the same name, not a spelling variant: "Georgia" the
+        # country and "Georgia" the state department would be a guess too far otherwise.
+        return candidate.kind in compatible_kinds(kind) and bool(
+            lookup_keys(name) & (lookup_keys(candidate.name) | candidate.alias_keys)
+        )
     if kind == "anonymous":
         return alias_key(name) in candidate.alias_keys or alias_key(name) == alias_key(
             candidate.name
@@ -138,7 +166,10 @@ def choose_entity(ref: EntityRef, candidates: Sequence[Candidate]) -> int | None
     if not fitting:
         return None
     best_tier = min(_tier(ref.name, c) for c in fitting)
-    best = sorted((c for c in fitting if _tier(ref.name, c) == best_tier), key=lambda c: c.id)
+    best = sorted(
+        (c for c in fitting if _tier(ref.name, c) == best_tier),
+        key=lambda c: (c.kind != ref.kind, c.id),  # the same kind first, then the oldest
+    )
     if best_tier == 0 or len(best) == 1:
         return best[0].id
     # Several entities fit equally well: take them as one only if they agree with each other.

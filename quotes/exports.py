@@ -1,4 +1,8 @@
-"""Node-link JSON of a graph and a CSV of the quotes table, both written as a stream.
+"""The graph an export holds, its node-link JSON and a CSV of the quotes table, streamed.
+
+:func:`export_graph` is the one place the CLI and the API get the graph they export: the
+speaker network (the default form, :mod:`quotes.network`) or the full three-kind graph
+(:mod:`quotes.graph`), of the quotes an :class:`~quotes.records.ExportFilter` keeps.
 
 The JSON is what :func:`networkx.node_link_data` gives (``edges="edges"``), so
 ``networkx.node_link_graph(data, edges="edges")`` reads it back; it is written node by node
@@ -18,11 +22,25 @@ from typing import IO, Any
 
 import networkx as nx
 
-from quotes.errors import ExportError
+from quotes import graph as graphs
+from quotes.errors import ExportError, InputError
 from quotes.graphml import PathOrFile, binary_target, graphml_value
-from quotes.records import QuoteRecord
+from quotes.records import ExportFilter, QuoteRecord
+from quotes.store import Store
 
-__all__ = ["CSV_COLUMNS", "neutralise_cell", "write_node_link_json", "write_quotes_csv"]
+__all__ = [
+    "CSV_COLUMNS",
+    "GRAPH_FORMS",
+    "check_quote_filter",
+    "export_graph",
+    "neutralise_cell",
+    "write_node_link_json",
+    "write_quotes_csv",
+]
+
+# "speakers": entities only, one edge per speaker -> target pair; "full": entities, quotes
+# and articles, linked by said / about / in.
+GRAPH_FORMS = ("speakers", "full")
 
 CSV_COLUMNS = (
     "quote_id", "article_id", "published", "start", "end", "text", "speaker", "speaker_kind",
@@ -30,6 +48,28 @@ CSV_COLUMNS = (
 )  # fmt: skip
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_graph(store: Store, form: str, selection: ExportFilter | None = None) -> nx.Graph:
+    """The graph of ``form`` (one of :data:`GRAPH_FORMS`) over the quotes ``selection`` keeps.
+
+    ``min_weight`` counts the quotes of a speaker -> target edge, which only the speaker
+    network has: asked of another form it is an :class:`InputError`, not ignored.
+    """
+    selection = selection or ExportFilter()
+    if form == "speakers":
+        return store.speaker_network(selection)
+    if form != "full":
+        raise InputError(f"form must be one of {', '.join(GRAPH_FORMS)}, not {form!r}")
+    if selection.min_weight > 1:
+        raise InputError("min_weight applies to the speaker network (form speakers), not full")
+    return graphs.from_records(store.graph_records(selection=selection))
+
+
+def check_quote_filter(selection: ExportFilter) -> None:
+    """A filter for the quotes table (CSV): ``min_weight`` has no meaning there."""
+    if selection.min_weight > 1:
+        raise InputError("min_weight applies to the speaker network, not to the quotes table")
 
 
 def neutralise_cell(value: object) -> object:

@@ -79,6 +79,8 @@ def _article_attrs(article: ArticleRecord) -> dict[str, Any]:
         article_id=article.id,
         source=article.source,
         published=article.published,
+        url=article.url,
+        outlet=article.outlet,
     )
 
 

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import islice
 from pathlib import Path
 
 from quotes.errors import InputError, QuotesError, StoreError
 from quotes.extract import extract_many
-from quotes.io import iter_articles
+from quotes.io import iter_articles, parse_published
 from quotes.models import Article, Quote
 from quotes.parallel import BatchMapper, Workers
 from quotes.records import AddResult
@@ -193,8 +193,14 @@ def ingest(
     on_error: Callable[[str, Exception], None] | None = None,
     on_article: Callable[[AddResult], None] | None = None,
     parallel_writes: bool = True,
+    published: str | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and JSON Lines files into ``store``."""
+    """Ingest files, folders and JSON Lines files into ``store``.
+
+    ``published`` (``YYYY-MM-DD``) dates every article that does not carry its own date (a
+    JSON Lines field or a text file's front matter); a date in another form is an InputError.
+    """
+    default_day = parse_published(published, "--published") if published else None
     read_errors: list[tuple[str, str]] = []
 
     def read_failed(where: str, err: InputError) -> None:
@@ -202,8 +208,11 @@ def ingest(
         if on_error:
             on_error(where, err)
 
+    articles = iter_articles(paths, read_failed)
+    if default_day is not None:
+        articles = (a if a.published else replace(a, published=default_day) for a in articles)
     report = ingest_articles(
-        iter_articles(paths, read_failed),
+        articles,
         store,
         reprocess=reprocess,
         batch_size=batch_size,

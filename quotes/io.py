@@ -1,5 +1,21 @@
 """Reading articles from disk: text files, folders of them, and JSON Lines.
 
+An article's date, title, address and outlet come from its JSON Lines fields
+(``published``, ``title``, ``url``, ``outlet``) or, in a text file, from a small front-matter
+header before the text::
+
+    ---
+    published: 2021-12-30
+    title: Biden and Putin talk on the phone
+    url: https://example.org/2021/12/30/call
+    outlet: Example Times
+    ---
+    The text...
+
+The header is not part of the stored text (offsets count from the line after it). A date
+must be ``YYYY-MM-DD`` (or an ISO date-time, whose day is kept); anything else is an error
+that names the file, never a guess.
+
 Every problem with a file becomes an :class:`~quotes.errors.InputError` with a message that
 names the file, so a caller can report it and go on with the next one.
 """
@@ -9,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +43,9 @@ __all__ = [
     "iter_articles",
     "json_lines",
     "json_objects",
+    "parse_published",
     "read_jsonl",
+    "split_front_matter",
     "read_text_file",
 ]
 
@@ -60,7 +79,54 @@ def read_text_file(path: Path) -> str:
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _TITLE_MAX = 300
-_FIELDS = ("id", "title", "source", "published")
+_FIELDS = ("id", "title", "source", "published", "url", "outlet")
+# The keys a text file's front matter may set (its id is the file name, its source the path).
+FRONT_MATTER_KEYS = ("published", "title", "url", "outlet")
+_FRONT_FENCE = "---"
+_FRONT_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ].+)?$")
+
+
+def parse_published(value: str, what: str = "published") -> str:
+    """``value`` as an ISO day ``YYYY-MM-DD``: a date, or a date-time whose day is kept.
+
+    Anything else (``30/12/2021``, ``2021-13-01``, ``yesterday``) is an InputError.
+    """
+    text = value.strip()
+    try:
+        if not _ISO_DAY.match(text):
+            raise ValueError(text)
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+        return dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError as err:
+        raise InputError(f"{what} {value!r} is not a date of the form YYYY-MM-DD") from err
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The front-matter fields of a text file and the text after them.
+
+    A text whose first line is not ``---`` has no front matter. One that opens with ``---``
+    and a ``key: value`` line must close it with ``---`` and use only
+    :data:`FRONT_MATTER_KEYS`; a date is checked by :func:`parse_published`.
+    """
+    lines = text.splitlines(keepends=True)
+    if len(lines) < 2 or lines[0].strip() != _FRONT_FENCE or not _FRONT_LINE.match(lines[1]):
+        return {}, text  # a text that starts with a rule, not a header
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == _FRONT_FENCE:
+            return fields, "".join(lines[number:])
+        match = _FRONT_LINE.match(line)
+        if match is None:
+            raise InputError(f"front matter line {number} is not 'key: value': {line.strip()!r}")
+        key, value = match.group(1).lower(), match.group(2).strip().strip("\"'")
+        if key not in FRONT_MATTER_KEYS:
+            known = ", ".join(FRONT_MATTER_KEYS)
+            raise InputError(f"front matter line {number}: unknown key {key!r} (known: {known})")
+        fields[key] = parse_published(value) if key == "published" else value
+    raise InputError("front matter opened with '---' is never closed")
+
 
 ErrorHandler = Callable[[str, InputError], None]
 
@@ -93,14 +159,24 @@ def is_jsonl(path: Path) -> bool:
 
 
 def article_from_text_file(path: Path) -> Article:
-    """An article from a text file: id = file name without extension, title = first line."""
-    text = read_text_file(path)
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return Article(text=text, id=path.stem, title=title[:_TITLE_MAX], source=str(path))
+    """An article from a text file: id = file name without extension; title, date, url and
+    outlet from its front matter (the title defaults to the first line)."""
+    fields, text = split_front_matter(read_text_file(path))
+    if not text.strip():
+        raise EmptyInputError("no text after the front matter")
+    title = fields.get("title") or next(
+        (line.strip() for line in text.splitlines() if line.strip()), ""
+    )
+    return Article(
+        text=text, id=path.stem, title=title[:_TITLE_MAX], source=str(path),
+        published=fields.get("published"), url=fields.get("url") or None,
+        outlet=fields.get("outlet") or None,
+    )  # fmt: skip
 
 
 def article_from_json(obj: object) -> Article:
-    """An article from one JSON object ``{"id","title","source","published","text"}``."""
+    """An article from one JSON object ``{"id","title","source","published","url","outlet",
+    "text"}``: every field but ``text`` may be left out."""
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
@@ -116,12 +192,8 @@ def article_from_json(obj: object) -> Article:
         if value is not None and not isinstance(value, str):
             raise InputError(f'"{name}" must be a string')
         fields[name] = value or None
-    published = fields["published"]
-    if published is not None:
-        try:
-            dt.date.fromisoformat(published.strip()[:10])
-        except ValueError as err:
-            raise InputError(f'"published" is not an ISO date: {published!r}') from err
+    if fields["published"] is not None:
+        fields["published"] = parse_published(fields["published"], '"published"')
     meta = {k: v for k, v in obj.items() if k not in (*_FIELDS, "text")}
     return Article(text=text, meta=meta, **fields)
 

@@ -85,3 +85,5 @@ class Article:
     source: str | None = None
     published: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    url: str | None = None
+    outlet: str | None = None

@@ -25,7 +25,9 @@ from quotes.entities import (
     alias_key,
     blocking_keys,
     choose_entity,
+    compatible_kinds,
     lookup_keys,
+    merged_kind,
     preferred_name,
     spellings,
 )
@@ -81,7 +83,7 @@ class _Pool:
         keys = sorted(set().union(*(lookup_keys(n) for n in spelled)))
         by_alias = select(AliasRow.entity_id).where(AliasRow.alias_key.in_(keys))
         query = select(EntityRow.id, EntityRow.name, EntityRow.kind, EntityRow.surname_key).where(
-            EntityRow.kind.in_(sorted({ref.kind for ref in refs})),
+            EntityRow.kind.in_(sorted(set().union(*(compatible_kinds(r.kind) for r in refs)))),
             or_(
                 EntityRow.surname_key.in_(sorted(blocking_keys(spelled))),
                 EntityRow.id.in_(by_alias),
@@ -119,7 +121,7 @@ class _Pool:
             Candidate(i, name, kind, frozenset(alias_key(a) for a in self.aliases[i]))
             for i in sorted(ids)
             for name, kind in [self.entities[i]]
-            if kind == ref.kind
+            if kind in compatible_kinds(ref.kind)
         ]
 
     def _writes(self) -> None:
@@ -147,14 +149,15 @@ class _Pool:
             self.entities[found], self.aliases[found] = (best, ref.kind), set()
             self._index(found, best)
         else:
-            current = self.entities[found][0]
+            current, kind = self.entities[found]
             better = preferred_name(current, best)
-            if better != current:
+            merged = merged_kind(kind, ref.kind)
+            if better != current or merged != kind:
                 self._writes()
                 self.session.execute(
                     update(EntityRow)
                     .where(EntityRow.id == found)
-                    .values(name=better, surname_key=_key(better))
+                    .values(name=better, surname_key=_key(better), kind=merged)
                 )
                 _refresh_about_json(
                     self.session,
@@ -162,7 +165,7 @@ class _Pool:
                         select(QuoteAboutRow.quote_id).where(QuoteAboutRow.entity_id == found)
                     ),
                 )
-                self.entities[found] = (better, ref.kind)
+                self.entities[found] = (better, merged)
                 self._index(found, better)
         for name in names:
             if name not in self.aliases[found]:

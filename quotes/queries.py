@@ -18,26 +18,30 @@ from sqlalchemy.orm import Session
 from quotes.entities import Candidate, blocking_keys, lookup_keys, matches
 from quotes.errors import NotFoundError
 from quotes.names import fold
+from quotes.network import NetworkRow
 from quotes.records import (
     ArticleRecord,
     EntityDetail,
     EntityRecord,
+    ExportFilter,
     GraphRecords,
     Page,
     PairRecord,
     QuoteRecord,
     SpeakerCount,
 )
-from quotes.tables import AliasRow, ArticleRow, EntityRow, QuoteAboutRow, QuoteRow
+from quotes.tables import AliasRow, ArticleRow, EntityRow, QuoteAboutRow, QuoteRow, quote_kind
 
 __all__ = [
     "counts",
     "entity_detail",
+    "entity_records",
     "find_entities",
     "get_article",
     "get_entity",
     "graph_records",
     "iter_quotes",
+    "network_rows",
     "quotes_page",
     "search_speakers",
     "top_pairs",
@@ -75,6 +79,8 @@ def _article(row: ArticleRow, *, with_text: bool = False) -> ArticleRecord:
         source=row.source,
         published=row.published.isoformat() if row.published else None,
         text=row.text if with_text else None,
+        url=row.url,
+        outlet=row.outlet,
     )
 
 
@@ -93,6 +99,11 @@ def _entities(session: Session, ids: Iterable[int]) -> dict[int, EntityRecord]:
         for row in session.scalars(select(EntityRow).where(EntityRow.id.in_(chunk))):
             found[row.id] = EntityRecord(row.id, row.name, row.kind, tuple(aliases.get(row.id, ())))
     return found
+
+
+def entity_records(session: Session, ids: Iterable[int]) -> dict[int, EntityRecord]:
+    """The entities with these ids, with their aliases, by id."""
+    return _entities(session, ids)
 
 
 def get_entity(session: Session, entity_id: int) -> EntityRecord:
@@ -192,11 +203,44 @@ def quotes_page(
     return Page(_quote_records(session, rows), total)
 
 
+def narrowed(query: _Q, session: Session, selection: ExportFilter) -> _Q:
+    """``query`` (a SELECT over ``quotes``) narrowed to the quotes ``selection`` keeps.
+
+    Dates compare the quote's copy of its article's date (``quotes.published``).
+    """
+    if selection.speaker is not None:
+        query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, selection.speaker)))
+    if selection.about is not None:
+        targets = select(QuoteAboutRow.quote_id).where(
+            QuoteAboutRow.entity_id.in_(_entity_ids(session, selection.about))
+        )
+        query = query.where(QuoteRow.id.in_(targets))
+    if selection.since is not None:
+        query = query.where(QuoteRow.published >= selection.since)
+    if selection.until is not None:
+        query = query.where(QuoteRow.published <= selection.until)
+    if selection.min_confidence is not None:
+        query = query.where(QuoteRow.confidence >= selection.min_confidence)
+    if selection.kind is not None:
+        query = query.where(quote_kind() == selection.kind)
+    return query
+
+
 def iter_quotes(
-    session: Session, *, speaker: str | None = None, about: str | None = None
+    session: Session,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    selection: ExportFilter | None = None,
 ) -> Iterator[QuoteRecord]:
-    """Every matching quote in article order, fetched in chunks."""
+    """Every matching quote in article order, fetched in chunks.
+
+    ``selection`` narrows further (every export's filters); its ``min_weight`` is the
+    speaker network's and does not apply to single quotes.
+    """
     query = _filtered(session, speaker, about).order_by(QuoteRow.article_id, QuoteRow.start)
+    if selection is not None:
+        query = narrowed(query, session, selection)
     result = session.execute(query.execution_options(yield_per=_CHUNK))
     for chunk in result.partitions():
         yield from _quote_records(session, chunk)
@@ -305,11 +349,50 @@ def entity_detail(session: Session, entity: int | str, *, top: int = 10) -> Enti
     )
 
 
+def network_rows(session: Session, selection: ExportFilter) -> Iterator[NetworkRow]:
+    """One row per attributed quote and target (target None: about nobody), the rows of one
+    article together, oldest article first: what :func:`quotes.network.build_network` folds."""
+    query = (
+        select(
+            QuoteRow.id,
+            QuoteRow.article_id,
+            QuoteRow.published,
+            QuoteRow.speaker_id,
+            QuoteAboutRow.entity_id,
+            QuoteRow.text,
+            QuoteRow.role,
+            QuoteRow.affiliation,
+            quote_kind(),
+        )  # fmt: skip
+        .outerjoin(QuoteAboutRow, QuoteAboutRow.quote_id == QuoteRow.id)
+        .where(QuoteRow.speaker_id.is_not(None))
+        .order_by(
+            QuoteRow.published,
+            QuoteRow.article_id,
+            QuoteRow.start,
+            QuoteRow.id,
+            QuoteAboutRow.entity_id,
+        )  # fmt: skip
+    )
+    query = narrowed(query, session, selection)
+    for chunk in session.execute(query.execution_options(yield_per=_CHUNK)).partitions():
+        for qid, article, published, speaker, target, text, role, affiliation, kind in chunk:
+            assert speaker is not None  # the query keeps attributed quotes only
+            yield NetworkRow(
+                qid, article, published.isoformat() if published else None, speaker, target,
+                text, role, affiliation, kind,
+            )  # fmt: skip
+
+
 def graph_records(
-    session: Session, *, speaker: str | None = None, about: str | None = None
+    session: Session,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    selection: ExportFilter | None = None,
 ) -> GraphRecords:
     """Quotes (all, or filtered), and the entities and articles they refer to."""
-    quotes = list(iter_quotes(session, speaker=speaker, about=about))
+    quotes = list(iter_quotes(session, speaker=speaker, about=about, selection=selection))
     entity_ids = {q.speaker_id for q in quotes if q.speaker_id is not None}
     entity_ids.update(e for q in quotes for e in q.about_ids)
     article_ids = sorted({q.article_id for q in quotes})

@@ -7,17 +7,22 @@ SQLAlchemy, and a test can build them by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
+
+from quotes.errors import InputError
 
 __all__ = [
     "AddResult",
     "ArticleRecord",
     "EntityDetail",
     "EntityRecord",
+    "ExportFilter",
     "GraphRecords",
     "Page",
     "PairRecord",
+    "QUOTE_KINDS",
     "QuoteRecord",
     "SpeakerCount",
 ]
@@ -43,6 +48,8 @@ class ArticleRecord:
     source: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
     text: str | None = None
+    url: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +131,46 @@ class AddResult:
     article_id: str
     status: Literal["created", "existing", "replaced"]
     quotes: int
+
+
+# How a quote reports speech: its words in quote marks, or reported ("said that ...").
+QUOTE_KINDS = ("direct", "indirect")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilter:
+    """Which quotes an export holds (every export, CLI and API); the defaults keep all.
+
+    ``since``/``until``: the article's date, inclusive; ``speaker``/``about``: an entity id
+    or any name; ``kind``: one of :data:`QUOTE_KINDS`; ``min_weight``: the speaker network's
+    fewest quotes per edge. Checked when made: a bad value is an :class:`InputError`.
+    """
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    speaker: int | str | None = None
+    about: int | str | None = None
+    min_confidence: float | None = None
+    kind: str | None = None
+    min_weight: int = 1
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise InputError(f"since ({self.since}) is after until ({self.until})")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise InputError(f"min_confidence must be between 0 and 1, not {self.min_confidence}")
+        if self.kind is not None and self.kind not in QUOTE_KINDS:
+            raise InputError(f"kind must be one of {', '.join(QUOTE_KINDS)}, not {self.kind!r}")
+        if self.min_weight < 1:
+            raise InputError(f"min_weight must be at least 1, not {self.min_weight}")
+
+    def describe(self) -> dict[str, str | int | float]:
+        """The fields that filter something, as plain values (the exported graph's own data)."""
+        values = {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "speaker": self.speaker, "about": self.about,
+            "min_confidence": self.min_confidence, "kind": self.kind,
+            "min_weight": self.min_weight if self.min_weight > 1 else None,
+        }  # fmt: skip
+        return {k: v for k, v in values.items() if v is not None}

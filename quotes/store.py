@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -31,12 +32,14 @@ from quotes import queries
 from quotes.errors import StoreError
 from quotes.locks import NeedsExclusive, lock, write_locks
 from quotes.models import Article, Quote
+from quotes.network import build_network
 from quotes.persist import NameLocks, entity_refs, insert_quotes
 from quotes.records import (
     AddResult,
     ArticleRecord,
     EntityDetail,
     EntityRecord,
+    ExportFilter,
     GraphRecords,
     Page,
     PairRecord,
@@ -254,6 +257,8 @@ class Store:
                 source=article.source,
                 published=published,
                 text=article.text,
+                url=article.url,
+                outlet=article.outlet,
             )
         )
         session.flush()
@@ -333,18 +338,40 @@ class Store:
             return queries.top_pairs(session, limit=limit)
 
     def iter_quotes(
-        self, *, speaker: str | None = None, about: str | None = None
+        self,
+        *,
+        speaker: str | None = None,
+        about: str | None = None,
+        selection: ExportFilter | None = None,
     ) -> Iterator[QuoteRecord]:
-        """Every quote (or those by ``speaker`` / about ``about``) in article order."""
+        """Every quote (or those by ``speaker`` / about ``about`` / in ``selection``) in
+        article order."""
         with self._session() as session:
-            yield from queries.iter_quotes(session, speaker=speaker, about=about)
+            yield from queries.iter_quotes(
+                session, speaker=speaker, about=about, selection=selection
+            )
 
     def graph_records(
-        self, *, speaker: str | None = None, about: str | None = None
+        self,
+        *,
+        speaker: str | None = None,
+        about: str | None = None,
+        selection: ExportFilter | None = None,
     ) -> GraphRecords:
         """The records :func:`quotes.graph.build_graph` needs, optionally filtered."""
         with self._session() as session:
-            return queries.graph_records(session, speaker=speaker, about=about)
+            return queries.graph_records(session, speaker=speaker, about=about, selection=selection)
+
+    def speaker_network(self, selection: ExportFilter | None = None) -> nx.DiGraph:
+        """The speaker network (:mod:`quotes.network`) of the quotes ``selection`` keeps."""
+        selection = selection or ExportFilter()
+        with self._session() as session:
+            return build_network(
+                queries.network_rows(session, selection),
+                lambda ids: queries.entity_records(session, ids),
+                min_weight=selection.min_weight,
+                graph_attrs=selection.describe(),
+            )
 
 
 class _OtherId(Exception):

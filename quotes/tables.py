@@ -20,8 +20,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import ColumnElement
 
 from quotes.models import ENTITY_KINDS
 
@@ -32,6 +35,7 @@ __all__ = [
     "EntityRow",
     "QuoteAboutRow",
     "QuoteRow",
+    "quote_kind",
     "sqlite_about_json",
 ]
 
@@ -63,6 +67,9 @@ class ArticleRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
+    # Where the article was published (migration 0006): its address and the outlet's name.
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
 
 
 class EntityRow(Base):
@@ -158,3 +165,12 @@ def sqlite_about_json(quote: str) -> str:
         f"FROM quote_about AS qa JOIN entities AS e ON e.id = qa.entity_id "
         f"WHERE qa.quote_id = {quote}.id)"
     )
+
+
+def quote_kind() -> ColumnElement[str]:
+    """The quote's kind as SQL, the one place it is read: ``quotes.kind`` when the table has
+    that column (NULL read as ``'direct'``), else ``'direct'`` for every quote."""
+    column = getattr(QuoteRow, "kind", None)
+    if column is None:
+        return literal("direct")
+    return func.coalesce(column, "direct")

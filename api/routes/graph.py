@@ -1,40 +1,60 @@
-"""``/v1/graph``: the who-said-what-about-whom graph, as GraphML or node-link JSON.
+"""``/v1/graph``: who speaks about whom, as GraphML, GEXF or node-link JSON, streamed.
 
-Nodes are entities, quotes and articles; edges are ``said``, ``about`` and ``in`` (see
-:mod:`quotes.graph`). ``speaker`` and ``about`` narrow it to the quotes by or about someone
-(any spelling; unknown names are a 404 with suggestions). The graph is built from the store
-in the threadpool, then written by the library's streaming writers straight into the
-response body, so a large graph starts arriving at once and is never held twice.
+By default the speaker network (:mod:`quotes.network`): entities, one weighted, dated edge
+per speaker → target pair with its first quote texts; ``form=full`` gives the three-kind graph
+of entities, quotes and articles (``said``, ``about``, ``in``). Every format takes the same
+filters: ``since``/``until`` (the article's date), ``speaker``, ``about`` (any spelling;
+unknown names are a 404 with suggestions), ``min_confidence``, ``kind`` and ``min_weight``.
+The graph is built from the store in the threadpool, then written by the library's streaming
+writers straight into the response body, so a large graph starts arriving at once and is
+never held twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import IO, Annotated
+from typing import IO, Annotated, Literal
 
 import networkx as nx
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import StoreDep
 from api.lookup import resolve_or_404
 from api.routes import problems
 from api.streaming import stream_writer
-from quotes import graph as graphs
-from quotes.exports import write_node_link_json
+from quotes.exports import export_graph, write_node_link_json
+from quotes.gexf import write_gexf
 from quotes.graphml import write_graphml
-from quotes.store import Store
+from quotes.records import ExportFilter
 
-__all__ = ["GRAPHML", "router"]
+__all__ = ["GEXF", "GRAPHML", "router"]
 
 router = APIRouter(prefix="/graph", tags=["graph"])
 
 GRAPHML = "application/graphml+xml"
+GEXF = "application/gexf+xml"
 Speaker = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Only quotes by this speaker.")
 ]
 About = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Only quotes about this entity.")
+]
+Form = Annotated[
+    Literal["speakers", "full"],
+    Query(description="speakers: who speaks about whom; full: entities, quotes and articles."),
+]
+Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+MinConfidence = Annotated[
+    float | None, Query(ge=0.0, le=1.0, description="Only quotes at least this sure.")
+]
+Kind = Annotated[
+    Literal["direct", "indirect"] | None, Query(description="Only direct or indirect quotes.")
+]
+MinWeight = Annotated[
+    int, Query(ge=1, le=1_000_000, description="Speaker network: edges with this many quotes.")
 ]
 
 _NODE_LINK = {
@@ -43,12 +63,27 @@ _NODE_LINK = {
 }
 
 
-def _graph(store: Store, speaker: str | None, about: str | None) -> nx.MultiDiGraph:
+def _graph(
+    store: StoreDep,
+    form: Form = "speakers",
+    since: Since = None,
+    until: Until = None,
+    speaker: Speaker = None,
+    about: About = None,
+    min_confidence: MinConfidence = None,
+    kind: Kind = None,
+    min_weight: MinWeight = 1,
+) -> nx.Graph:
+    """The graph the query asks for (a dependency: every format takes the same filters)."""
+    selection = ExportFilter(
+        since=since, until=until, speaker=speaker, about=about,
+        min_confidence=min_confidence, kind=kind, min_weight=min_weight,
+    )  # fmt: skip
     if speaker is not None:
         resolve_or_404(store, speaker, what="speaker", speakers_only=True)
     if about is not None:
         resolve_or_404(store, about)
-    return graphs.from_records(store.graph_records(speaker=speaker, about=about))
+    return export_graph(store, form, selection)
 
 
 def _streamed(
@@ -61,17 +96,29 @@ def _streamed(
     )
 
 
+GraphDep = Annotated[nx.Graph, Depends(_graph)]
+
+
 @router.get(
     ".graphml",
     summary="The graph as GraphML",
     response_class=StreamingResponse,
     responses=problems(404, 422, ok={"content": {GRAPHML: {}}, "description": "GraphML 1.0"}),
 )
-def graph_graphml(
-    store: StoreDep, speaker: Speaker = None, about: About = None
-) -> StreamingResponse:
-    """GraphML for Gephi, Cytoscape, igraph or networkx, streamed."""
-    return _streamed(write_graphml, _graph(store, speaker, about), GRAPHML, "quotes.graphml")
+def graph_graphml(g: GraphDep) -> StreamingResponse:
+    """GraphML for Cytoscape, igraph, networkx or Gephi, streamed."""
+    return _streamed(write_graphml, g, GRAPHML, "quotes.graphml")
+
+
+@router.get(
+    ".gexf",
+    summary="The graph as GEXF 1.3, with time",
+    response_class=StreamingResponse,
+    responses=problems(404, 422, ok={"content": {GEXF: {}}, "description": "GEXF 1.3"}),
+)
+def graph_gexf(g: GraphDep) -> StreamingResponse:
+    """GEXF 1.3 for Gephi: nodes and edges dated by their articles, coloured by kind."""
+    return _streamed(write_gexf, g, GEXF, "quotes.gexf")
 
 
 @router.get(
@@ -80,8 +127,6 @@ def graph_graphml(
     response_class=StreamingResponse,
     responses=problems(404, 422, ok=_NODE_LINK),
 )
-def graph_json(store: StoreDep, speaker: Speaker = None, about: About = None) -> StreamingResponse:
+def graph_json(g: GraphDep) -> StreamingResponse:
     """Node-link JSON, as `networkx.node_link_data(graph, edges="edges")` gives, streamed."""
-    return _streamed(
-        write_node_link_json, _graph(store, speaker, about), "application/json", "quotes.json"
-    )
+    return _streamed(write_node_link_json, g, "application/json", "quotes.json")

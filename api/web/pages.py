@@ -25,7 +25,13 @@ SHELL = STATIC_DIR / "index.html"
 # The paths that are pages; the modules in static/js pick the view from the path.
 PAGES = ("/", "/graph", "/add", "/speakers/{name}", "/articles/{article_id}")
 # URL name under /vendor/ -> file under node_modules (nothing else there is reachable).
-VENDOR = {"cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs"}
+VENDOR = {
+    "cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs",
+    # The fcose layout and the two libraries it needs (UMD scripts that set globals).
+    "layout-base.js": "layout-base/layout-base.js",
+    "cose-base.js": "cose-base/cose-base.js",
+    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+}
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

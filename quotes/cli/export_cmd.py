@@ -1,12 +1,16 @@
-"""``quotes export graphml|json|csv [-o FILE] [--speaker NAME] [--about NAME]``.
+"""``quotes export graphml|gexf|json|csv [-o FILE] [--form speakers|full] [filters]``.
 
-GraphML and node-link JSON hold the who-said-what-about-whom graph (all of it, or the quotes
-by ``--speaker`` / about ``--about`` with their entities and articles); CSV holds the quotes
-table. Without ``-o`` the export goes to standard output.
+GraphML, GEXF and node-link JSON hold a graph: by default the speaker network (entities,
+one weighted and dated edge per speaker -> target pair, :mod:`quotes.network`), with
+``--form full`` the three-kind graph of entities, quotes and articles. CSV holds the quotes
+table. Every export takes the same filters: ``--since``/``--until`` (the article's date),
+``--speaker``, ``--about``, ``--min-confidence``, ``--kind`` and, for the speaker network,
+``--min-weight``. Without ``-o`` the export goes to standard output.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import sys
 from pathlib import Path
@@ -14,45 +18,93 @@ from typing import Annotated
 
 import typer
 
-from quotes import graph
 from quotes.cli import app
 from quotes.cli.options import DbOption, fail, open_store
 from quotes.errors import QuotesError
-from quotes.exports import write_node_link_json, write_quotes_csv
+from quotes.exports import (
+    check_quote_filter,
+    export_graph,
+    write_node_link_json,
+    write_quotes_csv,
+)
+from quotes.gexf import write_gexf
 from quotes.graphml import PathOrFile, write_graphml
+from quotes.records import ExportFilter
 
 
 class Format(enum.StrEnum):
     """Export formats."""
 
     graphml = "graphml"
+    gexf = "gexf"
     json = "json"
     csv = "csv"
 
 
+class Form(enum.StrEnum):
+    """Which graph: the speaker network or the full graph."""
+
+    speakers = "speakers"
+    full = "full"
+
+
+class Kind(enum.StrEnum):
+    """How a quote reports speech."""
+
+    direct = "direct"
+    indirect = "indirect"
+
+
+_WRITERS = {
+    Format.graphml: write_graphml,
+    Format.gexf: write_gexf,
+    Format.json: write_node_link_json,
+}
+
+
 @app.command("export")
 def export_command(
-    fmt: Annotated[Format, typer.Argument(metavar="FORMAT", help="graphml, json or csv.")],
+    fmt: Annotated[Format, typer.Argument(metavar="FORMAT", help="graphml, gexf, json or csv.")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
     db: DbOption = None,
+    form: Annotated[
+        Form,
+        typer.Option(help="speakers: who speaks about whom; full: entities, quotes, articles."),
+    ] = Form.speakers,
+    since: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on or after.")
+    ] = None,
+    until: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on or before.")
+    ] = None,
     speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker.")] = None,
     about: Annotated[str | None, typer.Option(help="Only quotes about this entity.")] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Only quotes at least this sure.")
+    ] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only direct or only indirect quotes.")] = None,
+    min_weight: Annotated[
+        int, typer.Option(min=1, help="Speaker network: edges with at least this many quotes.")
+    ] = 1,
 ) -> None:
-    """Export the graph (GraphML, node-link JSON) or the quotes table (CSV)."""
+    """Export the graph (GraphML, GEXF, node-link JSON) or the quotes table (CSV)."""
     target: PathOrFile = output if output is not None else sys.stdout.buffer
+    try:
+        selection = ExportFilter(
+            since=since.date() if since else None, until=until.date() if until else None,
+            speaker=speaker, about=about, min_confidence=min_confidence,
+            kind=kind.value if kind else None, min_weight=min_weight,
+        )  # fmt: skip
+    except QuotesError as err:
+        fail(err, 2)
     with open_store(db) as store:
         try:
             if fmt is Format.csv:
-                write_quotes_csv(store.iter_quotes(speaker=speaker, about=about), target)
+                check_quote_filter(selection)
+                write_quotes_csv(store.iter_quotes(selection=selection), target)
                 return
-            records = store.graph_records(speaker=speaker, about=about)
-            built = graph.from_records(records)
-            del records  # the graph holds what it needs
-            if fmt is Format.graphml:
-                write_graphml(built, target)
-            else:
-                write_node_link_json(built, target)
+            _WRITERS[fmt](export_graph(store, form.value, selection), target)
         except QuotesError as err:
             fail(err)

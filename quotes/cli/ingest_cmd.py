@@ -8,7 +8,10 @@ parallel; ``--single-writer`` makes this process write them in article order the
 same entity ids as a one-process run, see docs/scaling.md).
 
 PATH is a text file, a folder (its ``.txt`` and ``.jsonl`` files, recursively) or a JSON Lines
-file of ``{"id","title","source","published","text"}`` objects. A progress bar on stderr
+file of ``{"id","title","source","published","url","outlet","text"}`` objects. A text file
+may open with a front-matter header (``---``, ``published: 2021-12-30``, ``title: ...``,
+``url: ...``, ``outlet: ...``, ``---``); ``--published YYYY-MM-DD`` dates the articles that
+give no date of their own. A progress bar on stderr
 shows articles per second and the quotes found. A bad file or line is one line on stderr and
 is skipped; the exit code is then 1. Each article is committed on its own: interrupt and run
 again, and it resumes.
@@ -36,9 +39,9 @@ from rich.text import Text
 
 from quotes.cli import app
 from quotes.cli.options import DbOption, fail, open_store
-from quotes.errors import QuotesError
+from quotes.errors import InputError, QuotesError
 from quotes.ingest import DEFAULT_BATCH, ingest
-from quotes.io import count_articles
+from quotes.io import count_articles, parse_published
 from quotes.parallel import BatchMapper, dask_mapper, local_mapper, process_mapper
 from quotes.records import AddResult
 
@@ -88,10 +91,19 @@ def ingest_command(
         bool,
         typer.Option(help="PostgreSQL: write from this process in article order, not workers."),
     ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM-DD: the date of every article that does not give its own."),
+    ] = None,
 ) -> None:
     """Extract the quotes of every article in PATHS and store them."""
     if dask is not None and dask != "local" and "://" not in dask:
         raise typer.BadParameter("expected 'local' or a scheduler URL", param_hint="--dask")
+    if published is not None:
+        try:
+            published = parse_published(published, "date")
+        except InputError as err:
+            raise typer.BadParameter(str(err), param_hint="--published") from err
     store = open_store(db)
     console = Console(stderr=True)
     progress = Progress(
@@ -121,7 +133,7 @@ def ingest_command(
             report = ingest(
                 paths, store, reprocess=reprocess, batch_size=batch_size, model=model,
                 mapper=mapper, on_error=on_error, on_article=on_article,
-                parallel_writes=not single_writer,
+                parallel_writes=not single_writer, published=published,
             )  # fmt: skip
             progress.update(task, total=progress.tasks[task].completed)
     except QuotesError as err:

@@ -46,6 +46,17 @@ def graphml_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(path)))
 
 
+GEXF_XSD = REPO / "tests" / "data" / "gexf" / "gexf.xsd"
+
+
+def assert_valid_gexf(data: bytes) -> etree._ElementTree:
+    """Parse ``data`` and validate it against the GEXF 1.3 schema (kept in tests/data)."""
+    document = etree.ElementTree(etree.fromstring(data))
+    schema = etree.XMLSchema(etree.parse(str(GEXF_XSD)))
+    assert schema.validate(document), schema.error_log
+    return document
+
+
 def assert_valid_graphml(data: bytes) -> etree._ElementTree:
     """Parse ``data`` and validate it against the GraphML schema."""
     document = etree.ElementTree(etree.fromstring(data))

@@ -23,6 +23,7 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/v1/articles",
         "/v1/articles/{article_id}",
         "/v1/graph.graphml",
+        "/v1/graph.gexf",
         "/v1/graph",
     }
     post = schema["paths"]["/v1/articles"]["post"]
@@ -31,6 +32,11 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     assert post["security"] == [{"APIKeyHeader": []}]
     graphml = schema["paths"]["/v1/graph.graphml"]["get"]["responses"]["200"]["content"]
     assert "application/graphml+xml" in graphml
+    gexf = schema["paths"]["/v1/graph.gexf"]["get"]
+    assert "application/gexf+xml" in gexf["responses"]["200"]["content"]
+    filters = {p["name"] for p in gexf["parameters"]}
+    assert filters == {"form", "since", "until", "speaker", "about", "min_confidence", "kind",
+                       "min_weight"}  # fmt: skip
 
 
 def test_docs_page(client: TestClient) -> None:

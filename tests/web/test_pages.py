@@ -133,7 +133,8 @@ def test_graph_click_on_a_node_opens_its_page(page: Page, server: str, shoot: Sh
     expect(page.get_by_role("table")).to_contain_text("Jen Psaki")
     download = page.get_by_role("link", name="Download GraphML")
     expect(download).to_have_attribute("href", "/v1/graph.graphml")
-    shoot(page, "graph")
+    gexf = page.get_by_role("link", name="Download GEXF (Gephi)")
+    expect(gexf).to_have_attribute("href", "/v1/graph.gexf")
     # Click the node where cytoscape drew it: a real mouse click on the canvas.
     point = page.evaluate(
         """() => {
@@ -165,43 +166,116 @@ def test_graph_filter_and_its_graphml_download(page: Page, server: str) -> None:
     assert "Joe Biden" in graphml.text
 
 
-def test_graph_edges_are_quote_counts_and_width_grows_with_them(page: Page) -> None:
+def test_graph_pairs_come_from_the_speaker_network(page: Page) -> None:
     page.goto("/graph")
     expect(page.locator("#graph")).to_have_attribute("data-nodes", re.compile("^[1-9]"))
-    # The fold from node-link JSON (entity -said-> quote -about-> entity) on a made-up graph.
+    expect(page.locator("#graph")).to_have_attribute("data-layout", "fcose")
+    # The view reads the API's speaker network as it is; a focus view merges two of them.
     folded = page.evaluate(
         """async () => {
-            const { whoAboutWhom } = await import('/static/js/views/graph.js');
-            const node = (id, kind) => ({ id, kind, label: id });
-            const graph = {
-                nodes: [node('A', 'person'), node('B', 'person'), node('C', 'place'),
-                        node('q1', 'quote'), node('q2', 'quote'), node('q3', 'quote'),
-                        node('art', 'article')],
-                edges: [
-                    { source: 'A', target: 'q1', relation: 'said' },
-                    { source: 'A', target: 'q2', relation: 'said' },
-                    { source: 'B', target: 'q3', relation: 'said' },
-                    { source: 'q1', target: 'C', relation: 'about' },
-                    { source: 'q2', target: 'C', relation: 'about' },
-                    { source: 'q3', target: 'A', relation: 'about' },
-                    { source: 'q1', target: 'art', relation: 'in' },
-                ],
+            const { speakerPairs, mergeNetworks } = await import('/static/js/views/graph.js');
+            const node = (id, kind, said = 0) => ({ id, kind, label: id, quotes_said: said });
+            const by = { nodes: [node('A', 'person', 3), node('C', 'place')],
+                         edges: [{ source: 'A', target: 'C', weight: 2, texts: 'x\\ny' }] };
+            const of = { nodes: [node('B', 'person', 1), node('A', 'person', 3),
+                                 node('D', 'anonymous', 1), node('q', 'quote')],
+                         edges: [{ source: 'B', target: 'A', weight: 1 },
+                                 { source: 'q', target: 'A', weight: 9 }] };
+            const pairs = speakerPairs(mergeNetworks(by, of));
+            return {
+                edges: pairs.edges.map((e) => [e.source, e.target, e.quotes, e.texts.length]),
+                nodes: pairs.nodes.map((n) => [n.id, n.said, n.isolated]).sort(),
             };
-            const pairs = whoAboutWhom(graph);
-            return { edges: pairs.edges, nodes: pairs.nodes.map((n) => [n.id, n.said]).sort() };
         }"""
     )
-    assert folded["edges"] == [
-        {"source": "A", "target": "C", "quotes": 2},
-        {"source": "B", "target": "A", "quotes": 1},
-    ]
-    assert folded["nodes"] == [["A", 2], ["B", 1], ["C", 0]]
+    assert folded["edges"] == [["A", "C", 2, 2], ["B", "A", 1, 0]]  # no quote node, no "q" edge
+    assert folded["nodes"] == [["A", 3, False], ["B", 1, False], ["C", 0, False], ["D", 1, True]]
     widths = page.evaluate(
         "window.quotesGraph.edges().map((e) => [e.data('quotes'), e.numericStyle('width')])"
     )
     assert widths
     for (quotes_a, width_a), (quotes_b, width_b) in zip(widths, widths[1:], strict=False):
         assert (quotes_a < quotes_b) <= (width_a < width_b)
+
+
+def test_graph_legend_isolated_nodes_and_labels(page: Page, shoot: Shoot) -> None:
+    page.goto("/graph")
+    expect(page.locator("#graph")).to_have_attribute("data-nodes", re.compile("^[1-9]"))
+    legend = page.get_by_role("list", name="Legend")
+    for kind in ("Person", "Organization", "Place", "Anonymous source"):
+        expect(legend).to_contain_text(kind)
+    drawn = page.evaluate(
+        """() => {
+            const cy = window.quotesGraph;
+            const linked = cy.nodes().filter((n) => !n.isParent() && n.degree() > 0);
+            const alone = cy.nodes().filter((n) => n.isChild());
+            return { linkedBottom: linked.boundingBox().y2, aloneTop: alone.boundingBox().y1,
+                     alone: alone.map((n) => n.data('label')) };
+        }"""
+    )
+    # Speakers whose quotes are about nobody named are drawn apart, below the connected ones.
+    assert "Dmitry Peskov" in drawn["alone"] and "Joe Biden" not in drawn["alone"]
+    assert drawn["aloneTop"] > drawn["linkedBottom"]
+    # Labels keep their size on screen: the font in graph units is 12 px over the zoom.
+    for zoom in (0.3, 1.0, 2.5):
+        size = page.evaluate(
+            f"""async () => {{
+                const cy = window.quotesGraph; cy.zoom({zoom});
+                await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+                const n = cy.nodes().filter((n) => n.data('label') === 'Joe Biden');
+                const shown = cy.nodes().filter((m) => !m.isParent() && !m.hasClass('quiet'));
+                const boxes = shown.map((m) => m.boundingBox({{ includeLabels: true }}));
+                let overlaps = 0;
+                boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {{
+                    if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps += 1;
+                }}));
+                return [n.numericStyle('font-size') * cy.zoom(), shown.length, overlaps];
+            }}"""
+        )
+        font, shown, overlaps = size
+        assert abs(font - 12) < 0.5, (zoom, font)
+        assert shown >= 1 and overlaps == 0, (zoom, shown, overlaps)
+    page.evaluate("window.quotesGraph.fit(undefined, 24)")
+    shoot(page, "graph")
+
+
+def test_graph_click_on_an_edge_lists_its_quotes(page: Page, shoot: Shoot) -> None:
+    page.goto("/graph")
+    expect(page.locator("#graph")).to_have_attribute("data-nodes", re.compile("^[1-9]"))
+    point = page.evaluate(
+        """() => {
+            const edge = window.quotesGraph.edges().filter(
+                (e) => e.source().data('label') === 'Karen Donfried')[0];
+            const box = document.getElementById('graph').getBoundingClientRect();
+            // A quarter of the way from Donfried's end: near her, other arrows are far.
+            const from = edge.renderedSourceEndpoint();
+            const to = edge.renderedTargetEndpoint();
+            const at = { x: from.x + (to.x - from.x) / 4, y: from.y + (to.y - from.y) / 4 };
+            return { x: box.left + at.x, y: box.top + at.y, target: edge.target().data('label') };
+        }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    panel = page.locator(".pair-quotes")
+    heading = f"Karen Donfried about {point['target']}: 1 quote"
+    expect(panel.get_by_role("heading")).to_have_text(heading)
+    expect(panel.locator(".quote-item")).to_have_count(1)
+    expect(panel).to_contain_text("geopolitical project")
+    shoot(page, "graph-edge-quotes")
+
+
+def test_a_speaker_graph_shows_their_neighbourhood(page: Page, shoot: Shoot) -> None:
+    page.goto("/speakers/Joe%20Biden")
+    page.get_by_role("link", name="Joe Biden in the graph").click()
+    page.wait_for_url("**/graph?focus=Joe+Biden")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Around Joe Biden")
+    expect(page.locator("#graph")).to_have_attribute("data-nodes", re.compile("^[1-9]"))
+    labels = page.evaluate("window.quotesGraph.nodes().map((n) => n.data('label'))")
+    # Whom Biden talks about and who talks about him; nobody else.
+    assert {"Joe Biden", "Russia", "Ukraine", "Jen Psaki"} <= set(labels)
+    assert "Yuri Ushakov" not in labels and "NATO" not in labels
+    focus = page.evaluate("window.quotesGraph.nodes('.focus').map((n) => n.data('label'))")
+    assert focus == ["Joe Biden"]
+    shoot(page, "graph-focus")
 
 
 @pytest.mark.console_errors_expected  # the refused library is a 404 in the console

@@ -73,7 +73,7 @@ export async function render(main, name) {
   main.append(
     h('h1', {}, s.name, h('span', { class: `kind ${s.kind}` }, s.kind)),
     details(s),
-    h('p', {}, h('a', { href: graphHref({ speaker: s.name }) }, `${s.name} in the graph`)));
+    h('p', {}, h('a', { href: graphHref({ focus: s.name }) }, `${s.name} in the graph`)));
 
   if (s.quotes > 0) {
     const heading = h('h2', { id: 'said' }, about ? `Quotes about ${about}` : 'Quotes, newest first');
