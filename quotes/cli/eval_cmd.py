@@ -63,7 +63,10 @@ def eval_command(
     ] = False,
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
 ) -> None:
-    """Score the extractor against GOLD with the figures of ../shared/eval/score.py."""
+    """Score the extractor against GOLD.
+
+    The figures are those of ../shared/eval/score.py.
+    """
     try:
         docs = load_gold(gold, resolved)
         predictions = load_predictions(pred) if pred else _extract(docs, model)

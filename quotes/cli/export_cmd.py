@@ -16,10 +16,11 @@ import typer
 
 from quotes import graph
 from quotes.cli import app
-from quotes.cli.options import DbOption, fail, open_store
+from quotes.cli.options import DbOption, fail, open_store, reader_may_leave
 from quotes.errors import QuotesError
 from quotes.exports import write_node_link_json, write_quotes_csv
 from quotes.graphml import PathOrFile, write_graphml
+from quotes.store import Store
 
 
 class Format(enum.StrEnum):
@@ -40,19 +41,29 @@ def export_command(
     speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker.")] = None,
     about: Annotated[str | None, typer.Option(help="Only quotes about this entity.")] = None,
 ) -> None:
-    """Export the graph (GraphML, node-link JSON) or the quotes table (CSV)."""
+    """Export the graph or the quotes table.
+
+    GraphML or node-link JSON for the graph, CSV for the quotes table.
+    """
     target: PathOrFile = output if output is not None else sys.stdout.buffer
     with open_store(db) as store:
         try:
-            if fmt is Format.csv:
-                write_quotes_csv(store.iter_quotes(speaker=speaker, about=about), target)
-                return
-            records = store.graph_records(speaker=speaker, about=about)
-            built = graph.from_records(records)
-            del records  # the graph holds what it needs
-            if fmt is Format.graphml:
-                write_graphml(built, target)
-            else:
-                write_node_link_json(built, target)
+            with reader_may_leave():
+                _export(store, fmt, target, speaker, about)
         except QuotesError as err:
             fail(err)
+
+
+def _export(
+    store: Store, fmt: Format, target: PathOrFile, speaker: str | None, about: str | None
+) -> None:
+    if fmt is Format.csv:
+        write_quotes_csv(store.iter_quotes(speaker=speaker, about=about), target)
+        return
+    records = store.graph_records(speaker=speaker, about=about)
+    built = graph.from_records(records)
+    del records  # the graph holds what it needs
+    if fmt is Format.graphml:
+        write_graphml(built, target)
+    else:
+        write_node_link_json(built, target)
