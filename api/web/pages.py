@@ -45,7 +45,7 @@ NODE_MODULES = WEB_DIR / "node_modules"
 SHELL = STATIC_DIR / "index.html"
 
 # The paths that are pages; the modules in static/js pick the view from the path.
-PAGES = ("/", "/graph", "/add", "/speakers/{name}", "/articles/{article_id}")
+PAGES = ("/", "/quotes", "/graph", "/add", "/speakers/{name}", "/articles/{article_id}")
 # URL name under /vendor/ -> file under node_modules (nothing else there is reachable).
 VENDOR = {
     "cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs",

@@ -100,6 +100,8 @@ export function quoteItem(quote, { showSpeaker = false, article = null } = {}) {
       source,
       h('a', { href: articleHref(quote.article_id, quote.id) }, 'Full article'),
       quote.role ? h('span', {}, `Role: ${quote.role}`) : null,
+      h('span', { class: 'confidence', title: `Attributed by the ${quote.rule} rule` },
+        `Confidence ${quote.confidence}`),
       about));
 }
 
