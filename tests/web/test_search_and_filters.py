@@ -72,7 +72,9 @@ def test_confidence_filter_on_a_speaker_page(page: Page, server: str, shoot: Sho
     ).json()
     assert 0 < sure["total"] < every["total"]  # else the filter would prove nothing
     page.goto("/speakers/Putin")
-    expect(page.locator(".quote-item")).to_have_count(every["total"])
+    said = page.locator("ol.quotes").first  # the second list is what others said about him
+    items = said.locator(".quote-item")
+    expect(items).to_have_count(every["total"])
     page.get_by_label("Confidence").select_option("0.9")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**/speakers/Vladimir%20Putin?min_confidence=0.9")  # no empty about=
@@ -80,7 +82,6 @@ def test_confidence_filter_on_a_speaker_page(page: Page, server: str, shoot: Sho
         f"{sure['total']} quote{'s' if sure['total'] != 1 else ''} of confidence 0.9 or more, "
         "newest first"
     )
-    items = page.locator(".quote-item")
     expect(items).to_have_count(sure["total"])
     for shown in items.locator(".confidence").all_text_contents():
         assert float(shown.removeprefix("Confidence ")) >= 0.9
