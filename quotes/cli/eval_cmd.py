@@ -97,7 +97,7 @@ def _extract(docs: Sequence[GoldDoc], model: str | None) -> dict[str, list[dict[
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("extracting", total=sum(1 for d in docs if d.text.strip()))
 
-        def tracked(texts: Iterable[str]) -> Iterator[list[Quote]]:
+        def tracked(texts: Iterable[str]) -> Iterator[list[Quote] | InputError]:
             for quotes in extractor(texts):
                 progress.advance(task)
                 yield quotes

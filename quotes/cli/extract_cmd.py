@@ -24,7 +24,9 @@ from quotes.io import read_text_file
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[str], typer.Argument(help="Text files; '-' reads standard input.")],
+    files: Annotated[
+        list[str], typer.Argument(metavar="FILE", help="Text files; '-' reads standard input.")
+    ],
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
 ) -> None:
     """Print every quote in FILES as JSON Lines."""
