@@ -15,6 +15,9 @@ set -euo pipefail
 
 profile=${1:-test}
 PYTHON=${PYTHON:-python3}
+# Where the checks look (the tests point them elsewhere).
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+PG_CTL_GLOB=${PG_CTL_GLOB:-/usr/lib/postgresql/*/bin/pg_ctl}
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
@@ -24,7 +27,7 @@ need() { # need PACKAGE CHECK...: PACKAGE is missing unless the check succeeds
     shift
     "$@" >/dev/null 2>&1 || missing+=("$package")
 }
-pg_server() { compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" || has pg_ctl; }
+pg_server() { compgen -G "$PG_CTL_GLOB" || has pg_ctl; }
 
 case "$profile" in
 run | test) ;;
@@ -39,7 +42,7 @@ need nodejs has node
 need npm has npm
 if [ "$profile" = test ]; then
     need postgresql pg_server
-    need chromium test -x /usr/bin/chromium
+    need chromium test -x "$CHROMIUM"
     need chromium-driver has chromedriver
     need openjdk-17-jre-headless has java
 fi
