@@ -23,7 +23,7 @@ export async function render(main) {
       'the quotes (any case), and each result is shown in its sentence.'));
     return;
   }
-  const { page, nodes } = await quoteList('/v1/quotes', { q }, { showSpeaker: true });
+  const { page, nodes } = await quoteList('/v1/quotes', { q }, { showSpeaker: true, words: q });
   if (!page.data.length) {
     main.append(message(`No quote contains “${q}”.`, 'empty',
       h('p', {}, 'Try fewer or other words, or another spelling.')));
