@@ -21,6 +21,7 @@ getting problem+json.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -84,10 +85,15 @@ def _page(status_code: int = 200) -> FileResponse:
     )  # fmt: skip
 
 
-def _docs_page(name: str) -> FileResponse:
-    return FileResponse(
-        STATIC_DIR / "docs" / name, media_type="text/html; charset=utf-8", headers=_DOCS_HEADERS
-    )
+def _docs_page(name: str) -> Callable[[], FileResponse]:
+    """The route of one docs page. It takes no parameters: FastAPI would read any parameter
+    (even one with a default) from the query string, and this one names a file."""
+    path = STATIC_DIR / "docs" / name
+
+    def docs_page() -> FileResponse:
+        return FileResponse(path, media_type="text/html; charset=utf-8", headers=_DOCS_HEADERS)
+
+    return docs_page
 
 
 def _wants_page(request: Request) -> bool:
@@ -106,9 +112,8 @@ def _router(node_modules: Path) -> APIRouter:
         router.add_api_route(path, _page, methods=["GET", "HEAD"], response_class=FileResponse)
     for path, name in DOCS.items():
         router.add_api_route(
-            path, lambda name=name: _docs_page(name), methods=["GET", "HEAD"],
-            response_class=FileResponse,
-        )  # fmt: skip
+            path, _docs_page(name), methods=["GET", "HEAD"], response_class=FileResponse
+        )
 
     @router.api_route("/vendor/{name}", methods=["GET", "HEAD"], response_model=None)
     def vendor(name: str) -> Response:

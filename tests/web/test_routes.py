@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from api.main import create_app
 from api.settings import Settings
 from api.web import NODE_MODULES, install_web
-from api.web.pages import CSP, DOCS_CSP, STATIC_DIR, VENDOR
+from api.web.pages import CSP, DOCS, DOCS_CSP, STATIC_DIR, VENDOR
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient and warns once, at import, with httpx.
@@ -168,3 +168,11 @@ def test_unknown_urls_are_the_apps_own_page_for_browsers(
     else:
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["status"] == 404
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+@pytest.mark.parametrize("name", ["../../pages.py", "../index.html", "/etc/passwd"])
+def test_docs_pages_take_no_parameter_that_names_a_file(path: str, name: str) -> None:
+    response = _client().get(path, params={"name": name})
+    assert response.status_code == 200
+    assert response.text == (STATIC_DIR / "docs" / DOCS[path]).read_text(encoding="utf-8")
