@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -22,6 +22,9 @@ from quotes.cli.options import DbOption, StdoutConsole, fail, open_store, reader
 from quotes.errors import QuotesError
 from quotes.records import EntityRecord
 from quotes.store import Store
+
+if TYPE_CHECKING:
+    from api.reads import QuoteFilter
 
 show = typer.Typer(
     help="Query the store: quotes by or about someone, pairs, ego graphs.",
@@ -71,7 +74,7 @@ def _names(entities: list[EntityRecord]) -> str:
 
 
 def _show_page(
-    store: Store, where: Any, title: str, *, limit: int, offset: int, as_json: bool
+    store: Store, where: QuoteFilter, title: str, *, limit: int, offset: int, as_json: bool
 ) -> None:
     """One page of quotes as a table, or (``as_json``) as the API's JSON page."""
     from api import reads
