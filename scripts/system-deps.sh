@@ -5,7 +5,9 @@
 #                                 (the page's graph library and the API docs' assets)
 #   scripts/system-deps.sh test   that, plus what `make test` needs: postgresql (the store
 #                                 tests start their own server), chromium and chromium-driver
-#                                 (the browser tests), a Java runtime (the Spark test)
+#                                 (the browser tests), libatomic1 (Playwright's own node
+#                                 driver links it; slim images lack it), a Java runtime (the
+#                                 Spark test)
 #
 # Each package is checked by what it provides (a command, a file); only the missing ones are
 # installed, with apt-get, when this script may: as root, or with sudo that asks no password.
@@ -18,6 +20,7 @@ PYTHON=${PYTHON:-python3}
 # Where the checks look (the tests point them elsewhere).
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 PG_CTL_GLOB=${PG_CTL_GLOB:-/usr/lib/postgresql/*/bin/pg_ctl}
+LIBATOMIC_GLOB=${LIBATOMIC_GLOB:-/usr/lib/*/libatomic.so.1}
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
@@ -44,6 +47,7 @@ if [ "$profile" = test ]; then
     need postgresql pg_server
     need chromium test -x "$CHROMIUM"
     need chromium-driver has chromedriver
+    need libatomic1 compgen -G "$LIBATOMIC_GLOB"
     need openjdk-17-jre-headless has java
 fi
 

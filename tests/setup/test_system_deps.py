@@ -44,9 +44,12 @@ def _run(
     chromium = tmp_path / "chromium"
     if "chromium" in present:
         _stub(tmp_path, "chromium", "exit 0")
+    if "libatomic" in present:
+        (tmp_path / "libatomic.so.1").write_bytes(b"")
     python = sys.executable if "venv" in present else str(tmp_path / "no-python")
     env = {"PATH": str(bin_dir), "PYTHON": python, "CHROMIUM": str(chromium),
-           "PG_CTL_GLOB": str(tmp_path / "none" / "pg_ctl")}  # fmt: skip
+           "PG_CTL_GLOB": str(tmp_path / "none" / "pg_ctl"),
+           "LIBATOMIC_GLOB": str(tmp_path / "libatomic.so.*")}  # fmt: skip
     done = subprocess.run(
         ["/bin/bash", str(SCRIPT), profile], env=env, capture_output=True, text=True, timeout=60
     )
@@ -54,7 +57,7 @@ def _run(
     return done, made
 
 
-EVERYTHING = {*TOOLS, "chromium", "venv"}
+EVERYTHING = {*TOOLS, "chromium", "venv", "libatomic"}
 
 
 @pytest.mark.parametrize("uid, sudo", [(0, None), (1000, "password"), (1000, None)])
@@ -76,9 +79,10 @@ def test_without_the_right_to_install_it_stops_with_the_one_command(
 
 
 def test_as_root_it_installs_only_what_is_missing(tmp_path: Path) -> None:
-    done, calls = _run(tmp_path, present=EVERYTHING - {"java", "pg_ctl", "venv"}, uid=0, sudo=None)
+    missing = {"java", "pg_ctl", "venv", "libatomic"}
+    done, calls = _run(tmp_path, present=EVERYTHING - missing, uid=0, sudo=None)
     assert done.returncode == 0, done.stderr
-    packages = "python3-venv postgresql openjdk-17-jre-headless"
+    packages = "python3-venv postgresql libatomic1 openjdk-17-jre-headless"
     assert calls == [
         "apt-get update -qq",
         "mkdir -p /usr/share/man/man1",
