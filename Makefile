@@ -29,10 +29,11 @@ deps:
 	@scripts/system-deps.sh test
 
 # The page's graph library and the API docs' assets come from the npm registry, pinned by
-# package-lock.json.
+# package-lock.json. Their files are all we serve: no install script runs (swagger-ui-dist
+# pulls in @scarf/scarf, whose postinstall reports the install to its vendor).
 $(WEB_STAMP): api/web/package.json api/web/package-lock.json
 	@PYTHON=$(PYTHON) scripts/system-deps.sh run
-	cd api/web && npm ci --no-audit --no-fund --loglevel=error
+	cd api/web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(STAMP): pyproject.toml $(LOCKS)
 	@PYTHON=$(PYTHON) scripts/system-deps.sh run
