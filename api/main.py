@@ -83,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=_DESCRIPTION,
         version="1",
         lifespan=_lifespan(settings),
+        docs_url=None,  # /docs and /redoc come from api.web, with their assets (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)

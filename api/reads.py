@@ -114,7 +114,8 @@ def _alias_statement(dialect: Dialect, size: int) -> sql.Prepared:
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
-    """Which quotes: by these speakers, about these entities, in an article, with words."""
+    """Which quotes: by these speakers, about these entities, in an article, with words,
+    published in a date range, of at least a confidence."""
 
     speakers: Sequence[int] | None = None
     about: Sequence[int] | None = None
@@ -122,6 +123,7 @@ class QuoteFilter:
     text: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    min_confidence: float | None = None
 
     def empty(self) -> bool:
         """Whether an id filter is set to no ids at all (then nothing matches)."""
@@ -144,6 +146,7 @@ class QuoteFilter:
             "text": _like(self.text) if self.text else None,
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
+            "min_confidence": self.min_confidence,
         }
         values |= {name: value for name, value in scalars.items() if value is not None}
         names = frozenset(name for name, value in scalars.items() if value is not None)
@@ -179,6 +182,8 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         conds.append(_Q.published >= bindparam("since"))
     if "until" in shape.names:
         conds.append(_Q.published <= bindparam("until"))
+    if "min_confidence" in shape.names:
+        conds.append(_Q.confidence >= bindparam("min_confidence"))
     return conds
 
 

@@ -7,9 +7,10 @@ process (see :func:`quotes.pipeline.load_pipeline`) and reused for every call.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 
-from quotes.errors import EmptyInputError, InputError
+from quotes.errors import InputError
 from quotes.models import Quote
 from quotes.pipeline import load_pipeline, load_selective, selective_default
 
@@ -19,15 +20,17 @@ __all__ = ["extract", "extract_many", "MAX_CHARS"]
 # refused rather than parsed for minutes.
 MAX_CHARS = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_PARSE = None  # in extract_many's queue: this text went to the pipe
 
 
-def _check(text: object) -> str:
+def _check(text: object) -> str | None:
+    """``text`` if it can be parsed, ``None`` if it is blank; raises :class:`InputError`."""
     if not isinstance(text, str):
         raise InputError(f"expected text as str, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise InputError(f"text has {len(text):,} characters; the limit is {MAX_CHARS:,}")
     if not text.strip():
-        raise EmptyInputError("text is empty")
+        return None
     if _SURROGATE.search(text):
         # A lone surrogate (from a JSON "\\ud800" escape) is not Unicode text: spaCy's
         # tokenizer would fail on it with a UnicodeEncodeError.
@@ -36,8 +39,15 @@ def _check(text: object) -> str:
 
 
 def extract(text: str, *, model: str | None = None, selective: bool | None = None) -> list[Quote]:
-    """Every quotation in ``text`` with its speaker, cue and the entities it is about."""
-    return next(extract_many([text], model=model, batch_size=1, selective=selective))
+    """Every quotation in ``text`` with its speaker, cue and the entities it is about.
+
+    A blank text has none (``[]``); a text that cannot be parsed (not a string, longer than
+    :data:`MAX_CHARS`, a lone surrogate) raises :class:`~quotes.errors.InputError`.
+    """
+    result = next(extract_many([text], model=model, batch_size=1, selective=selective))
+    if isinstance(result, InputError):
+        raise result
+    return result
 
 
 def extract_many(
@@ -46,22 +56,53 @@ def extract_many(
     model: str | None = None,
     batch_size: int = 16,
     selective: bool | None = None,
-) -> Iterator[list[Quote]]:
-    """One list of quotes per text, in order, processed in batches.
+) -> Iterator[list[Quote] | InputError]:
+    """One result per text, in order, processed in batches: one text never aborts the batch.
+
+    Each result is the text's list of quotes (``[]`` for an empty or whitespace-only text),
+    or, for a text that cannot be parsed (not a string, longer than :data:`MAX_CHARS`, a lone
+    surrogate), the :class:`~quotes.errors.InputError` it raised, yielded in its place, not
+    raised. So ``zip(texts, extract_many(texts))`` pairs every text with its own outcome::
+
+        for text, result in zip(texts, extract_many(texts)):
+            if isinstance(result, InputError):
+                ...  # this text only; the others have their quotes
 
     ``selective`` (default: ``$QUOTES_SELECTIVE``, off) runs the full parse only around quotes
     and the entity recognizer only near the words that can start a name
-    (:mod:`quotes.selective`); off, every word is parsed with ``nlp.pipe``. An empty or
-    invalid text raises :class:`~quotes.errors.InputError` when reached.
+    (:mod:`quotes.selective`); off, every word is parsed with ``nlp.pipe``.
     """
-    checked = (_check(t) for t in texts)
+    # The outcome of every text read so far, in input order; _PARSE marks a text sent to the
+    # pipe, whose doc comes back in the same order. The pipe reads ahead by a batch, so the
+    # settled outcomes before a doc's mark are yielded when that doc arrives.
+    pending: deque[list[Quote] | InputError | None] = deque()
+
+    def parseable() -> Iterator[str]:
+        for text in texts:
+            try:
+                checked = _check(text)
+            except InputError as err:
+                pending.append(err)
+                continue
+            if checked is None:
+                pending.append([])
+                continue
+            pending.append(_PARSE)
+            yield checked
+
     runner = load_selective(model) if _use_selective(selective) else None
     if runner is not None:
-        docs = runner.pipe(checked, batch_size=batch_size)
+        docs = runner.pipe(parseable(), batch_size=batch_size)
     else:
-        docs = load_pipeline(model).pipe(checked, batch_size=batch_size)
+        docs = load_pipeline(model).pipe(parseable(), batch_size=batch_size)
     for doc in docs:
+        while (settled := pending.popleft()) is not _PARSE:
+            yield settled
         yield list(doc._.quotes)
+    while pending:  # blank or refused texts after the last parsed one
+        settled = pending.popleft()
+        assert settled is not _PARSE, "the pipe returned fewer docs than it was given"
+        yield settled
 
 
 def _use_selective(selective: bool | None) -> bool:

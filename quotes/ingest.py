@@ -25,7 +25,7 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from quotes.errors import InputError, QuotesError, StoreError
+from quotes.errors import EmptyInputError, InputError, QuotesError, StoreError
 from quotes.extract import extract_many
 from quotes.io import iter_articles, parse_published
 from quotes.models import Article, Quote
@@ -64,20 +64,16 @@ def extract_batch(
 ) -> list[list[Quote] | InputError]:
     """The quotes of each text, or the :class:`InputError` that text raised.
 
-    Pure: plain strings in, plain records out, so it can run in a worker process. A batch
-    with a bad text is redone one text at a time, so one bad text costs only itself.
+    Pure: plain strings in, plain records out, so it can run in a worker process. One bad text
+    costs only itself (:func:`~quotes.extract.extract_many` yields its error in its place). A
+    blank text, which ``extract_many`` answers with no quotes, is refused here: an article
+    with no text has nothing to store.
     """
-    try:
-        return list(extract_many(texts, model=model, selective=selective))
-    except InputError:
-        pass
-    results: list[list[Quote] | InputError] = []
-    for text in texts:
-        try:
-            results.extend(extract_many([text], model=model, selective=selective))
-        except InputError as err:
-            results.append(err)
-    return results
+    results = list(extract_many(texts, model=model, selective=selective))
+    return [
+        EmptyInputError("text is empty") if isinstance(text, str) and not text.strip() else result
+        for text, result in zip(texts, results, strict=True)
+    ]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -47,6 +47,7 @@ __all__ = [
     "read_jsonl",
     "split_front_matter",
     "read_text_file",
+    "skipped_files",
 ]
 
 # Bytes that do not occur in text: a file holding them is binary.
@@ -134,23 +135,41 @@ ErrorHandler = Callable[[str, InputError], None]
 def expand_paths(paths: Iterable[Path], on_error: ErrorHandler) -> list[Path]:
     """Files to read: each file as given, each folder's text and JSONL files (sorted, recursive).
 
-    A path that does not exist is reported to ``on_error`` and left out.
+    A path that does not exist is reported to ``on_error`` and left out; what a folder holds
+    besides articles is left out too (:func:`skipped_files` says which and why).
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found.extend(p for p, why in _folder_files(path) if why is None)
         elif path.exists():
             found.append(path)
         else:
             on_error(str(path), InputError("no such file or folder"))
     return found
+
+
+def skipped_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """The files in the folders among ``paths`` that :func:`expand_paths` leaves out, and why.
+
+    A file named on its own is always read; in a folder only ``.txt``/``.text`` (one article
+    each) and ``.jsonl``/``.ndjson`` files are articles, and hidden files and folders (a
+    leading dot: ``.git``, ``.DS_Store``) are passed over.
+    """
+    return [(p, why) for path in paths if path.is_dir() for p, why in _folder_files(path) if why]
+
+
+def _folder_files(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file under ``folder``, sorted, with why it is not read (None: it is an article)."""
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            yield path, "hidden"
+        elif path.suffix.lower() not in TEXT_SUFFIXES + JSONL_SUFFIXES:
+            yield path, f"not {'/'.join(TEXT_SUFFIXES + JSONL_SUFFIXES)}"
+        else:
+            yield path, None
 
 
 def is_jsonl(path: Path) -> bool:

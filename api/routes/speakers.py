@@ -53,6 +53,9 @@ About = Annotated[
 ]
 Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+MinConfidence = Annotated[
+    float | None, Query(ge=0.0, le=1.0, description="Only quotes of at least this confidence.")
+]
 # As :func:`api.deps.get_paging` declares them, for the one route that takes them flat.
 DEFAULT_LIMIT = 50
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
@@ -100,6 +103,7 @@ async def speaker_quotes(
     about: About = None,
     since: Since = None,
     until: Until = None,
+    min_confidence: MinConfidence = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Response:
@@ -111,8 +115,9 @@ async def speaker_quotes(
     # the same function, and sends anything else (errors included) to this route.
     key = url_key(request)
     body = await speaker_quotes_body(
-        request.app.state, key, name, about, since, until, Paging(limit, offset)
-    )
+        request.app.state, key, name, about, since, until, Paging(limit, offset),
+        min_confidence=min_confidence,
+    )  # fmt: skip
     return json_response(body)
 
 
@@ -124,6 +129,8 @@ async def speaker_quotes_body(
     since: dt.date | None,
     until: dt.date | None,
     paging: Paging,
+    *,
+    min_confidence: float | None = None,
 ) -> bytes:
     """The JSON page of a speaker's quotes: from the cache while the store has not changed.
 
@@ -143,6 +150,7 @@ async def speaker_quotes_body(
         about=await resolve_cached(cache, store, version, about) if about else None,
         since=since,
         until=until,
+        min_confidence=min_confidence,
     )
     built = await run_read(
         cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset

@@ -5,7 +5,9 @@ shell; the modules in ``static/js`` read the path and draw the page from ``/v1``
 the page sees exactly what any other client of the API sees and nothing more. The graph library
 (cytoscape.js) comes from the npm registry, pinned by ``package-lock.json`` in this folder and
 installed by ``npm ci`` at set-up time; it is served from ``node_modules``, so the page never
-loads anything from the internet.
+loads anything from the internet. So are the viewers of the API's documentation, Swagger UI
+(``/docs``) and ReDoc (``/redoc``). A browser's request for a page that does not exist gets
+the shell with a 404, and the app's own "no such page".
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: it wraps to the terminal and never cuts an option's name (Rich's
+    # boxed tables cut "--no-single-writer" at 80 columns).
+    rich_markup_mode=None,
 )
 
 

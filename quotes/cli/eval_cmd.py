@@ -63,7 +63,10 @@ def eval_command(
     ] = False,
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
 ) -> None:
-    """Score the extractor against GOLD with the figures of ../shared/eval/score.py."""
+    """Score the extractor against GOLD.
+
+    The figures are those of ../shared/eval/score.py.
+    """
     try:
         docs = load_gold(gold, resolved)
         predictions = load_predictions(pred) if pred else _extract(docs, model)
@@ -94,7 +97,7 @@ def _extract(docs: Sequence[GoldDoc], model: str | None) -> dict[str, list[dict[
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("extracting", total=sum(1 for d in docs if d.text.strip()))
 
-        def tracked(texts: Iterable[str]) -> Iterator[list[Quote]]:
+        def tracked(texts: Iterable[str]) -> Iterator[list[Quote] | InputError]:
             for quotes in extractor(texts):
                 progress.advance(task)
                 yield quotes

@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from quotes.cli import app
-from quotes.cli.options import DbOption, fail, open_store
+from quotes.cli.options import DbOption, fail, open_store, reader_may_leave
 from quotes.errors import QuotesError
 from quotes.exports import (
     check_quote_filter,
@@ -89,7 +89,10 @@ def export_command(
         int, typer.Option(min=1, help="Speaker network: edges with at least this many quotes.")
     ] = 1,
 ) -> None:
-    """Export the graph (GraphML, GEXF, node-link JSON) or the quotes table (CSV)."""
+    """Export the graph or the quotes table.
+
+    GraphML, GEXF or node-link JSON for the graph, CSV for the quotes table.
+    """
     target: PathOrFile = output if output is not None else sys.stdout.buffer
     try:
         selection = ExportFilter(
@@ -101,10 +104,11 @@ def export_command(
         fail(err, 2)
     with open_store(db) as store:
         try:
-            if fmt is Format.csv:
-                check_quote_filter(selection)
-                write_quotes_csv(store.iter_quotes(selection=selection), target)
-                return
-            _WRITERS[fmt](export_graph(store, form.value, selection), target)
+            with reader_may_leave():
+                if fmt is Format.csv:
+                    check_quote_filter(selection)
+                    write_quotes_csv(store.iter_quotes(selection=selection), target)
+                    return
+                _WRITERS[fmt](export_graph(store, form.value, selection), target)
         except QuotesError as err:
             fail(err)

@@ -1,8 +1,8 @@
 """``quotes extract FILE... [-]``: JSON Lines of quotes on stdout, one object per quote.
 
 This output is a contract other tools rely on: keys and types are fixed (see the README).
-A file that cannot be read (missing, empty, binary, not UTF-8) is one line on stderr; the
-other files are still processed, and the exit code is 1.
+A file that cannot be read or parsed (missing, empty, binary, not UTF-8, too long) is one
+line on stderr; the other files are still processed, and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from quotes.cli import app
+from quotes.cli.options import reader_may_leave
 from quotes.errors import InputError, QuotesError
 from quotes.extract import extract_many
 from quotes.io import read_text_file
@@ -23,7 +24,9 @@ from quotes.io import read_text_file
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[str], typer.Argument(help="Text files; '-' reads standard input.")],
+    files: Annotated[
+        list[str], typer.Argument(metavar="FILE", help="Text files; '-' reads standard input.")
+    ],
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
 ) -> None:
     """Print every quote in FILES as JSON Lines."""
@@ -42,9 +45,15 @@ def extract_command(
         return (text for _, text in readable)
 
     try:
-        for (name, _), quotes in zip(readable, extract_many(texts(), model=model), strict=True):
-            for quote in quotes:
-                sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
+        with reader_may_leave():
+            for (name, _), quotes in zip(readable, extract_many(texts(), model=model), strict=True):
+                if isinstance(quotes, InputError):  # this file only: the others go on
+                    typer.echo(f"quotes: {name}: {quotes}", err=True)
+                    failed = True
+                    continue
+                for quote in quotes:
+                    sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
+            sys.stdout.flush()
     except QuotesError as err:
         typer.echo(f"quotes: {err}", err=True)
         raise typer.Exit(2) from err

@@ -11,7 +11,9 @@ PATH is a text file, a folder (its ``.txt`` and ``.jsonl`` files, recursively) o
 file of ``{"id","title","source","published","url","outlet","text"}`` objects. A text file
 may open with a front-matter header (``---``, ``published: 2021-12-30``, ``title: ...``,
 ``url: ...``, ``outlet: ...``, ``---``); ``--published YYYY-MM-DD`` dates the articles that
-give no date of their own. A progress bar on stderr
+give no date of their own. A folder's other files (other extensions, hidden ones) are not
+read, and one line on stderr says which and why. A path that does not exist stops the
+command before any work (exit code 2). A progress bar on stderr
 shows articles per second and the quotes found. A bad file or line is one line on stderr and
 is skipped; the exit code is then 1. Each article is committed on its own: interrupt and run
 again, and it resumes.
@@ -41,7 +43,7 @@ from quotes.cli import app
 from quotes.cli.options import DbOption, fail, open_store
 from quotes.errors import InputError, QuotesError
 from quotes.ingest import DEFAULT_BATCH, ingest
-from quotes.io import count_articles, parse_published
+from quotes.io import count_articles, parse_published, skipped_files
 from quotes.parallel import BatchMapper, dask_mapper, local_mapper, process_mapper
 from quotes.records import AddResult
 
@@ -53,6 +55,18 @@ class _RateColumn(ProgressColumn):
         elapsed = task.finished_time if task.finished else task.elapsed
         rate = task.completed / elapsed if elapsed else 0.0
         return Text(f"{rate:.1f} articles/s", style="progress.data.speed")
+
+
+def _skipped_line(skipped: list[tuple[Path, str]], examples: int = 3) -> str:
+    """``quotes: not read: 2 files not .txt/... (notes.md, README), 1 hidden (.DS_Store)``."""
+    by_reason: dict[str, list[str]] = {}
+    for path, why in skipped:
+        by_reason.setdefault(why, []).append(path.name)
+    parts = []
+    for why, names in by_reason.items():
+        shown = ", ".join(names[:examples]) + (", ..." if len(names) > examples else "")
+        parts.append(f"{len(names)} {'file' if len(names) == 1 else 'files'} {why} ({shown})")
+    return "quotes: not read in folders: " + "; ".join(parts)
 
 
 @contextmanager
@@ -71,25 +85,38 @@ def _mapper(workers: int, dask: str | None, model: str | None) -> Iterator[Batch
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[Path], typer.Argument(help="Text files, folders, JSON Lines files.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Text files, folders, JSON Lines files.")
+    ],
     db: DbOption = None,
     reprocess: Annotated[
-        bool, typer.Option(help="Extract known articles again and replace their quotes.")
+        bool,
+        typer.Option("--reprocess", help="Extract known articles again, replace their quotes."),
     ] = False,
     workers: Annotated[
-        int, typer.Option(min=1, help="Extraction processes (with --dask local: Dask workers).")
+        int,
+        typer.Option(
+            min=1, metavar="N", help="Extraction processes (with --dask local: Dask workers)."
+        ),
     ] = 1,
     dask: Annotated[
         str | None,
-        typer.Option(help="Extract on Dask: 'local' (a LocalCluster) or tcp://HOST:PORT."),
+        typer.Option(
+            metavar="WHERE", help="Extract on Dask: 'local' (a LocalCluster) or tcp://HOST:PORT."
+        ),
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Texts per extraction batch.")] = (
-        DEFAULT_BATCH
-    ),
-    model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Texts per extraction batch.")
+    ] = (DEFAULT_BATCH),
+    model: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Installed spaCy model name.")
+    ] = None,
     single_writer: Annotated[
         bool,
-        typer.Option(help="PostgreSQL: write from this process in article order, not workers."),
+        typer.Option(
+            "--single-writer",
+            help="PostgreSQL: write from this process in article order, not workers.",
+        ),
     ] = False,
     published: Annotated[
         str | None,
@@ -104,8 +131,14 @@ def ingest_command(
             published = parse_published(published, "date")
         except InputError as err:
             raise typer.BadParameter(str(err), param_hint="--published") from err
-    store = open_store(db)
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:  # before the store is opened or anything is read
+        fail(InputError(f"no such file or folder: {', '.join(missing)}"), 2)
     console = Console(stderr=True)
+    skipped = skipped_files(paths)
+    if skipped:
+        console.print(_skipped_line(skipped), markup=False, highlight=False, soft_wrap=True)
+    store = open_store(db)
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -140,7 +173,8 @@ def ingest_command(
         fail(err, 2)
     console.print(
         f"{report.created} new, {report.replaced} replaced, {report.existing} already stored; "
-        f"{report.quotes} quotes; {len(report.errors)} skipped",
+        f"{report.quotes} quotes; {len(report.errors)} skipped"
+        + (f"; {len(skipped)} other files not read" if skipped else ""),
         highlight=False,
         soft_wrap=True,
     )

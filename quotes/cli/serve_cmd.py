@@ -33,7 +33,10 @@ def serve(
         int, typer.Option(min=1, max=64, help="Worker processes sharing the port.")
     ] = 1,
 ) -> None:
-    """Serve the REST API (keys: QUOTES_API_KEY / QUOTES_API_KEYS; docs at /docs)."""
+    """Serve the REST API and the web page.
+
+    Write keys: QUOTES_API_KEY / QUOTES_API_KEYS. The API's documentation is at /docs.
+    """
     import uvicorn  # only when serving: the rest of the CLI does not need it
 
     if db:

@@ -30,8 +30,9 @@ __all__ = [
     "write_predictions",
 ]
 
-# Anything that turns a stream of texts into one list of quotes per text, like extract_many.
-Extractor = Callable[[Iterable[str]], Iterable[list[Quote]]]
+# Anything that turns a stream of texts into one result per text, like extract_many: the
+# text's quotes, or the InputError it gave.
+Extractor = Callable[[Iterable[str]], Iterable[list[Quote] | InputError]]
 
 
 # ------------------------------------------------------------------------------- reading
@@ -111,6 +112,8 @@ def predict(
     predictions: dict[str, list[dict[str, Any]]] = {doc.id: [] for doc in docs}
     todo = [doc for doc in docs if doc.text.strip()]
     for doc, quotes in zip(todo, run(doc.text for doc in todo), strict=True):
+        if isinstance(quotes, InputError):  # gold the extractor cannot read: say which
+            raise InputError(f"gold article {doc.id}: {quotes}") from quotes
         predictions[doc.id] = [prediction_record(q) for q in quotes]
     return predictions
 

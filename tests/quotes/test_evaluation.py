@@ -314,6 +314,22 @@ def test_blank_article_is_not_sent_to_the_extractor(tmp_path: Path) -> None:
     assert predict(load_gold(gold), _fake(calls)) == {"blank": []}
 
 
+@pytest.mark.parametrize("bad", [0, 1])
+def test_an_article_the_extractor_cannot_read_is_named(tmp_path: Path, bad: int) -> None:
+    # extract_many yields a text's InputError in its place: evaluation stops and says which.
+    from quotes.errors import InputError
+
+    docs = [{"id": f"a{i}", "text": "x", "quotes": []} for i in range(2)]
+    gold = _write_jsonl(tmp_path / "g.jsonl", docs)
+
+    def extractor(texts: Any) -> Any:
+        for i, _text in enumerate(texts):
+            yield InputError("text holds a lone surrogate") if i == bad else []
+
+    with pytest.raises(InputError, match=rf"gold article a{bad}: text holds a lone surrogate"):
+        predict(load_gold(gold), extractor)
+
+
 def test_written_predictions_read_back(files: dict[str, Path], tmp_path: Path) -> None:
     predictions = load_predictions(files["pred"])
     write_predictions(predictions, tmp_path / "again.jsonl")

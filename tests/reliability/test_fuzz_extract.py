@@ -16,7 +16,7 @@ import time
 import pytest
 from hypothesis import example, given
 
-from quotes.errors import EmptyInputError, InputError
+from quotes.errors import InputError
 from quotes.extract import MAX_CHARS, extract
 from quotes.models import Quote
 from reliability.hostile import fuzz_settings, hostile_text
@@ -62,11 +62,10 @@ def _extract_in_budget(text: str) -> list[Quote] | InputError:
 def test_extract_survives_hostile_text(text: str) -> None:
     FUZZ_COUNTS["extract()"] += 1
     result = _extract_in_budget(text)
-    if isinstance(result, InputError):
-        assert isinstance(result, EmptyInputError) and not text.strip(), result
-    else:
-        assert text.strip(), "a blank text must be refused"
-        _check_quotes(text, result)
+    # Any str the strategy makes can be parsed; a blank one has no quotes.
+    assert not isinstance(result, InputError), result
+    assert text.strip() or result == [], "a blank text has no quotes"
+    _check_quotes(text, result)
 
 
 def _long_paragraph(words: int, seed: int = 11) -> str:

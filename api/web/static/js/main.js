@@ -7,6 +7,7 @@ import * as add from './views/add.js';
 import * as article from './views/article.js';
 import * as graph from './views/graph.js';
 import * as home from './views/home.js';
+import * as quotes from './views/quotes.js';
 import * as speaker from './views/speaker.js';
 
 // Path pattern -> view; a view's render(main, ...captured path segments) fills <main>.
@@ -14,6 +15,7 @@ const ROUTES = [
   [/^\/$/, home],
   [/^\/speakers\/([^/]+)$/, speaker],
   [/^\/articles\/([^/]+)$/, article],
+  [/^\/quotes$/, quotes],
   [/^\/graph$/, graph],
   [/^\/add$/, add],
 ];

@@ -8,6 +8,18 @@ import { articleHref, h, speakerHref } from './dom.js';
 const BOUNDARY = /[.!?…]["'”’»)\]]*\s+|\n\s*\n/g;
 const MAX_CONTEXT = 700; // characters either side, for an article with no sentence breaks
 
+// Where `words` occur in the quote (any case, as the API's q= matches), as article offsets.
+export function hitSpans(quote, words) {
+  const needle = words?.trim().toLowerCase();
+  if (!needle) return [];
+  const hay = quote.text.toLowerCase();
+  const spans = [];
+  for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + needle.length)) {
+    spans.push({ start: quote.start + at, end: quote.start + at + needle.length, cls: 'hit' });
+  }
+  return spans;
+}
+
 // The quote's spans (quote, mention, cue) that have offsets, with their CSS classes.
 export function quoteSpans(quote) {
   const spans = [{ start: quote.start, end: quote.end, cls: 'quote' }];
@@ -68,7 +80,7 @@ export function markedText(text, from, to, spans, ids = {}) {
   }
   return nodes;
 }
-const ORDER = { quote: 0, mention: 1, cue: 2 };
+const ORDER = { quote: 0, mention: 1, cue: 2, hit: 3 };
 
 // An ellipsis where the context does not start or end with the article.
 function excerpt(text, spans) {
@@ -77,13 +89,15 @@ function excerpt(text, spans) {
 }
 
 // One quote as a list item: its sentence, then who, where and about whom.
-// `showSpeaker` is for lists of quotes by several people (quotes about someone, a new article).
-export function quoteItem(quote, { showSpeaker = false, article = null } = {}) {
+// `showSpeaker` is for lists of quotes by several people (quotes about someone, a new article);
+// `words`, for search results, marks where the searched words are in the quote.
+export function quoteItem(quote, { showSpeaker = false, article = null, words = null } = {}) {
   const context = h('blockquote', { class: 'context' }, h('p', {}, quote.text));
   const source = h('span', { class: 'source' }, `Article ${quote.article_id}`);
   const loaded = article ? Promise.resolve(article) : getArticle(quote.article_id);
   loaded.then((a) => {
-    context.firstChild.replaceChildren(...excerpt(a.text, quoteSpans(quote)));
+    context.firstChild.replaceChildren(
+      ...excerpt(a.text, [...quoteSpans(quote), ...hitSpans(quote, words)]));
     source.textContent = a.title || `Article ${a.id}`;
   }, () => { /* the bare quote stays: still true, only without its sentence */ });
   const about = quote.about.length
@@ -100,6 +114,8 @@ export function quoteItem(quote, { showSpeaker = false, article = null } = {}) {
       source,
       h('a', { href: articleHref(quote.article_id, quote.id) }, 'Full article'),
       quote.role ? h('span', {}, `Role: ${quote.role}`) : null,
+      h('span', { class: 'confidence', title: `Attributed by the ${quote.rule} rule` },
+        `Confidence ${quote.confidence}`),
       about));
 }
 
