@@ -41,16 +41,29 @@ def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
     """The name without a leading article, honorifics, possessive 's or surrounding marks."""
     lexicon = lexicon or default_lexicon()
     words = name.replace("\u2019", "'").split()
-    while words and (
-        words[0].lower() in ("the", "a", "an") or words[0].lower() in lexicon.honorifics
+    skip = 0  # an index, not words[1:] in a loop: "the the the ..." stays linear
+    while skip < len(words) and (
+        words[skip].lower() in ("the", "a", "an") or words[skip].lower() in lexicon.honorifics
     ):
-        words = words[1:]
+        skip += 1
+    words = _one_unit(words[skip:])
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
     name = " ".join(words).strip(" ,;:\"'")
     if name.endswith(".") and "." not in name.split()[-1][:-1]:
         name = name[:-1]  # a full stop, not the end of an abbreviation ("U.S.")
     return name
+
+
+def _one_unit(words: list[str]) -> list[str]:
+    """``words`` without repetition: "Putin Putin Putin" is Putin, "Vladimir Putin Vladimir
+    Putin" is Vladimir Putin. The recognizer glues a name said over and over into one
+    entity; no real name is one shorter name several times over."""
+    n = len(words)
+    for period in range(1, n // 2 + 1):
+        if n % period == 0 and all(words[i] == words[i - period] for i in range(period, n)):
+            return words[:period]
+    return words
 
 
 @lru_cache(maxsize=65536)

@@ -56,13 +56,14 @@ class ArticleIndex:
         }
         self.organizations: list[str] = []
         titled = {span.start: span for span in self._titled_names()}
+        titled_ends = {s.end - 1 for s in titled.values()}  # once, not once per entity
         absorbed: set[int] = set()
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 whole = self._whole_name(ent)
                 absorbed.update(range(ent.end, whole.end))
                 self._add_person(whole)
-            elif ent.start in titled or ent.end - 1 in {s.end - 1 for s in titled.values()}:
+            elif ent.start in titled or ent.end - 1 in titled_ends:
                 continue
             elif ent.start in absorbed:
                 continue
