@@ -22,7 +22,7 @@ from api import reads
 from api.deps import ApiKeyDep, ExtractorDep, StoreDep
 from api.errors import ProblemError
 from api.routes import problems
-from api.schemas import ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
+from api.schemas import ARTICLE_ID_MAX_LENGTH, ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
 from quotes.models import Article
 from quotes.store import Store, content_hash
 
@@ -87,7 +87,12 @@ async def create_article(
 @router.get("/{article_id}", summary="One article", responses=problems(404, 422))
 def get_article(
     store: StoreDep,
-    article_id: Annotated[str, Path(pattern=ARTICLE_ID_PATTERN, description="Article id.")],
+    article_id: Annotated[
+        str,
+        Path(
+            pattern=ARTICLE_ID_PATTERN, max_length=ARTICLE_ID_MAX_LENGTH, description="Article id."
+        ),
+    ],
 ) -> ArticlePublic:
     """The article's text and metadata, and its quotes in text order."""
     return _stored(store, article_id)

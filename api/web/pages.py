@@ -23,7 +23,8 @@ NODE_MODULES = WEB_DIR / "node_modules"
 SHELL = STATIC_DIR / "index.html"
 
 # The paths that are pages; the modules in static/js pick the view from the path.
-PAGES = ("/", "/graph", "/add", "/speakers/{name}", "/articles/{article_id}")
+# ``:path``: a name with "/" ("AC/DC", linked as AC%2FDC) reaches its page too.
+PAGES = ("/", "/graph", "/add", "/speakers/{name:path}", "/articles/{article_id}")
 # URL name under /vendor/ -> file under node_modules (nothing else there is reachable).
 VENDOR = {"cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs"}
 
