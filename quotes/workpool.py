@@ -39,6 +39,7 @@ from quotes.models import Quote
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
+    "Result",
     "DEFAULT_TIME_LIMIT",
     "ExtractionPool",
     "InlinePool",
@@ -67,12 +68,19 @@ class Pool(Protocol):
     def close(self) -> None: ...
 
 
-class _Job:
-    __slots__ = ("text", "future")
+# Per text: its quotes, or the InputError (BudgetError included) it raised.
+Result = list[Quote] | InputError
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.future: Future[list[Quote]] = Future()
+
+class _Job:
+    """One text (:meth:`ExtractionPool.submit`) or a batch (:meth:`~ExtractionPool.map_batch`)."""
+
+    __slots__ = ("texts", "future", "single")
+
+    def __init__(self, texts: list[str], single: bool) -> None:
+        self.texts = texts
+        self.single = single
+        self.future: Future[Any] = Future()
 
 
 def _worker_main(conn: Connection, model: str | None, memory_limit: int) -> None:
@@ -81,6 +89,7 @@ def _worker_main(conn: Connection, model: str | None, memory_limit: int) -> None
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's
     from quotes.extract import extract
+    from quotes.ingest import extract_batch
     from quotes.pipeline import load_pipeline
 
     load_pipeline(model)
@@ -89,18 +98,17 @@ def _worker_main(conn: Connection, model: str | None, memory_limit: int) -> None
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            text = conn.recv()
+            texts = conn.recv()
         except (EOFError, OSError):
             return  # the server is gone
-        if text is None:
+        if texts is None:
             return
         try:
-            conn.send(("ok", extract(text, model=model)))
+            # One nlp.pipe over the batch; a text that cannot be extracted is its InputError.
+            conn.send(("ok", extract_batch(texts, model=model)))
         except MemoryError:
             conn.send(("memory", None))
             return  # the heap may be in any state: let a fresh process take over
-        except InputError as err:
-            conn.send(("input", err))
         except Exception as err:  # reported to the caller, the worker goes on
             conn.send(("error", f"{type(err).__name__}: {err}"))
 
@@ -145,10 +153,10 @@ class _Worker:
         except (EOFError, OSError):
             return False
 
-    def run(self, text: str, time_limit: float) -> tuple[str, Any]:
-        """("ok", quotes), ("input", error), ("error", message), ("memory" | "time", None)."""
+    def run(self, texts: list[str], time_limit: float) -> tuple[str, Any]:
+        """("ok", results), ("error", message), ("memory" | "time", None)."""
         try:
-            self.conn.send(text)
+            self.conn.send(texts)
         except (BrokenPipeError, OSError):
             return ("memory", None)
         ready = wait([self.conn, self.process.sentinel], time_limit)
@@ -223,7 +231,7 @@ class ExtractionPool:
 
         The cheap checks run here, before the queue: an article over them is refused at once
         with its :class:`~quotes.errors.BudgetError` (or :class:`InputError`)."""
-        job = _Job(check_text(text))
+        job = _Job([check_text(text)], single=True)
         try:
             self._jobs.put_nowait(job)
         except queue.Full:
@@ -232,6 +240,17 @@ class ExtractionPool:
                 "articles are waiting; try again later",
                 self._retry_after(),
             ) from None
+        return job.future
+
+    def map_batch(self, texts: list[str]) -> Future[list[Result]]:
+        """A future of each text's quotes or error, in order; waits for room in the queue.
+
+        The batch is parsed in one ``nlp.pipe`` within ``time_limit`` per text; if it goes
+        over (time or memory), its texts are run again one by one, so only the article over
+        its budget fails, with its :class:`BudgetError` in its place. For ``quotes ingest``.
+        """
+        job = _Job(list(texts), single=False)
+        self._jobs.put(job)
         return job.future
 
     def _retry_after(self) -> int:
@@ -250,12 +269,30 @@ class ExtractionPool:
             if not job.future.set_running_or_notify_cancel():
                 continue  # the caller went away while it waited
             started = time.monotonic()
-            kind, value = worker.run(job.text, self.time_limit)
+            kind, value = worker.run(job.texts, self.time_limit * len(job.texts))
             self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - started)
-            _settle(job.future, kind, value, self)
             if kind in ("time", "memory"):
                 worker.kill()
                 worker = self._replace(slot)
+                if len(job.texts) > 1:  # which one? each again, alone, on a fresh worker
+                    worker, value = self._one_by_one(slot, worker, job.texts)
+                    kind = "ok"
+            _settle(job, kind, value, self)
+
+    def _one_by_one(
+        self, slot: int, worker: _Worker, texts: list[str]
+    ) -> tuple[_Worker, list[Result]]:
+        results: list[Result] = []
+        for text in texts:
+            kind, value = worker.run([text], self.time_limit)
+            if kind == "ok":
+                results.extend(value)
+                continue
+            results.append(_failure(kind, value, self))
+            if kind in ("time", "memory"):
+                worker.kill()
+                worker = self._replace(slot)
+        return worker, results
 
     def _replace(self, slot: int) -> _Worker:
         while True:
@@ -278,29 +315,37 @@ class ExtractionPool:
             feeder.join(timeout=self.time_limit + 10)
 
 
-def _settle(future: Future[list[Quote]], kind: str, value: Any, pool: ExtractionPool) -> None:
-    if kind == "ok":
-        future.set_result(value)
-    elif kind == "input":
-        future.set_exception(value)
-    elif kind == "time":
-        future.set_exception(
-            BudgetError(
-                f"the article took longer than the {pool.time_limit:g} s budget to extract",
-                "time",
+def _settle(job: _Job, kind: str, value: Any, pool: ExtractionPool) -> None:
+    if kind != "ok":
+        failure = _failure(kind, value, pool)
+        if job.single:
+            # A bug in extraction (not the article's fault) is a plain error: a 500, logged.
+            job.future.set_exception(
+                QuotesError("extraction failed") if kind == "error" else failure
             )
-        )
-    elif kind == "memory":
-        future.set_exception(
-            BudgetError(
-                "the article needed more than the worker's memory budget of "
-                f"{pool.memory_limit / 2**20:,.0f} MB",
-                "memory",
-            )
-        )
+        else:
+            job.future.set_result([failure] * len(job.texts))
+    elif not job.single:
+        job.future.set_result(value)
+    elif isinstance(value[0], InputError):
+        job.future.set_exception(value[0])
     else:
-        log.error("extraction failed: %s", value)
-        future.set_exception(QuotesError("extraction failed"))
+        job.future.set_result(value[0])
+
+
+def _failure(kind: str, value: Any, pool: ExtractionPool) -> InputError:
+    if kind == "time":
+        return BudgetError(
+            f"the article took longer than the {pool.time_limit:g} s budget to extract", "time"
+        )
+    if kind == "memory":
+        return BudgetError(
+            "the article needed more than the worker's memory budget of "
+            f"{pool.memory_limit / 2**20:,.0f} MB",
+            "memory",
+        )
+    log.error("extraction failed: %s", value)
+    return InputError(f"extraction failed: {value}")
 
 
 class _Starter:
@@ -342,7 +387,7 @@ class InlinePool:
 
     def submit(self, text: str) -> Future[list[Quote]]:
         """As :meth:`ExtractionPool.submit`."""
-        job = _Job(check_text(text))
+        job = _Job([check_text(text)], single=True)
         try:
             self._jobs.put_nowait(job)
         except queue.Full:
@@ -360,7 +405,7 @@ class InlinePool:
             if not job.future.set_running_or_notify_cancel():
                 continue
             try:
-                job.future.set_result(extract(job.text, model=self.model))
+                job.future.set_result(extract(job.texts[0], model=self.model))
             except Exception as err:  # handed to the caller
                 job.future.set_exception(err)
 

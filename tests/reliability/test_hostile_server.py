@@ -106,8 +106,8 @@ def test_full_queue_is_503_and_reads_never_wait(pooled: Server) -> None:
     for writer in writers:
         writer.start()
     time.sleep(0.5)  # let them reach the server; one parses, one waits, the rest are refused
-    reads = [httpx.get(f"{pooled.base}{path}", timeout=30)
-             for path in ["/healthz", "/v1/speakers/Velkin/quotes", "/v1/quotes?q=budget"] * 3]  # fmt: skip
+    paths = ["/healthz", "/v1/speakers/Velkin/quotes", "/v1/quotes?q=budget"] * 3
+    reads = [httpx.get(f"{pooled.base}{path}", timeout=30) for path in paths]
     busy = any(writer.is_alive() for writer in writers)
     for writer in writers:
         writer.join()
