@@ -35,7 +35,7 @@ __all__ = ["MAX_CHARS", "MAX_MARKS", "MAX_RUN", "SPLIT_RUN", "RunSplittingTokeni
 
 MAX_CHARS = 300_000
 MAX_RUN = 5_000
-MAX_MARKS = 5_000
+MAX_MARKS = 10_000
 # A URL is rarely longer; a word never is. Below this, the tokenizer's square is small.
 SPLIT_RUN = 64
 

@@ -20,6 +20,7 @@ from rapidfuzz.distance import JaroWinkler
 from quotes.lexicon import Lexicon, default_lexicon
 
 __all__ = [
+    "blocking_key",
     "clean_name",
     "fold",
     "name_tokens",
@@ -58,9 +59,12 @@ def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
 def _one_unit(words: list[str]) -> list[str]:
     """``words`` without repetition: "Putin Putin Putin" is Putin, "Vladimir Putin Vladimir
     Putin" is Vladimir Putin. The recognizer glues a name said over and over into one
-    entity; no real name is one shorter name several times over."""
+    entity; no real name is a shorter name several times over, but for one word twice
+    ("Sirhan Sirhan"), which is kept."""
     n = len(words)
     for period in range(1, n // 2 + 1):
+        if period == 1 and n == 2:
+            continue
         if n % period == 0 and all(words[i] == words[i - period] for i in range(period, n)):
             return words[:period]
     return words
@@ -99,6 +103,18 @@ def surname_key(name: str, lexicon: Lexicon | None = None) -> str:
     if not words:
         return ""
     return jellyfish.metaphone(_fold_word(words[-1], lexicon.folds)) or words[-1]
+
+
+def blocking_key(name: str, lexicon: Lexicon | None = None) -> str:
+    """A key that two names :func:`same_name` accepts always share (the metaphone of the
+    folded surname, or the folded surname when it has none): look-ups compare a name with
+    the names under its key only."""
+    lexicon = lexicon or default_lexicon()
+    words = name_tokens(name, lexicon)
+    if not words:
+        return ""
+    folded = _fold_word(words[-1], lexicon.folds)
+    return jellyfish.metaphone(folded) or folded
 
 
 def _same_word(

@@ -47,7 +47,7 @@ def test_over_the_memory_budget_the_worker_is_replaced(pool: ExtractionPool) -> 
     "text, error, limit",
     [
         ('"' * 6_000, BudgetError, "token"),
-        ("“a” " * 3_000, BudgetError, "marks"),
+        ("“a” " * 6_000, BudgetError, "marks"),
         ("a " * 200_000, BudgetError, "characters"),
         ("   ", EmptyInputError, None),
     ],

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def test_articles_over_budget_are_skipped_with_their_reason(tmp_path: Path) -> None:
     good = synthetic_articles(6)
     bad = [
-        {"id": "storm", "text": "“a” " * 3_000},  # over the quotation-mark limit
+        {"id": "storm", "text": "“a” " * 6_000},  # over the quotation-mark limit
         {"id": "run", "text": "$" * 6_000},  # over the longest-run limit
         {"id": "slow", "text": ": " * 60_000},  # about 15 s of parse, the limit is 2 s
     ]
