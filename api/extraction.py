@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 
+from starlette.concurrency import run_in_threadpool
+
 from api.settings import Settings
 from quotes.models import Quote
 from quotes.workpool import ExtractionPool, InlinePool, Pool, default_workers
@@ -45,7 +47,10 @@ class Extractor:
 
     async def __call__(self, text: str) -> list[Quote]:
         # submit() refuses at once (over a cheap limit, queue full); the parse is awaited.
-        return await asyncio.wrap_future(self.pool.submit(text))
+        # The cheap checks scan the whole text (a few ms for 1 MB): in a thread, so the
+        # event loop goes on answering reads meanwhile.
+        future = await run_in_threadpool(self.pool.submit, text)
+        return await asyncio.wrap_future(future)
 
     def close(self) -> None:
         """Stop the workers."""

@@ -56,8 +56,9 @@ class GuardedH11Protocol(H11Protocol):
             self._disarm()  # the headers are in: a new request cycle started
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing():
+        finished = self.cycle
+        super().on_response_complete()  # may start a pipelined request already
+        if self.cycle is finished and not self.transport.is_closing():
             self._arm()  # the next request's headers get their own deadline
 
     def connection_lost(self, exc: Exception | None) -> None:

@@ -134,7 +134,7 @@ class Settings(BaseSettings):
     extract_queue: int | None = Field(
         default=None,
         ge=1,
-        description="Articles waiting for a worker before a write gets 503; None: 4 a worker.",
+        description="Articles waiting for a worker before a write gets 503; None: 1 a worker.",
     )
     extract_time_limit: float = Field(
         default=DEFAULT_TIME_LIMIT, gt=0, description="Seconds an article may take to extract."

@@ -203,7 +203,9 @@ class ExtractionPool:
         self.model = model
         self.time_limit = time_limit
         self.memory_limit = memory_limit
-        self.queue_size = queue_size if queue_size is not None else 4 * self.workers
+        # One waiting a worker: a write then waits at most one budget before its own, and a
+        # storm of costly articles is refused (503) instead of queueing for minutes.
+        self.queue_size = queue_size if queue_size is not None else self.workers
         self.replaced = 0  # workers killed and started again, for the logs and the tests
         self._jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=max(1, self.queue_size))
         self._seconds = 1.0  # a running mean of the seconds a text takes, for Retry-After
@@ -268,6 +270,9 @@ class ExtractionPool:
                 return
             if not job.future.set_running_or_notify_cancel():
                 continue  # the caller went away while it waited
+            if not worker.process.is_alive():  # died idle (the OOM killer): not this text's fault
+                worker.kill()
+                worker = self._replace(slot)
             started = time.monotonic()
             kind, value = worker.run(job.texts, self.time_limit * len(job.texts))
             self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - started)

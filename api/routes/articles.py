@@ -61,7 +61,7 @@ async def create_article(
     body: ArticleCreate, store: StoreDep, extractor: ExtractorDep, response: Response
 ) -> ArticlePublic:
     """Extract the article's quotes and store both; 201 with the article and its quotes."""
-    digest = content_hash(body.text)
+    digest = await run_in_threadpool(content_hash, body.text)  # 1 MB: not in the event loop
     known = await run_in_threadpool(reads.article_id_by_hash, store, digest)
     if known is not None:
         response.status_code = status.HTTP_200_OK
