@@ -147,7 +147,7 @@ def _build(name: str, aliases_path: str | None) -> Language:
         raise ModelNotFoundError(f"spaCy model {name!r} needs a parser and an entity recognizer")
     _split_glued_marks(nlp)
     # Endless tokens cost the tokenizer their length squared: cut them first (quotes.budget).
-    nlp.tokenizer = RunSplittingTokenizer(cast(Tokenizer, nlp.tokenizer))  # type: ignore[assignment]
+    nlp.tokenizer = RunSplittingTokenizer(cast(Tokenizer, nlp.tokenizer))
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quote_attribution", last=True, config={"aliases_path": aliases_path})
     return nlp
