@@ -22,7 +22,7 @@ from reliability.support import Server, free_port, quotes_command, running_serve
 
 pytestmark = pytest.mark.slow
 KEY = "hostile-test-key"
-SLOW = ": " * 60_000  # about 15 s of parse on 2 cores, far over the 2 s budget below
+SLOW = ": " * 60_000  # about 15 s of parse on 2 cores, far over the 5 s budget below
 NORMAL = "“The budget will hold,” said Mara Velkin, the treasurer of Greyfield Council."
 
 
@@ -39,8 +39,8 @@ def _serve(tmp: pytest.TempPathFactory, env: dict[str, str | None]) -> Iterator[
 
 @pytest.fixture(scope="module")
 def pooled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Server A: one worker, a 2 s budget, one article waiting at most."""
-    env = {"QUOTES_EXTRACT_TIME_LIMIT": "2", "QUOTES_EXTRACT_QUEUE": "1",
+    """Server A: one worker, a 5 s budget, one article waiting at most."""
+    env = {"QUOTES_EXTRACT_TIME_LIMIT": "5", "QUOTES_EXTRACT_QUEUE": "1",
            "QUOTES_WRITE_RATE_LIMIT": "0"}  # fmt: skip
     yield from _serve(tmp_path_factory, env)
 
@@ -64,7 +64,7 @@ def test_over_the_time_budget_refused_nothing_stored_worker_replaced(pooled: Ser
     refused = _post(pooled.base, SLOW, "slow-one")
     assert refused.status_code == 422, refused.text
     assert refused.headers["content-type"] == "application/problem+json"
-    assert refused.json()["limit"] == "time" and "2 s budget" in refused.json()["detail"]
+    assert refused.json()["limit"] == "time" and "5 s budget" in refused.json()["detail"]
     assert httpx.get(f"{pooled.base}/v1/articles/slow-one").status_code == 404
     assert httpx.get(f"{pooled.base}/healthz").status_code == 200
     created = _post(pooled.base, NORMAL, "after-the-slow-one")  # the replaced worker
