@@ -29,6 +29,7 @@ __all__ = [
     "ApiKeyDep",
     "ExtractorDep",
     "MAX_LIMIT",
+    "MAX_OFFSET",
     "Paging",
     "PagingDep",
     "SettingsDep",
@@ -135,6 +136,9 @@ ApiKeyDep = Depends(guard_write)
 
 
 MAX_LIMIT = 500
+# The largest offset the stores can take: SQLite's INTEGER and PostgreSQL's bigint are
+# 64-bit signed. Past it the driver overflowed (a 500); now it is a 422 like any bad value.
+MAX_OFFSET = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +151,7 @@ class Paging:
 
 async def get_paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Paging:
     """``limit`` and ``offset`` from the query string."""
     return Paging(limit, offset)

@@ -7,7 +7,9 @@ Extensions ride along: ``errors`` for a 422 (where and why, without echoing the 
 
 ====================  ======  ====================================================
 ``NotFoundError``     404     no such article or entity
+``BudgetError``       422     over a budget (size, token, marks, time, memory): ``limit``
 ``InputError``        422     text that cannot be processed (empty, too long)
+``BusyError``         503     every extraction worker busy, the queue full: ``Retry-After``
 ``ModelNotFoundError``  503   the spaCy model is not installed
 ``StoreError``        500     the database failed (details are logged, not shown)
 ``QuotesError``       500     anything else from the library
@@ -27,6 +29,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from quotes.errors import (
+    BudgetError,
+    BusyError,
     InputError,
     ModelNotFoundError,
     NotFoundError,
@@ -122,8 +126,13 @@ def _quotes_error(request: Request, exc: Exception) -> JSONResponse:
     path = request.url.path
     if isinstance(exc, NotFoundError):
         return problem_response(404, str(exc), instance=path)
+    if isinstance(exc, BudgetError):
+        return problem_response(422, str(exc), instance=path, limit=exc.limit)
     if isinstance(exc, InputError):
         return problem_response(422, str(exc), instance=path)
+    if isinstance(exc, BusyError):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return problem_response(503, str(exc), instance=path, headers=headers)
     if isinstance(exc, ModelNotFoundError):
         logger.error("model not available: %s", exc)
         return problem_response(503, "the extraction model is not available", instance=path)

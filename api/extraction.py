@@ -1,33 +1,57 @@
-"""The extractor the API uses: the spaCy pipeline loaded once, called one text at a time.
+"""The extractor the API uses: a pool of worker processes, awaited without a thread.
 
-:class:`Extractor` loads the pipeline when it is made (in the app's lifespan, so the first
-request does not pay for it) and then runs :func:`quotes.extract.extract`, which reuses that
-same loaded pipeline. Calls are serialised with a lock: a spaCy pipeline adds strings to its
-shared vocabulary while it parses, which is not safe from several threads at once, and the
-parse is CPU-bound, so threads would not run it faster anyway.
+:class:`Extractor` starts the pool in the app's lifespan (each worker loads the model once,
+so the first request does not pay for it) and hands it one text per write.
+:meth:`Extractor.__call__` is a coroutine: the request waits on the pool's future in the
+event loop, so no thread of the server's thread pool (the one the ``def`` read routes run
+in) ever blocks on a parse, and a read never queues behind a write. A full queue is a
+:class:`~quotes.errors.BusyError` at once (the API answers 503 with ``Retry-After``); an
+article over its time or memory budget is a :class:`~quotes.errors.BudgetError` (422), its
+worker replaced (:mod:`quotes.workpool`).
+
+``QUOTES_EXTRACT_WORKERS=0`` runs extraction in one thread of the server's process instead
+(:class:`~quotes.workpool.InlinePool`: no time or memory limit), which the API tests use to
+stay fast.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 
-from spacy.language import Language
+from starlette.concurrency import run_in_threadpool
 
-from quotes.extract import extract
+from api.settings import Settings
 from quotes.models import Quote
-from quotes.pipeline import DEFAULT_MODEL, load_pipeline
+from quotes.workpool import ExtractionPool, InlinePool, Pool, default_workers
 
 __all__ = ["Extractor"]
 
 
 class Extractor:
-    """Quotes of one text with the pipeline of ``model`` (default: the bundled one)."""
+    """Quotes of one text, from the pool ``settings`` describe."""
 
-    def __init__(self, model: str | None = None) -> None:
-        self.model = model or DEFAULT_MODEL
-        self.nlp: Language = load_pipeline(self.model)
-        self._lock = threading.Lock()
+    def __init__(self, settings: Settings) -> None:
+        self.model = settings.model
+        workers = settings.extract_workers
+        self.pool: Pool
+        if workers == 0:
+            self.pool = InlinePool(model=self.model, queue_size=settings.extract_queue or 4)
+        else:
+            self.pool = ExtractionPool(
+                workers or default_workers(),
+                model=self.model,
+                time_limit=settings.extract_time_limit,
+                memory_limit=settings.extract_memory_mb * 2**20,
+                queue_size=settings.extract_queue,
+            )
 
-    def __call__(self, text: str) -> list[Quote]:
-        with self._lock:
-            return extract(text, model=self.model)
+    async def __call__(self, text: str) -> list[Quote]:
+        # submit() refuses at once (over a cheap limit, queue full); the parse is awaited.
+        # The cheap checks scan the whole text (a few ms for 1 MB): in a thread, so the
+        # event loop goes on answering reads meanwhile.
+        future = await run_in_threadpool(self.pool.submit, text)
+        return await asyncio.wrap_future(future)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.close()

@@ -3,7 +3,9 @@
 The lifespan opens the store (running its migrations) and loads the spaCy pipeline once,
 before the first request, and keeps both on ``app.state`` for the dependencies in
 :mod:`api.deps`. Request bodies are capped on the raw bytes (:mod:`api.middleware`); CORS is
-closed unless ``QUOTES_CORS_ORIGINS`` names origins. Run it with ``quotes serve`` or
+closed unless ``QUOTES_CORS_ORIGINS`` names origins; every response gets ``nosniff``, ``HEAD``
+is answered wherever ``GET`` is, and the access log never shows a query value
+(:mod:`api.hardening`). Run it with ``quotes serve`` or
 ``uvicorn api.main:create_app --factory``.
 """
 
@@ -22,6 +24,7 @@ from api.deps import API_KEY_HEADER
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.extraction import Extractor
 from api.fastpath import SpeakerQuotesFastPath
+from api.hardening import HardeningMiddleware, install_log_redaction
 from api.middleware import BodyLimitMiddleware
 from api.routes import articles, entities, graph, health, quotes, speakers
 from api.settings import Settings
@@ -44,12 +47,14 @@ def _lifespan(settings: Settings) -> Any:
         store = await run_in_threadpool(Store.open, settings.db)
         try:
             app.state.store = store
-            app.state.extractor = await run_in_threadpool(Extractor, settings.model)
+            app.state.extractor = await run_in_threadpool(Extractor, settings)
             app.state.read_cache = await run_in_threadpool(ReadCache, store)
             yield
         finally:
             if hasattr(app.state, "read_cache"):
                 app.state.read_cache.close()
+            if hasattr(app.state, "extractor"):
+                await run_in_threadpool(app.state.extractor.close)
             store.close()
 
     return lifespan
@@ -96,7 +101,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_web(app)  # the web application at /, over the API above
     if settings.fast_path:  # added first: the innermost, inside CORS and the body limit
         app.add_middleware(SpeakerQuotesFastPath)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -104,5 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", API_KEY_HEADER],
         )
+    app.add_middleware(HardeningMiddleware)  # the outermost: every response, every method
+    install_log_redaction()
     _problem_openapi(app)
     return app

@@ -5,10 +5,15 @@ the limit, and otherwise reads the body itself, counting bytes as they arrive, s
 body without a length is cut off as soon as it passes the limit instead of being buffered
 whole. A body within the limit is replayed to the application unchanged. A request with
 neither ``Content-Length`` nor ``Transfer-Encoding`` has no body in HTTP/1.1 and passes
-straight through, so GET requests pay nothing.
+straight through, so GET requests pay nothing. The whole body must arrive within
+``timeout`` seconds (a client trickling a byte at a time would otherwise hold the request,
+and its place in the queue, for ever): past it the answer is 408 and the connection closes.
 """
 
 from __future__ import annotations
+
+import asyncio
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,12 +30,17 @@ class _Disconnected(Exception):
     pass
 
 
+class _TooSlow(Exception):
+    pass
+
+
 class BodyLimitMiddleware:
     """Refuse request bodies over ``max_bytes`` with a 413 problem document."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,6 +58,15 @@ class BodyLimitMiddleware:
         except _TooLarge:
             await self._refuse(scope, receive, send)
             return
+        except _TooSlow:
+            response = problem_response(
+                408,
+                f"the request body did not arrive within {self.timeout:g} s",
+                instance=scope.get("path"),
+                headers={"Connection": "close"},
+            )
+            await response(scope, receive, send)
+            return
         except _Disconnected:
             return
         await self.app(scope, _replay(body, receive), send)
@@ -55,8 +74,12 @@ class BodyLimitMiddleware:
     async def _read(self, receive: Receive) -> bytes:
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - time.monotonic())
+            except TimeoutError:
+                raise _TooSlow from None
             if message["type"] == "http.disconnect":
                 raise _Disconnected
             chunk = message.get("body", b"")

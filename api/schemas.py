@@ -36,7 +36,11 @@ __all__ = [
 
 EntityKind = Literal["person", "organization", "place", "anonymous"]
 # Article ids travel in URL paths: URL-safe characters only, no "/".
-ARTICLE_ID_PATTERN = r"^[A-Za-z0-9._~:-]{1,128}$"
+# At least one character that is not a dot: "." and ".." are path segments to every client
+# (the WHATWG URL parser resolves even %2E%2E), so such an article could never be read back
+# by its URL. The length (1-128) is ARTICLE_ID_MAX_LENGTH; pydantic's regex has no look-ahead.
+ARTICLE_ID_PATTERN = r"^[A-Za-z0-9._~:-]*[A-Za-z0-9_~:-][A-Za-z0-9._~:-]*$"
+ARTICLE_ID_MAX_LENGTH = 128
 
 
 def next_offset(offset: int, returned: int, total: int) -> int | None:
@@ -174,7 +178,10 @@ class ArticleCreate(BaseModel):
 
     text: str = Field(min_length=1, description="The article's full text (UTF-8).")
     id: str | None = Field(
-        None, pattern=ARTICLE_ID_PATTERN, description="Your id; default: from the text's hash."
+        None,
+        pattern=ARTICLE_ID_PATTERN,
+        max_length=ARTICLE_ID_MAX_LENGTH,
+        description="Your id; default: from the text's hash.",
     )
     title: str | None = Field(None, max_length=1000)
     source: str | None = Field(None, max_length=2000, description="URL or outlet.")

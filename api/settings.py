@@ -24,6 +24,7 @@ from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_valid
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from quotes.store import DEFAULT_URL, database_url
+from quotes.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -123,6 +124,31 @@ class Settings(BaseSettings):
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS; empty: none (closed)."
+    )
+    extract_workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=64,
+        description="Extraction worker processes; None: cores - 1 (at least 1); 0: in-process.",
+    )
+    extract_queue: int | None = Field(
+        default=None,
+        ge=1,
+        description="Articles waiting for a worker before a write gets 503; None: 1 a worker.",
+    )
+    extract_time_limit: float = Field(
+        default=DEFAULT_TIME_LIMIT, gt=0, description="Seconds an article may take to extract."
+    )
+    extract_memory_mb: int = Field(
+        default=DEFAULT_MEMORY_LIMIT // 2**20,
+        ge=0,
+        description="Memory a worker may take above the loaded model (MB); 0: no limit.",
+    )
+    body_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a client may take to send a request body."
+    )
+    header_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a client may take to send a request's headers."
     )
     fast_path: bool = Field(
         default=True,

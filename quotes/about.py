@@ -54,7 +54,7 @@ def about_entities(
 ) -> tuple[EntityRef, ...]:
     """The distinct entities mentioned in ``tokens``, in order of first mention."""
     seen: dict[str, EntityRef] = {}
-    for ent in tokens.ents:
+    for ent in index.ents_within(tokens):
         ref = _ref(ent, index, lexicon)
         if ref is None or ref.name in seen:
             continue

@@ -7,7 +7,9 @@ and map it to an exit code or an HTTP status. The hierarchy::
     ├── ModelNotFoundError      the spaCy model package is not installed
     ├── DaskMissingError        --dask without the optional dask extra
     ├── InputError              text or file that cannot be processed
-    │   └── EmptyInputError     nothing but whitespace
+    │   ├── EmptyInputError     nothing but whitespace
+    │   └── BudgetError         over a per-article budget (size, token, marks, time, memory)
+    ├── BusyError               every extraction worker busy and the queue full: retry later
     ├── LexiconError            a table in data/lexicon is missing or malformed
     ├── StoreError              the database refused or failed an operation
     │   └── NotFoundError       no such article or entity
@@ -17,6 +19,8 @@ and map it to an exit code or an HTTP status. The hierarchy::
 from __future__ import annotations
 
 __all__ = [
+    "BudgetError",
+    "BusyError",
     "DaskMissingError",
     "EmptyInputError",
     "ExportError",
@@ -47,6 +51,34 @@ class InputError(QuotesError):
 
 class EmptyInputError(InputError):
     """The input holds no text."""
+
+
+class BudgetError(InputError):
+    """The article is over one of its budgets; ``limit`` names which one.
+
+    ``limit`` is ``"characters"``, ``"token"`` or ``"marks"`` for the cheap checks made
+    before any parse (:mod:`quotes.budget`), ``"time"`` or ``"memory"`` when a worker ran out
+    of either on it (:mod:`quotes.workpool`). Nothing is stored for such an article.
+    """
+
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[type[BudgetError], tuple[str, str]]:
+        # Crosses process boundaries (worker -> server): keep ``limit`` when pickled.
+        return (type(self), (str(self), self.limit))
+
+
+class BusyError(QuotesError):
+    """Every extraction worker is busy and the queue is full; ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[type[BusyError], tuple[str, int]]:
+        return (type(self), (str(self), self.retry_after))
 
 
 class LexiconError(QuotesError):

@@ -10,15 +10,15 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from quotes.errors import InputError
+from quotes import budget
+from quotes.errors import EmptyInputError, InputError
 from quotes.models import Quote
 from quotes.pipeline import load_pipeline, load_selective, selective_default
 
-__all__ = ["extract", "extract_many", "MAX_CHARS"]
+__all__ = ["extract", "extract_many", "check_text", "MAX_CHARS"]
 
-# spaCy's own limit is 1,000,000 characters; an article is far shorter. Longer input is
-# refused rather than parsed for minutes.
-MAX_CHARS = 1_000_000
+# An article is far shorter; longer input is refused rather than parsed for a minute.
+MAX_CHARS = budget.MAX_CHARS
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PARSE = None  # in extract_many's queue: this text went to the pipe
 
@@ -27,15 +27,25 @@ def _check(text: object) -> str | None:
     """``text`` if it can be parsed, ``None`` if it is blank; raises :class:`InputError`."""
     if not isinstance(text, str):
         raise InputError(f"expected text as str, got {type(text).__name__}")
-    if len(text) > MAX_CHARS:
-        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_CHARS:,}")
     if not text.strip():
         return None
     if _SURROGATE.search(text):
         # A lone surrogate (from a JSON "\\ud800" escape) is not Unicode text: spaCy's
         # tokenizer would fail on it with a UnicodeEncodeError.
         raise InputError("text holds a lone surrogate (U+D800-U+DFFF): not valid Unicode")
+    budget.check(text)  # size, longest run, quotation marks: cheap, before any parse
     return text
+
+
+def check_text(text: object) -> str:
+    """``text`` if it can be extracted, else the :class:`InputError` (or
+    :class:`~quotes.errors.BudgetError`) that extraction would raise, without parsing it:
+    a caller can refuse an article before queueing it. A blank text raises
+    :class:`~quotes.errors.EmptyInputError`: there is nothing to queue."""
+    checked = _check(text)
+    if checked is None:
+        raise EmptyInputError("text is empty")
+    return checked
 
 
 def extract(text: str, *, model: str | None = None, selective: bool | None = None) -> list[Quote]:

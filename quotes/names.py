@@ -20,6 +20,7 @@ from rapidfuzz.distance import JaroWinkler
 from quotes.lexicon import Lexicon, default_lexicon
 
 __all__ = [
+    "blocking_key",
     "clean_name",
     "fold",
     "name_tokens",
@@ -41,16 +42,32 @@ def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
     """The name without a leading article, honorifics, possessive 's or surrounding marks."""
     lexicon = lexicon or default_lexicon()
     words = name.replace("\u2019", "'").split()
-    while words and (
-        words[0].lower() in ("the", "a", "an") or words[0].lower() in lexicon.honorifics
+    skip = 0  # an index, not words[1:] in a loop: "the the the ..." stays linear
+    while skip < len(words) and (
+        words[skip].lower() in ("the", "a", "an") or words[skip].lower() in lexicon.honorifics
     ):
-        words = words[1:]
+        skip += 1
+    words = _one_unit(words[skip:])
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
     name = " ".join(words).strip(" ,;:\"'")
     if name.endswith(".") and "." not in name.split()[-1][:-1]:
         name = name[:-1]  # a full stop, not the end of an abbreviation ("U.S.")
     return name
+
+
+def _one_unit(words: list[str]) -> list[str]:
+    """``words`` without repetition: "Putin Putin Putin" is Putin, "Vladimir Putin Vladimir
+    Putin" is Vladimir Putin. The recognizer glues a name said over and over into one
+    entity; no real name is a shorter name several times over, but for one word twice
+    ("Sirhan Sirhan"), which is kept."""
+    n = len(words)
+    for period in range(1, n // 2 + 1):
+        if period == 1 and n == 2:
+            continue
+        if n % period == 0 and all(words[i] == words[i - period] for i in range(period, n)):
+            return words[:period]
+    return words
 
 
 @lru_cache(maxsize=65536)
@@ -86,6 +103,18 @@ def surname_key(name: str, lexicon: Lexicon | None = None) -> str:
     if not words:
         return ""
     return jellyfish.metaphone(_fold_word(words[-1], lexicon.folds)) or words[-1]
+
+
+def blocking_key(name: str, lexicon: Lexicon | None = None) -> str:
+    """A key that two names :func:`same_name` accepts always share (the metaphone of the
+    folded surname, or the folded surname when it has none): look-ups compare a name with
+    the names under its key only."""
+    lexicon = lexicon or default_lexicon()
+    words = name_tokens(name, lexicon)
+    if not words:
+        return ""
+    folded = _fold_word(words[-1], lexicon.folds)
+    return jellyfish.metaphone(folded) or folded
 
 
 def _same_word(

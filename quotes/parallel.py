@@ -9,6 +9,10 @@ the spaCy model once: the process pool in its initializer, a Dask worker on its 
 (:func:`quotes.pipeline.load_pipeline` keeps it for the life of the process).
 
 - :func:`local_mapper`: this process, as before;
+- :func:`budget_mapper`: ``N`` processes of :class:`quotes.workpool.ExtractionPool`, each
+  article within the time and memory budget the API uses (an article over it comes back as
+  its :class:`~quotes.errors.BudgetError`, the worker replaced, the rest of its batch
+  extracted again one by one);
 - :func:`process_mapper`: ``N`` processes on this machine (``spawn``: safe on every platform
   and with threads in the parent);
 - :func:`dask_mapper`: a Dask ``LocalCluster`` on loopback (``"local"``) or an existing
@@ -44,6 +48,7 @@ __all__ = [
     "Results",
     "Stored",
     "Workers",
+    "budget_mapper",
     "dask_mapper",
     "local_mapper",
     "process_mapper",
@@ -171,6 +176,28 @@ def process_mapper(
     )
     with pool:
         yield Workers(pool.submit, 2 * workers, model, selective)
+
+
+@contextmanager
+def budget_mapper(
+    workers: int,
+    model: str | None = None,
+    *,
+    time_limit: float | None = None,
+    memory_limit: int | None = None,
+) -> Iterator[BatchMapper]:
+    """``workers`` budgeted processes (defaults: the API's budget, :mod:`quotes.workpool`)."""
+    from quotes.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, ExtractionPool
+
+    pool = ExtractionPool(
+        workers, model=model, queue_size=2 * workers,
+        time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
+        memory_limit=DEFAULT_MEMORY_LIMIT if memory_limit is None else memory_limit,
+    )  # fmt: skip
+    try:
+        yield lambda batches: _ordered(pool.map_batch, batches, 2 * workers)
+    finally:
+        pool.close()
 
 
 def _import_dask() -> Any:

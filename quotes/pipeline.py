@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from quotes.attribution import attribute
+from quotes.budget import RunSplittingTokenizer
 from quotes.errors import ModelNotFoundError
 from quotes.lexicon import Lexicon, default_lexicon
 from quotes.marks import DOUBLE_MARKS, find_quotes
@@ -149,6 +150,8 @@ def _build(name: str, aliases_path: str | None) -> Language:
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(f"spaCy model {name!r} needs a parser and an entity recognizer")
     _split_glued_marks(nlp)
+    # Endless tokens cost the tokenizer their length squared: cut them first (quotes.budget).
+    nlp.tokenizer = RunSplittingTokenizer(cast(Tokenizer, nlp.tokenizer))
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quote_attribution", last=True, config={"aliases_path": aliases_path})
     return nlp

@@ -16,7 +16,7 @@ mention then resolves by its shape:
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,7 +33,7 @@ from quotes.mentions import (
     span_text,
 )
 from quotes.models import EntityKind, EntityRef, TextSpan
-from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
+from quotes.names import blocking_key, clean_name, fold, name_tokens, resolve_alias, same_name
 
 __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
 
@@ -48,21 +48,29 @@ class ArticleIndex:
         self.lexicon = lexicon
         self.in_quote = in_quote
         self.people: list[Person] = []
+        # People by the key their surname blocks on: same_name() never matches across keys,
+        # so a new name is compared with its few namesakes, not every person so far (with
+        # thousands of people that was millions of comparisons).
+        self._namesakes: dict[str, list[Person]] = {}
+        self._known: set[int] = set()  # id() of every person in self.people
         self._person_at: dict[int, Person] = {}
         self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
         self._sentence_starts = [sent.start for sent in doc.sents]
+        self.ents: tuple[Span, ...] = tuple(doc.ents)  # doc.ents walks the whole doc: once
+        self._ent_starts = [ent.start for ent in self.ents]
         self._ent_at: dict[int, Span] = {
-            i: ent for ent in doc.ents for i in range(ent.start, ent.end)
+            i: ent for ent in self.ents for i in range(ent.start, ent.end)
         }
         self.organizations: list[str] = []
         titled = {span.start: span for span in self._titled_names()}
+        titled_ends = {s.end - 1 for s in titled.values()}  # once, not once per entity
         absorbed: set[int] = set()
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON":
                 whole = self._whole_name(ent)
                 absorbed.update(range(ent.end, whole.end))
                 self._add_person(whole)
-            elif ent.start in titled or ent.end - 1 in {s.end - 1 for s in titled.values()}:
+            elif ent.start in titled or ent.end - 1 in titled_ends:
                 continue
             elif ent.start in absorbed:
                 continue
@@ -129,7 +137,7 @@ class ArticleIndex:
         person = self._match(name, gender)
         if person is None:
             person = Person(name, gender=gender)
-            self.people.append(person)
+            self._add(person)
         elif len(tokens) > len(name_tokens(person.name, self.lexicon)):
             person.name = name
         person.gender = person.gender or gender
@@ -143,7 +151,7 @@ class ArticleIndex:
             if len(tokens) == 1 and gender is None:
                 # "Cruz" with Ted and Heidi Cruz known: a mention of both, until a pronoun's
                 # gender tells them apart
-                for other in self.people:
+                for other in self._namesakes.get(self._key(name), []):
                     if other is not person and same_name(other.name, name, self.lexicon):
                         other.mentions.append((head.i, is_subject))
         for t in span:
@@ -151,12 +159,33 @@ class ArticleIndex:
 
     def _match(self, name: str, gender: str | None) -> Person | None:
         """The person already known under a compatible name and gender; the latest wins."""
-        for person in reversed(self.people):
+        for person in reversed(self._namesakes.get(self._key(name), [])):
             if gender and person.gender and gender != person.gender:
                 continue  # "Mr. Obama" is not Michelle Obama
             if same_name(person.name, name, self.lexicon):  # also "McLenney" ~ "McClenney"
                 return person
         return None
+
+    def ents_within(self, span: Span) -> list[Span]:
+        """The entities inside ``span``, as ``span.ents`` (which walks the whole doc each
+        time: once per quote, that was quadratic)."""
+        first = bisect_left(self._ent_starts, span.start)
+        found = []
+        for k in range(first, len(self.ents)):
+            ent = self.ents[k]
+            if ent.start >= span.end:
+                break
+            if ent.end <= span.end:
+                found.append(ent)
+        return found
+
+    def _key(self, name: str) -> str:
+        return blocking_key(resolve_alias(name, self.lexicon), self.lexicon)
+
+    def _add(self, person: Person) -> None:
+        self.people.append(person)
+        self._known.add(id(person))
+        self._namesakes.setdefault(self._key(person.name), []).append(person)
 
     def person_at(self, token: Token) -> Person | None:
         return self._person_at.get(token.i)
@@ -216,8 +245,8 @@ class ArticleIndex:
         person = self._match(name, None) or Person(
             name, gender=gender_of_name(name_tokens(name, self.lexicon))
         )
-        if person not in self.people:
-            self.people.append(person)
+        if id(person) not in self._known:
+            self._add(person)
         person.aliases.add(name)
         for t in words:
             self._person_at[t.i] = person
@@ -393,7 +422,7 @@ class ArticleIndex:
         return best[1] if best else None
 
     def _affiliation(self, span: Span) -> str | None:
-        for ent in span.ents:
+        for ent in self.ents_within(span):
             if ent.label_ in ORG_LABELS:
                 text = clean_name(ent.text, self.lexicon)
                 if ent.label_ == "NORP":

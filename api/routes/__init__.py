@@ -24,8 +24,11 @@ _WHY = {
     404: "Unknown name or id; `suggestions` lists the closest names.",
     409: "The id is taken by an article with another text.",
     413: "The request body is over the size limit.",
-    422: "Invalid parameters or body (bad JSON, empty text, wrong types).",
+    408: "The request body did not arrive in time.",
+    422: "Invalid parameters or body (bad JSON, empty text, wrong types), or an article over "
+    "its budget (`limit`: characters, token, marks, time, memory).",
     429: "Too many writes from this client; `Retry-After` says when to try again.",
+    503: "Every extraction worker is busy; `Retry-After` says when to try again.",
 }
 
 

@@ -24,7 +24,7 @@ router = APIRouter(prefix="/entities", tags=["entities"])
 
 
 @router.get(
-    "/{name}/quoted-about",
+    "/{name:path}/quoted-about",
     summary="Quotes about an entity",
     response_model=EntityQuotesPublic,
     responses=problems(404, 422),

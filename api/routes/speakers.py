@@ -21,7 +21,7 @@ from starlette.datastructures import State
 
 from api import reads
 from api.cache import ReadCache, resolve_cached, run_read, url_key
-from api.deps import MAX_LIMIT, Paging, PagingDep, StoreDep
+from api.deps import MAX_LIMIT, MAX_OFFSET, Paging, PagingDep, StoreDep
 from api.lookup import not_found
 from api.routes import json_response, page_body, problems
 from api.schemas import (
@@ -59,7 +59,7 @@ MinConfidence = Annotated[
 # As :func:`api.deps.get_paging` declares them, for the one route that takes them flat.
 DEFAULT_LIMIT = 50
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 
 
 @router.get("", summary="List speakers", responses=problems(422))
@@ -81,18 +81,8 @@ def list_speakers(
     )
 
 
-@router.get("/{name}", summary="One speaker", responses=problems(404, 422))
-def get_speaker(store: StoreDep, name: Name) -> SpeakerDetailPublic:
-    """Canonical name, kind, aliases, roles, quote counts and the entities they talk about."""
-    try:
-        detail = store.entity_detail(name)
-    except NotFoundError:
-        raise not_found(store, name, what="speaker", speakers_only=True) from None
-    return SpeakerDetailPublic.from_detail(detail)
-
-
 @router.get(
-    "/{name}/quotes",
+    "/{name:path}/quotes",
     summary="A speaker's quotes",
     response_model=QuotesPublic,
     responses=problems(404, 422),
@@ -119,6 +109,17 @@ async def speaker_quotes(
         min_confidence=min_confidence,
     )  # fmt: skip
     return json_response(body)
+
+
+# After "/{name:path}/quotes": a path parameter takes "/" too, so the longer path goes first.
+@router.get("/{name:path}", summary="One speaker", responses=problems(404, 422))
+def get_speaker(store: StoreDep, name: Name) -> SpeakerDetailPublic:
+    """Canonical name, kind, aliases, roles, quote counts and the entities they talk about."""
+    try:
+        detail = store.entity_detail(name)
+    except NotFoundError:
+        raise not_found(store, name, what="speaker", speakers_only=True) from None
+    return SpeakerDetailPublic.from_detail(detail)
 
 
 async def speaker_quotes_body(

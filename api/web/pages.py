@@ -27,6 +27,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
@@ -46,7 +47,22 @@ NODE_MODULES = WEB_DIR / "node_modules"
 SHELL = STATIC_DIR / "index.html"
 
 # The paths that are pages; the modules in static/js pick the view from the path.
-PAGES = ("/", "/quotes", "/graph", "/add", "/speakers/{name}", "/articles/{article_id}")
+# ``:name``: any non-empty rest of the path, so a name with "/" ("AC/DC", linked as
+# AC%2FDC, which the server decodes) reaches its page too; "/speakers/" is no page.
+PAGES = ("/", "/quotes", "/graph", "/add", "/speakers/{name:name}", "/articles/{article_id}")
+
+
+class _NameConvertor(Convertor[str]):
+    regex = ".+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("name", _NameConvertor())
 # URL name under /vendor/ -> file under node_modules (nothing else there is reachable).
 VENDOR = {
     "cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs",

@@ -7,6 +7,13 @@ this process writes, in article order. On PostgreSQL the workers store their own
 parallel; ``--single-writer`` makes this process write them in article order there too (the
 same entity ids as a one-process run, see docs/scaling.md).
 
+Extraction runs in worker processes (one unless ``--workers`` says more), each article within
+the API's budget: ``--time-limit`` seconds (default 30) and ``--memory-mb`` above the model
+(default 1536). An article over it, or over the cheap limits of :mod:`quotes.budget`, is one
+line on stderr with the reason and is skipped; the rest go on. On PostgreSQL with
+``--workers`` > 1 (and without ``--single-writer``) the workers write in parallel and only the
+cheap limits apply; ``--dask`` likewise.
+
 PATH is a text file, a folder (its ``.txt`` and ``.jsonl`` files, recursively) or a JSON Lines
 file of ``{"id","title","source","published","url","outlet","text"}`` objects. A text file
 may open with a front-matter header (``---``, ``published: 2021-12-30``, ``title: ...``,
@@ -22,7 +29,7 @@ again, and it resumes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -44,8 +51,9 @@ from quotes.cli.options import DbOption, fail, open_store
 from quotes.errors import InputError, QuotesError
 from quotes.ingest import DEFAULT_BATCH, ingest
 from quotes.io import count_articles, parse_published, skipped_files
-from quotes.parallel import BatchMapper, dask_mapper, local_mapper, process_mapper
+from quotes.parallel import BatchMapper, budget_mapper, dask_mapper, process_mapper
 from quotes.records import AddResult
+from quotes.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 
 
 class _RateColumn(ProgressColumn):
@@ -70,16 +78,25 @@ def _skipped_line(skipped: list[tuple[Path, str]], examples: int = 3) -> str:
 
 
 @contextmanager
-def _mapper(workers: int, dask: str | None, model: str | None) -> Iterator[BatchMapper]:
-    """Where extraction runs: here, in ``workers`` processes, or on Dask."""
+def _mapper(
+    workers: int,
+    dask: str | None,
+    model: str | None,
+    parallel_writes: bool,
+    budget: tuple[float, int],
+) -> Iterator[BatchMapper]:
+    """Where extraction runs: budgeted processes, writing processes (PostgreSQL), or Dask."""
     if dask is not None:
         with dask_mapper(dask, workers=workers, model=model) as mapper:
             yield mapper
-    elif workers > 1:
+    elif workers > 1 and parallel_writes:
         with process_mapper(workers, model=model) as mapper:
             yield mapper
     else:
-        with nullcontext(local_mapper(model)) as mapper:
+        time_limit, memory_limit = budget
+        with budget_mapper(
+            workers, model, time_limit=time_limit, memory_limit=memory_limit
+        ) as mapper:
             yield mapper
 
 
@@ -122,6 +139,12 @@ def ingest_command(
         str | None,
         typer.Option(help="YYYY-MM-DD: the date of every article that does not give its own."),
     ] = None,
+    time_limit: Annotated[
+        float, typer.Option(min=0.1, help="Seconds an article may take to extract.")
+    ] = DEFAULT_TIME_LIMIT,
+    memory_mb: Annotated[
+        int, typer.Option(min=0, help="Memory a worker may take above the model (MB); 0: none.")
+    ] = DEFAULT_MEMORY_LIMIT // 2**20,
 ) -> None:
     """Extract the quotes of every article in PATHS and store them."""
     if dask is not None and dask != "local" and "://" not in dask:
@@ -150,7 +173,9 @@ def ingest_command(
     )
 
     try:
-        with progress, store, _mapper(workers, dask, model) as mapper:
+        parallel_writes = store.dialect == "postgresql" and not single_writer
+        budget = (time_limit, memory_mb * 2**20)
+        with progress, store, _mapper(workers, dask, model, parallel_writes, budget) as mapper:
             task = progress.add_task("ingest", total=count_articles(paths), quotes=0)
 
             def on_error(where: str, err: Exception) -> None:

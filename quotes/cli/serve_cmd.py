@@ -6,7 +6,11 @@ until the command runs: the ``quotes`` package itself never depends on the web l
 
 ``--workers N`` starts N processes on the same port (uvicorn's supervisor). Each opens the
 store and loads the model once; their caches stay correct across processes because each
-checks the store's version before serving from them (:mod:`api.cache`).
+checks the store's version before serving from them (:mod:`api.cache`). Extraction runs in
+``QUOTES_EXTRACT_WORKERS`` processes per server process (default: cores - 1).
+
+Proxy headers are ignored unless ``--forwarded-allow-ips`` names the proxies (comma-separated
+addresses, or ``*``); slow clients are cut off (:mod:`api.serving`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,13 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Worker processes sharing the port.")
     ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For is trusted (comma-separated IPs, or '*'); "
+            "default: none, proxy headers are ignored."
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API and the web page.
 
@@ -39,10 +50,13 @@ def serve(
     """
     import uvicorn  # only when serving: the rest of the CLI does not need it
 
+    from api.serving import uvicorn_options
+
     if db:
         os.environ["QUOTES_DB"] = db
     # One worker runs in this process; more are uvicorn's supervised child processes.
+    options = uvicorn_options(forwarded_allow_ips)
     if workers > 1:
-        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, **options)
     else:
-        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, **options)

@@ -51,7 +51,11 @@ def db_url(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def settings(db_url: str) -> Settings:
     """Settings for the module's store, two write keys (one being rotated in)."""
-    return Settings(db=db_url, api_keys=[API_KEY, OTHER_KEY], max_body_bytes=64 * 1024)
+    # Extraction in-process (no worker to start per module); tests/api/test_workpool.py
+    # and the real-server tests run the process pool.
+    return Settings(
+        db=db_url, api_keys=[API_KEY, OTHER_KEY], max_body_bytes=64 * 1024, extract_workers=0
+    )
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from api.settings import Settings
 from quotes.errors import ModelNotFoundError, StoreError
 from quotes.models import Quote
 from quotes.pipeline import load_pipeline
+from quotes.workpool import InlinePool
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +76,13 @@ def test_unknown_route_and_method(client: TestClient) -> None:
 def test_lifespan_opens_store_and_model_once(settings: Settings) -> None:
     app = create_app(settings)
     with TestClient(app) as test_client:
-        store = app.state.store
+        store, extractor = app.state.store, app.state.extractor
         test_client.get("/v1/speakers")
         test_client.get("/v1/quotes")
-        assert app.state.store is store
-        assert app.state.extractor.nlp is load_pipeline(settings.model)
+        assert app.state.store is store and app.state.extractor is extractor
+        # QUOTES_EXTRACT_WORKERS=0 in these tests: the pipeline is this process's, loaded once
+        assert isinstance(extractor.pool, InlinePool)
+        assert load_pipeline(settings.model) is load_pipeline(settings.model)
 
 
 def test_no_configured_key_means_no_writes(settings: Settings) -> None:

@@ -11,7 +11,17 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
+from api.serving import GuardedH11Protocol
 from quotes.cli import app
+
+# What every run gets: slow clients cut off, no proxy header trusted unless named.
+HARDENED = {
+    "http": GuardedH11Protocol,
+    "timeout_keep_alive": 5,
+    "h11_max_incomplete_event_size": 16 * 1024,
+    "proxy_headers": False,
+    "forwarded_allow_ips": "",
+}
 
 
 def test_cli_import_does_not_import_fastapi_or_api() -> None:
@@ -32,7 +42,8 @@ def test_serve_passes_host_port_and_db(monkeypatch: pytest.MonkeyPatch) -> None:
         app, ["serve", "--host", "0.0.0.0", "--port", "9123", "--db", "other.db"]
     )
     assert result.exit_code == 0, result.output
-    assert calls == [(("api.main:create_app",), {"factory": True, "host": "0.0.0.0", "port": 9123})]
+    expected = {"factory": True, "host": "0.0.0.0", "port": 9123, **HARDENED}
+    assert calls == [(("api.main:create_app",), expected)]
     assert os.environ["QUOTES_DB"] == "other.db"
 
 
@@ -40,7 +51,7 @@ def test_serve_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
     assert CliRunner().invoke(app, ["serve"]).exit_code == 0
-    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000}]
+    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000, **HARDENED}]
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "http"])
@@ -52,5 +63,23 @@ def test_serve_workers_reach_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
     assert CliRunner().invoke(app, ["serve", "--workers", "3"]).exit_code == 0
-    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000, "workers": 3}]
+    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000, "workers": 3, **HARDENED}]
     assert CliRunner().invoke(app, ["serve", "--workers", "0"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "given, proxy_headers, allowed",
+    [
+        ([], False, ""),  # default: X-Forwarded-For is not read at all
+        (["--forwarded-allow-ips", "10.0.0.5"], True, "10.0.0.5"),
+        (["--forwarded-allow-ips", "10.0.0.5,10.0.0.6"], True, "10.0.0.5,10.0.0.6"),
+    ],
+)
+def test_forwarded_allow_ips_reach_uvicorn(
+    monkeypatch: pytest.MonkeyPatch, given: list[str], proxy_headers: bool, allowed: str
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    assert CliRunner().invoke(app, ["serve", *given]).exit_code == 0
+    assert calls[0]["proxy_headers"] is proxy_headers
+    assert calls[0]["forwarded_allow_ips"] == allowed

@@ -39,7 +39,10 @@ def _server(url: str, log: Path) -> Iterator[Server]:
     command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
                "--log-level", "debug"]  # fmt: skip
-    env = {"QUOTES_DB": url, "QUOTES_API_KEY": KEY, "QUOTES_WRITE_RATE_LIMIT": "0"}
+    # Eight writers at once: room for all of them in the queue (the default, one waiting a
+    # worker, would answer some with 503, which is not what this test is about).
+    env = {"QUOTES_DB": url, "QUOTES_API_KEY": KEY, "QUOTES_WRITE_RATE_LIMIT": "0",
+           "QUOTES_EXTRACT_QUEUE": "16"}  # fmt: skip
     with running_server(command, env, log, port) as server:
         yield server
 

@@ -384,3 +384,23 @@ def test_unknown_speaker_page_suggests_names(page: Page, shoot: Shoot) -> None:
     shoot(page, "speaker-not-found")
     page.get_by_role("link", name="Jen Psaki").click()
     page.wait_for_url("**/speakers/Jen%20Psaki")
+
+
+@pytest.mark.parametrize(
+    "path, said",
+    [
+        ("/speakers/%E0%A4%A", "There is no such speaker."),  # cut-off UTF-8: decoding throws
+        ("/speakers/%ZZ", "There is no such speaker."),
+        ("/articles/%E0%A4%A", "There is no such article."),
+    ],
+)
+def test_malformed_url_says_there_is_no_such_page(page: Page, path: str, said: str) -> None:
+    page.goto(path)
+    expect(page.get_by_role("alert")).to_have_text(said)
+    expect(page.locator("main")).not_to_contain_text("Loading")
+
+
+@pytest.mark.console_errors_expected  # the unknown name is a 404 by design
+def test_a_name_with_a_slash_reaches_its_page(page: Page) -> None:
+    page.goto("/speakers/AC%2FDC")  # decodes: the speaker view asks for "AC/DC"
+    expect(page.get_by_role("status")).to_contain_text("No speaker is known as “AC/DC”")

@@ -44,10 +44,17 @@ def test_every_page_is_the_shell_under_a_strict_csp(path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/speakers", "/speakers/a/b", "/articles", "/graph/x", "/static/nope.js"]
+    "path", ["/speakers", "/speakers/", "/articles", "/graph/x", "/static/nope.js"]
 )
 def test_other_paths_are_not_pages(path: str) -> None:
     assert _client().get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/speakers/AC%2FDC", "/speakers/a/b"])
+def test_a_name_with_a_slash_is_a_page(path: str) -> None:
+    # The server decodes %2F before routing: the page is the speaker "AC/DC"'s.
+    response = _client().get(path)
+    assert response.status_code == 200 and "text/html" in response.headers["content-type"]
 
 
 def test_static_modules_are_served_as_javascript() -> None:

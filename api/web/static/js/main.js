@@ -11,14 +11,25 @@ import * as quotes from './views/quotes.js';
 import * as speaker from './views/speaker.js';
 
 // Path pattern -> view; a view's render(main, ...captured path segments) fills <main>.
+// The third item is what a malformed segment (say %E0%A4%A) shows: no name can be spelled so.
 const ROUTES = [
   [/^\/$/, home],
-  [/^\/speakers\/([^/]+)$/, speaker],
-  [/^\/articles\/([^/]+)$/, article],
+  [/^\/speakers\/([^/]+)$/, speaker, 'There is no such speaker.'],
+  [/^\/articles\/([^/]+)$/, article, 'There is no such article.'],
   [/^\/quotes$/, quotes],
   [/^\/graph$/, graph],
   [/^\/add$/, add],
 ];
+
+// The captured segments decoded, or null when one is not valid percent-encoded UTF-8.
+function segmentsOf(path, pattern) {
+  try {
+    return path.match(pattern).slice(1).map(decodeURIComponent);
+  } catch (err) {
+    if (err instanceof URIError) return null;
+    throw err;
+  }
+}
 
 async function start() {
   initSearch(document.querySelector('form.search'));
@@ -32,8 +43,12 @@ async function start() {
     clear(main).append(message('There is no such page.', 'error'));
     return;
   }
-  const [pattern, view] = route;
-  const segments = path.match(pattern).slice(1).map(decodeURIComponent);
+  const [pattern, view, malformed] = route;
+  const segments = segmentsOf(path, pattern);
+  if (segments === null) {
+    clear(main).append(message(malformed ?? 'There is no such page.', 'error'));
+    return;
+  }
   try {
     clear(main);
     await view.render(main, ...segments);
