@@ -204,16 +204,20 @@ def iter_quotes(
 
 def _quote_records(session: Session, rows: Sequence[Any]) -> list[QuoteRecord]:
     quote_ids = [row[0].id for row in rows]
-    about: dict[str, list[int]] = {}
-    for quote_id, entity_id in session.execute(
-        select(QuoteAboutRow.quote_id, QuoteAboutRow.entity_id)
-        .where(QuoteAboutRow.quote_id.in_(quote_ids))
-        .order_by(QuoteAboutRow.quote_id, QuoteAboutRow.entity_id)
+    about: dict[str, list[_About]] = {}
+    qa = QuoteAboutRow
+    for quote_id, entity_id, how, start, end in session.execute(
+        select(qa.quote_id, qa.entity_id, qa.how, qa.start, qa.end)
+        .where(qa.quote_id.in_(quote_ids))
+        .order_by(qa.quote_id, qa.entity_id)
     ):
-        about.setdefault(quote_id, []).append(entity_id)
+        about.setdefault(quote_id, []).append((entity_id, how, start, end))
     speakers = {row[0].speaker_id for row in rows if row[0].speaker_id is not None}
-    names = _names(session, speakers | {e for ids in about.values() for e in ids})
+    names = _names(session, speakers | {a[0] for targets in about.values() for a in targets})
     return [_quote(row[0], row[1], about.get(row[0].id, []), names) for row in rows]
+
+
+_About = tuple[int, str, int | None, int | None]  # entity id, how, start, end
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -227,7 +231,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
 
 
 def _quote(
-    row: QuoteRow, published: dt.date | None, about: list[int], names: dict[int, tuple[str, str]]
+    row: QuoteRow, published: dt.date | None, about: list[_About], names: dict[int, tuple[str, str]]
 ) -> QuoteRecord:
     speaker = names.get(row.speaker_id) if row.speaker_id is not None else None
     return QuoteRecord(
@@ -240,7 +244,9 @@ def _quote(
         cue_text=row.cue_text, cue_start=row.cue_start, cue_end=row.cue_end,
         rule=row.rule, confidence=row.confidence,
         published=published.isoformat() if published else None,
-        about_ids=tuple(about), about_names=tuple(names[e][0] for e in about),
+        about_ids=tuple(a[0] for a in about), about_names=tuple(names[a[0]][0] for a in about),
+        about_hows=tuple(a[1] for a in about), about_starts=tuple(a[2] for a in about),
+        about_ends=tuple(a[3] for a in about),
     )  # fmt: skip
 
 

@@ -70,6 +70,10 @@ class QuoteRecord:
     published: str | None = None
     about_ids: tuple[int, ...] = ()
     about_names: tuple[str, ...] = ()
+    # parallel to about_ids: how each target was found, and the mention's offsets (or None)
+    about_hows: tuple[str, ...] = ()
+    about_starts: tuple[int | None, ...] = ()
+    about_ends: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

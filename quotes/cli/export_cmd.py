@@ -1,8 +1,9 @@
 """``quotes export graphml|json|csv [-o FILE] [--speaker NAME] [--about NAME]``.
 
 GraphML and node-link JSON hold the who-said-what-about-whom graph (all of it, or the quotes
-by ``--speaker`` / about ``--about`` with their entities and articles); CSV holds the quotes
-table. Without ``-o`` the export goes to standard output.
+by ``--speaker`` / about ``--about`` with their entities and articles); each ``about`` edge
+says ``how`` its target was found, and ``--how name,frame`` keeps only those kinds. CSV holds
+the quotes table. Without ``-o`` the export goes to standard output.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def export_command(
     db: DbOption = None,
     speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker.")] = None,
     about: Annotated[str | None, typer.Option(help="Only quotes about this entity.")] = None,
+    how: Annotated[
+        str | None,
+        typer.Option(
+            help="Keep only about-edges found these ways, comma-separated "
+            "(name, pronoun, description, frame), e.g. name,frame."
+        ),
+    ] = None,
 ) -> None:
     """Export the graph (GraphML, node-link JSON) or the quotes table (CSV)."""
     target: PathOrFile = output if output is not None else sys.stdout.buffer
@@ -50,6 +58,8 @@ def export_command(
             records = store.graph_records(speaker=speaker, about=about)
             built = graph.from_records(records)
             del records  # the graph holds what it needs
+            if how is not None:
+                graph.keep_about(built, [h.strip() for h in how.split(",") if h.strip()])
             if fmt is Format.graphml:
                 write_graphml(built, target)
             else:
