@@ -21,6 +21,7 @@ speaker's own organization, or a generic group.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -54,9 +55,24 @@ _DEFINITE = {"the", "this", "that"}
 # York"), unless it is a country ("sow discord in the United States").
 _LOCATIVE = {"in", "from", "across", "throughout", "at", "around", "near", "to", "into", "outside"}
 _COUNTRY_HEADS = {"country", "nation"}
+_NOT_THIS_ONE = {"next", "future", "new", "any", "every", "other", "last", "previous"}
+# Nouns for people (and a country's past): a country's name or adjective on them is a generic
+# group ("American families", "U.S. history"), not the country as an actor.
+_PEOPLE = {
+    "people", "person", "citizen", "voter", "family", "worker", "community", "man", "woman",
+    "child", "kid", "student", "public", "population", "resident", "taxpayer", "consumer",
+    "soldier", "troop", "member", "friend", "life", "history",
+}  # fmt: skip
+_LETTERS = re.compile(r"[^\W\d_]{2}")
 _NOT_NAMES = {
     "i", "we", "you", "w e", "meh", "ok", "okay", "world", "united", "state", "north", "south",
     "east", "west",
+}  # fmt: skip
+# Head words of organization names, beyond the description heads of the lexicon.
+_ORG_WORDS = {
+    "association", "institute", "foundation", "university", "corporation", "corp", "inc",
+    "network", "times", "post", "news", "fund", "bureau", "agency", "alliance", "coalition",
+    "league", "federation", "society", "center", "centre", "club", "street", "matter",
 }  # fmt: skip
 # Groups of people named like nations; generic, never an actor of their own.
 _GROUPS = {
@@ -90,8 +106,11 @@ class AboutFinder:
         self.lexicon = ctx.lexicon
         outside = [e for e in ctx.doc.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
-        self._by_head: dict[str, str] = {}
-        self._outside_names = {fold(e.text, self.lexicon) for e in outside}
+        self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
+        self._outside_names = {
+            fold(clean_name(e.text, self.lexicon), self.lexicon) for e in outside
+        }
+        self._org_words = self.lexicon.organization_heads | _ORG_WORDS
         countries: Counter[str] = Counter()
         places = {resolve_alias(p, self.lexicon) for p in self.lexicon.demonyms.values()}
         self._countries = places
@@ -99,9 +118,21 @@ class AboutFinder:
             if ent.label_ in ("ORG", "FAC", "GPE"):
                 name = self._org_name(ent)
                 if name and len(name.split()) > 1:
-                    self._by_head[name.split()[-1].lower()] = name
-                if ent.label_ == "GPE" and name in places and name != "Europe":
-                    countries[name] += 1
+                    self._by_head.setdefault(name.split()[-1].lower(), []).append((ent.start, name))
+        # "this country": the country the article names most, by name or adjective, quotes
+        # included (a speaker's "this country" is seldom named outside the marks)
+        for ent in ctx.doc.ents:
+            if ent.label_ == "GPE":
+                name = resolve_alias(clean_name(ent.text, self.lexicon), self.lexicon)
+            elif ent.label_ == "NORP":
+                name = resolve_alias(
+                    self.lexicon.demonyms.get(clean_name(ent.text, self.lexicon).lower(), ""),
+                    self.lexicon,
+                )
+            else:
+                continue
+            if name in places and name != "Europe":
+                countries[name] += 1
         self._country = countries.most_common(1)[0][0] if countries else None
 
     # -- the entry point ------------------------------------------------------------------
@@ -119,14 +150,14 @@ class AboutFinder:
         """
         from quotes.frames import frame_targets  # the frame rules use this module's resolver
 
-        owned = [n.lower() for n in own if n]
+        owned = [f" {n.lower()} " for n in own if n]
         seen: dict[str, AboutRef] = {}
         hits = [*self._inside(q, speaker), *frame_targets(self, q, found, speaker)]
         for hit in hits:
             name = hit.ref.name
             if name in seen or self._same_as_speaker(hit, speaker):
                 continue
-            if hit.ref.kind != "person" and any(name.lower() in o for o in owned):
+            if hit.ref.kind == "organization" and any(f" {name.lower()} " in o for o in owned):
                 continue  # "Kremlin spokesman Dmitry Peskov" on the Kremlin
             ref = hit.ref
             seen[name] = AboutRef(ref.name, ref.kind, ref.aliases, how=hit.how, mention=hit.mention)
@@ -220,8 +251,12 @@ class AboutFinder:
             return None
         lemma = head.lemma_.lower()
         mention = _span_of(head.doc[dets[0].i : head.i + 1])
+        if any(c.lower_ in _NOT_THIS_ONE for c in head.children):
+            return None  # "the next president": someone else, or nobody yet
         if lemma in _COUNTRY_HEADS:
-            if self._country is None:
+            # "this country needs a leader"; not "across the country" (a where, not an actor)
+            acting = dets[0].lower_ == "this" or head.dep_ in ("nsubj", "nsubjpass", "dobj")
+            if self._country is None or not acting or head.dep_ == "pobj":
                 return None
             return _Hit(EntityRef(self._country, "place"), "description", mention)
         if lemma in self.lexicon.role_words:
@@ -232,10 +267,16 @@ class AboutFinder:
             if person is not None:
                 return _Hit(person.ref(), "description", mention, person.gender)
             return None
-        name = self._by_head.get(lemma)
-        if name is not None and lemma in self.lexicon.organization_heads:
-            return _Hit(EntityRef(name, "organization"), "description", mention)
-        return None
+        if lemma not in self.lexicon.organization_heads or head.tag_ not in ("NN", "NNP"):
+            return None  # "the parties": plural, not the article's party
+        if any(c.dep_ in ("compound", "amod") for c in head.children):
+            return None  # "the candidate party": another one
+        named = self._by_head.get(lemma, [])
+        before = [name for i, name in named if i < head.i]
+        name = before[-1] if before else (named[0][1] if named else None)
+        if name is None:
+            return None
+        return _Hit(EntityRef(name, "organization"), "description", mention)
 
     # -- names ----------------------------------------------------------------------------
     def named(self, ent: Span) -> _Hit | None:
@@ -243,14 +284,18 @@ class AboutFinder:
         kind = _KINDS.get(ent.label_)
         mention = _span_of(ent)
         if kind == "person":
+            if ent.root.dep_ in ("compound", "poss") and ent.root.head.lemma_.lower() == "campaign":
+                return self._campaign(ent)  # "the Clinton campaign" is an organization
             person = next((p for t in ent if (p := self.index.known_person(t)) is not None), None)
             if person is not None:
                 return _Hit(person.ref(), "name", mention, person.gender)
             return self._person_by_context(ent)
         if ent.label_ in _MISLABELS:
-            person_hit = self._person_by_context(ent)
+            person_hit = self._person_by_context(ent) or self._known_by_word(ent)
             if person_hit is not None:
                 return person_hit
+        if ent.root.dep_ in ("compound", "poss") and ent.root.head.lemma_.lower() == "campaign":
+            return self._campaign(ent)
         if kind is None:
             return None
         if ent.label_ == "NORP":
@@ -260,6 +305,8 @@ class AboutFinder:
             return None
         if kind == "place" and not self._is_country(name) and self._locative(ent):
             return None
+        if kind == "place" and self._of_people(ent.root):
+            return None  # "a United States senator", "the American people": not the country
         if kind == "organization" and not self._known_organization(name, ent):
             return None
         return _Hit(EntityRef(name, kind), "name", mention)
@@ -268,9 +315,18 @@ class AboutFinder:
         """Whether a name typed as an organization is one: an acronym ("NATO"), a name of
         several words, or one the article uses outside quotes; a lone capitalized word seen
         nowhere else is most often a common word at the start of a sentence ("Turnout")."""
-        if len(name.split()) > 1 or name.isupper() or "." in name:
+        if name.isupper() or "." in name or fold(name, self.lexicon) in self._outside_names:
             return True
-        return fold(name, self.lexicon) in self._outside_names
+        # a name of several words the article never uses outside quotes: an organization if
+        # its head word says so ("Future Energy Council"), else a title or a slogan
+        return len(name.split()) > 1 and name.split()[-1].lower() in self._org_words
+
+    def _of_people(self, root: Token) -> bool:
+        """A place's name modifying a noun for people ("senator", "people", "families")."""
+        if root.dep_ not in ("compound", "amod", "nmod"):
+            return False
+        head = root.head.lemma_.lower()
+        return head in _PEOPLE or head in self.lexicon.role_words
 
     def _is_country(self, name: str) -> bool:
         return name in self._countries
@@ -289,8 +345,8 @@ class AboutFinder:
     def _org_name(self, ent: Span) -> str:
         name = clean_name(ent.text, self.lexicon)
         lowered = name.lower()
-        if sum(ch.isalpha() for ch in name) < 2 or lowered in _NOT_NAMES or lowered in _GROUPS:
-            return ""
+        if not _LETTERS.search(name) or lowered in _NOT_NAMES or lowered in _GROUPS:
+            return ""  # "U-S-A", "[W]e": no word of two letters
         if ent.label_ not in ("ORG", "FAC"):  # "United States" is not "United States Embassy"
             return resolve_alias(name, self.lexicon)
         full = self.index._full_organization(name)
@@ -310,9 +366,34 @@ class AboutFinder:
         root = ent.root
         if place is None or root.tag_ in ("NNS", "NNPS") or lowered.endswith("s"):
             return None
-        if root.dep_ not in ("amod", "compound", "nmod", "poss") and root.pos_ != "ADJ":
-            return None  # "an American", "as a Russian": a person, not the country
+        if root.dep_ not in ("amod", "compound", "nmod") and root.pos_ != "ADJ":
+            return None  # "an American", "an American's laptop": a person, not the country
+        if self._of_people(root):
+            return None
         return _Hit(EntityRef(resolve_alias(place, self.lexicon), "place"), "name", mention)
+
+    def _campaign(self, ent: Span) -> _Hit | None:
+        """ "the Clinton campaign", "Hillary Clinton's campaign": the candidate's campaign,
+        named by the surname as the article's fullest name has it."""
+        person = next((p for t in ent if (p := self.index.known_person(t)) is not None), None)
+        words = (person.name if person is not None else clean_name(ent.text, self.lexicon)).split()
+        if not words:
+            return None
+        head = ent.root.head
+        mention = TextSpan(
+            ent.doc[ent.start : head.i + 1].text, ent.start_char, head.idx + len(head.text)
+        )
+        return _Hit(EntityRef(f"{words[-1]} campaign", "organization"), "name", mention)
+
+    def _known_by_word(self, ent: Span) -> _Hit | None:
+        """A one-word name typed as a place or organization that is a known person's given
+        name or surname ("Lester" for Lester Holt)."""
+        if len(ent) != 1 or ent.root.pos_ != "PROPN" or ent.label_ == "GPE":
+            return None
+        person = self.index.known_person(ent.root)
+        if person is None or len(person.name.split()) < 2:
+            return None
+        return _Hit(person.ref(), "name", _span_of(ent), person.gender)
 
     def _person_by_context(self, ent: Span) -> _Hit | None:
         """A capitalized name of two or three words the recognizer did not type as a person:

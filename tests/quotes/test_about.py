@@ -65,6 +65,18 @@ def _about(q: Quote) -> dict[str, str]:
             "politics",
             {"Ewa Lis": "description"},
         ),
+        (
+            "Canada and Mexico signed the deal. Canada will gain most, said the report. "
+            f"{L}This country needs a leader,{R} said Tom Baker.",
+            "leader",
+            {"Canada": "description"},
+        ),
+        (
+            "Hillary Clinton spoke in Ohio. "
+            f"{L}The Clinton campaign is in panic mode,{R} said Tom Baker.",
+            "panic",
+            {"Clinton campaign": "name"},
+        ),
         # the frame's target, outside the marks
         (
             "President Joe Biden spoke with Vladimir Putin for an hour. "
@@ -116,6 +128,17 @@ def test_targets(text: str, word: str, expected: dict[str, str]) -> None:
         # generic groups
         (f"{L}Americans deserve better,{R} said Ann Lee.", "deserve", "United States"),
         (f"{L}Latinos will decide this race,{R} said Ann Lee.", "decide", "Latinos"),
+        (f"{L}American families are struggling,{R} said Ann Lee.", "families", "United States"),
+        (
+            f"President Joe Biden spoke. {L}The next president will have to act,{R} said Ann Lee.",
+            "next president",
+            "Joe Biden",
+        ),
+        (
+            f"Canada signed. {L}Schools across the country are failing,{R} said Ann Lee.",
+            "Schools",
+            "Canada",
+        ),
         # titles of works are not actors
         (
             f"{L}I was reading War and Peace all summer,{R} said Ann Lee.",
