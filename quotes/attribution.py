@@ -123,7 +123,8 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
         else:
             quote = _make_quote(q, None, None, ctx)
         results.append(quote)
-        framed.append((q, found if quote.rule != "continuation" else None))
+        # a continuation shares its opening's frame: '"A," he said of Y, "B."'
+        framed.append((q, found if quote.rule != "continuation" else framed[-1][1]))
         previous = (q, quote)
     # Whom each quote is about, once every speaker is known: resolving speakers teaches the
     # index names the recognizer missed ("Nowak said"), which quotes before may use.

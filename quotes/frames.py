@@ -42,6 +42,12 @@ _FRAMING = {
     "press", "address", "describe",
 }  # fmt: skip
 _SUBJECTS = {"nsubj", "nsubjpass"}
+# Verbs whose object the words are aimed at, cue or not: "X accused Y of '...'".
+_ADDRESSING = {
+    "accuse", "criticize", "criticise", "scold", "chide", "rebuke", "admonish", "blast",
+    "slam", "attack", "praise", "thank", "congratulate", "mock", "taunt", "challenge", "urge",
+    "warn", "tell", "ask", "assure", "remind", "call", "sing", "dub", "label", "brand",
+}  # fmt: skip
 
 
 def frame_targets(
@@ -104,26 +110,41 @@ def _framing_clauses(cue: Token, speaker: Token | None) -> Iterator[Token]:
 
 
 def _own_clause(q: LocatedQuote, cue: Token | None, in_quote: list[bool]) -> Iterator[Token]:
-    """Subject and object of the clause a quoted fragment belongs to, when that clause is
-    not the cue's: "Putin, according to Ushakov, was 'satisfied'" is about Putin."""
+    """The clause outside the marks that the quote hangs on, when it is not the cue's: its
+    objects when its verb addresses someone ("McCaskill scolded him: '...'", "X accused Y
+    of '...'"), and for a quoted fragment its subject and objects too ("Putin, according to
+    Ushakov, was 'satisfied'" is about Putin)."""
     inner = [t for t in q.tokens if not t.is_punct]
-    if not inner or len(inner) > 12:
-        return  # a whole statement is about what it says, not about its clause's subject
+    if not inner:
+        return
+    # a whole statement is about what it says, not about its clause's subject
+    fragment = len(inner) <= 12
     heads = {t.head for t in inner if not in_quote[t.head.i]}
     for head in heads:
         if head == cue or head.pos_ not in ("VERB", "AUX"):
             continue
-        for child in head.children:
-            if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS:
-                yield child
+        if head.lemma_.lower() in _ADDRESSING:
+            yield from _objects(head)
+        if fragment:
+            for child in head.children:
+                if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS:
+                    yield child
 
 
 def _resolve(finder: AboutFinder, token: Token, speaker: EntityRef | None) -> _Hit | None:
-    """A frame word as an entity: within a recognized name, or as a word of its own."""
+    """A frame word as an entity: within a recognized name, or as a word of its own, or the
+    possessor of what it names ("asked about Trump's declaration")."""
     ent = _ent_of(token)
     if ent is not None:
         return finder.named(ent)
-    for t in (token, *(c for c in token.children if c.dep_ in ("compound", "appos"))):
+    near = (c for c in token.children if c.dep_ in ("compound", "appos", "poss"))
+    for t in (token, *near):
+        ent = _ent_of(t)
+        if ent is not None and t is not token:
+            hit = finder.named(ent)
+            if hit is not None:
+                return hit
+            continue
         hit = finder.token_entity(t, speaker)
         if hit is not None:
             return hit

@@ -97,6 +97,18 @@ def _about(q: Quote) -> dict[str, str]:
             {"Ewa Lis": "frame"},
         ),
         (
+            "Senator Ana Ruiz questioned Tom Baker, the bank's chief, on Tuesday. "
+            f"Ruiz scolded him: {L}You should resign today.{R}",
+            "resign",
+            {"Tom Baker": "frame"},
+        ),
+        (
+            "Mayor Ewa Lis spoke first. "
+            f"Asked about Lis's plan, Tom Baker said: {L}It will not work.{R}",
+            "not work",
+            {"Ewa Lis": "frame"},
+        ),
+        (
             "Vladimir Putin spoke with Joe Biden for an hour. While Putin, according to his "
             f"adviser Yuri Ushakov, was {L}satisfied{R} with the call, Washington was not.",
             "satisfied",
