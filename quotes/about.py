@@ -150,7 +150,8 @@ class AboutFinder:
         """
         from quotes.frames import frame_targets  # the frame rules use this module's resolver
 
-        owned = [f" {n.lower()} " for n in own if n]
+        inside = self._named_in(speaker)
+        owned = [f" {n.lower()} " for n in (*own, *inside) if n]
         seen: dict[str, AboutRef] = {}
         hits = [*self._inside(q, speaker), *frame_targets(self, q, found, speaker)]
         for hit in hits:
@@ -159,9 +160,25 @@ class AboutFinder:
                 continue
             if hit.ref.kind == "organization" and any(f" {name.lower()} " in o for o in owned):
                 continue  # "Kremlin spokesman Dmitry Peskov" on the Kremlin
+            if hit.ref.kind == "place" and name in inside:
+                continue  # the "US government" on the United States
             ref = hit.ref
             seen[name] = AboutRef(ref.name, ref.kind, ref.aliases, how=hit.how, mention=hit.mention)
         return tuple(seen.values())
+
+    def _named_in(self, speaker: EntityRef | None) -> list[str]:
+        """The places and bodies an unnamed or institutional speaker's own name holds, as
+        canonical names: the "US government" and the "senior White House official" speak
+        for the United States and the White House."""
+        if speaker is None or speaker.kind == "person":
+            return []
+        words = speaker.name.split()
+        spans = {
+            resolve_alias(" ".join(words[i:j]), self.lexicon)
+            for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + 4) + 1)
+        }
+        return sorted(spans)
 
     def _same_as_speaker(self, hit: _Hit, speaker: EntityRef | None) -> bool:
         if speaker is None or hit.ref.kind != speaker.kind:

@@ -137,6 +137,11 @@ def test_targets(text: str, word: str, expected: dict[str, str]) -> None:
             "tired",
             "Tom Baker",
         ),
+        (
+            f"{L}The United States will respond,{R} said a senior US government official.",
+            "respond",
+            "United States",
+        ),
         # generic groups
         (f"{L}Americans deserve better,{R} said Ann Lee.", "deserve", "United States"),
         (f"{L}Latinos will decide this race,{R} said Ann Lee.", "decide", "Latinos"),
