@@ -216,7 +216,7 @@ def _page_statements(dialect: Dialect, shape: _Shape) -> tuple[sql.Prepared, sql
 @lru_cache(maxsize=32)
 def _about_statement(dialect: Dialect, size: int) -> sql.Prepared:
     about = (
-        select(_QA.quote_id, _E.id, _E.name, _E.kind)
+        select(_QA.quote_id, _E.id, _E.name, _E.kind, _QA.how, _QA.start, _QA.end)
         .join_from(QuoteAboutRow.__table__, EntityRow.__table__)
         .where(_ids(_QA.quote_id, "quote", size))
         .order_by(_QA.quote_id, _E.id)
@@ -340,8 +340,10 @@ def _about(cursor: Any, dialect: Dialect, quote_ids: list[str]) -> dict[str, lis
     params = {f"quote_{i}": v for i, v in enumerate(sql.padded(quote_ids, size))}
     cursor.execute(prepared.sql, prepared.args(params))
     about: dict[str, list[dict[str, Any]]] = {}
-    for quote_id, entity_id, name, kind in cursor.fetchall():
-        about.setdefault(quote_id, []).append({"id": entity_id, "name": name, "kind": kind})
+    for quote_id, entity_id, name, kind, how, start, end in cursor.fetchall():
+        about.setdefault(quote_id, []).append(
+            {"id": entity_id, "name": name, "kind": kind, "how": how, "start": start, "end": end}
+        )
     return about
 
 

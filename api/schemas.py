@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from quotes.records import ArticleRecord, EntityDetail, EntityRecord, SpeakerCount
 
 __all__ = [
+    "AboutRefPublic",
     "ArticleCreate",
     "ArticlePublic",
     "EntityKind",
@@ -69,6 +70,18 @@ class EntityRefPublic(BaseModel):
     kind: str
 
 
+class AboutRefPublic(EntityRefPublic):
+    """An entity a quote is about, how it was found, and where the quote's article refers
+    to it (null offsets: not known, as for quotes stored before how was kept)."""
+
+    how: Literal["name", "pronoun", "description", "frame"] = Field(
+        description="name, pronoun or description inside the quote; frame: the target of "
+        "the attribution outside the quote marks (X warned Y ...)."
+    )
+    start: int | None = Field(None, description="Offset of the mention in the article.")
+    end: int | None = Field(None, description="Offset just past the mention.")
+
+
 class SpanPublic(BaseModel):
     """A stretch of the article: its text and character offsets (end exclusive)."""
 
@@ -96,7 +109,7 @@ class QuotePublic(BaseModel):
     cue: SpanPublic | None = Field(description="The reporting verb or phrase (said, told...).")
     role: str | None
     affiliation: str | None
-    about: list[EntityRefPublic]
+    about: list[AboutRefPublic]
     rule: str
     confidence: float
 

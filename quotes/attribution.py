@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from quotes.about import about_entities
+from quotes.about import AboutFinder
 from quotes.context import Found, LocatedQuote, QuoteContext
 from quotes.lexicon import Lexicon
 from quotes.marks import QuoteSpan
@@ -93,7 +93,6 @@ def _make_quote(
         affiliation=resolved.affiliation if resolved else None,
         speaker_mention=resolved.mention if resolved else None,
         cue=cue,
-        about=about_entities(q.tokens, ctx.index, ctx.lexicon, exclude=speaker),
         rule=found.rule if found else "none",
         confidence=round(confidence, 3),
     )
@@ -104,6 +103,7 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
     located = [q for q in (_locate(doc, s) for s in spans) if q is not None]
     ctx = QuoteContext(doc, located, lexicon)
     results: list[Quote] = []
+    framed: list[tuple[LocatedQuote, Found | None]] = []
     previous: tuple[LocatedQuote, Quote] | None = None
     for q in located:
         if is_title(q, ctx) or in_title_case_line(q, ctx):
@@ -123,12 +123,20 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
         else:
             quote = _make_quote(q, None, None, ctx)
         results.append(quote)
+        # a continuation shares its opening's frame: '"A," he said of Y, "B."'
+        framed.append((q, found if quote.rule != "continuation" else framed[-1][1]))
         previous = (q, quote)
-    return results
+    # Whom each quote is about, once every speaker is known: resolving speakers teaches the
+    # index names the recognizer missed ("Nowak said"), which quotes before may use.
+    finder = AboutFinder(ctx)
+    finder.sources = {q.speaker.name for q in results if q.speaker is not None}
+    return [
+        replace(quote, about=finder.about(q, found, quote.speaker, (quote.affiliation, quote.role)))
+        for quote, (q, found) in zip(results, framed, strict=True)
+    ]
 
 
 def _with_speaker_of(quote: Quote, prior: Quote) -> Quote:
-    about = tuple(a for a in quote.about if a != prior.speaker)
     return replace(
         quote,
         speaker=prior.speaker,
@@ -136,6 +144,5 @@ def _with_speaker_of(quote: Quote, prior: Quote) -> Quote:
         affiliation=prior.affiliation,
         speaker_mention=prior.speaker_mention,
         cue=prior.cue,
-        about=about,
         confidence=round(0.75 * prior.confidence, 3),
     )

@@ -63,7 +63,8 @@ def export_graph(store: Store, form: str, selection: ExportFilter | None = None)
         raise InputError(f"form must be one of {', '.join(GRAPH_FORMS)}, not {form!r}")
     if selection.min_weight > 1:
         raise InputError("min_weight applies to the speaker network (form speakers), not full")
-    return graphs.from_records(store.graph_records(selection=selection))
+    built = graphs.from_records(store.graph_records(selection=selection))
+    return graphs.keep_about(built, selection.how) if selection.how else built
 
 
 def check_quote_filter(selection: ExportFilter) -> None:

@@ -3,8 +3,10 @@
 :func:`build_graph` turns entity, article and quote records into a
 :class:`networkx.MultiDiGraph`: nodes of kind ``person``, ``organization``, ``place``,
 ``anonymous``, ``quote`` and ``article``, each with a ``label``; edges with a ``relation``:
-entity ``said`` quote, quote ``about`` entity, quote ``in`` article. :func:`project` folds it
-into a speaker → target :class:`networkx.DiGraph` weighted by the number of quotes. The queries
+entity ``said`` quote, quote ``about`` entity (with ``how`` the target was found: ``name``,
+``pronoun``, ``description`` or ``frame``), quote ``in`` article. :func:`project` folds it
+into a speaker → target :class:`networkx.DiGraph` weighted by the number of quotes (and by
+how), optionally keeping only some ways of finding targets. The queries
 below work on either graph. No SQL and no I/O here: the store yields records, the exporters in
 :mod:`quotes.graphml` and :mod:`quotes.exports` write files.
 
@@ -20,7 +22,8 @@ from typing import Any
 import networkx as nx
 
 from quotes.entities import Candidate, alias_key, matches
-from quotes.errors import NotFoundError
+from quotes.errors import InputError, NotFoundError
+from quotes.models import ABOUT_HOWS
 from quotes.records import ArticleRecord, EntityRecord, GraphRecords, QuoteRecord
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "entity_node",
     "find_entity_nodes",
     "from_records",
+    "keep_about",
     "project",
     "quote_node",
     "quotes_about",
@@ -110,20 +114,44 @@ def build_graph(
         graph.add_node(node, **_quote_attrs(quote))
         if quote.speaker_id is not None:
             _edge(graph, entity_node(quote.speaker_id), node, "said", quote.id)
-        for target in dict.fromkeys(quote.about_ids):
-            _edge(graph, node, entity_node(target), "about", quote.id, f"about:{quote.id}:{target}")
+        for target, attrs in _about_attrs(quote).items():
+            key = f"about:{quote.id}:{target}"
+            _edge(graph, node, entity_node(target), "about", quote.id, key, attrs)
         _edge(graph, node, article_node(quote.article_id), "in", quote.id)
     return graph
 
 
+def _about_attrs(quote: QuoteRecord) -> dict[int, dict[str, Any]]:
+    """Each target's edge attributes: ``how`` it was found (``name``, ``pronoun``,
+    ``description``, ``frame``), so a user can drop the weaker kinds, and the mention's
+    offsets when known. The first entry for a target wins."""
+    out: dict[int, dict[str, Any]] = {}
+    for i, target in enumerate(quote.about_ids):
+        if target in out:
+            continue
+        how = quote.about_hows[i] if i < len(quote.about_hows) else "name"
+        start = quote.about_starts[i] if i < len(quote.about_starts) else None
+        end = quote.about_ends[i] if i < len(quote.about_ends) else None
+        out[target] = _present(how=how, mention_start=start, mention_end=end)
+    return out
+
+
 def _edge(
-    graph: nx.MultiDiGraph, u: str, v: str, relation: str, quote_id: str, key: str | None = None
+    graph: nx.MultiDiGraph,
+    u: str,
+    v: str,
+    relation: str,
+    quote_id: str,
+    key: str | None = None,
+    attrs: dict[str, Any] | None = None,
 ) -> None:
     for end in (u, v):
         if end not in graph:
             raise ValueError(f"quote {quote_id!r} refers to {end!r}, which is not in the records")
     key = key or f"{relation}:{quote_id}"
-    graph.add_edge(u, v, key=key, relation=relation, quote_id=quote_id, edge_id=key)
+    graph.add_edge(
+        u, v, key=key, relation=relation, quote_id=quote_id, edge_id=key, **(attrs or {})
+    )
 
 
 def from_records(records: GraphRecords) -> nx.MultiDiGraph:
@@ -131,8 +159,14 @@ def from_records(records: GraphRecords) -> nx.MultiDiGraph:
     return build_graph(records.entities, records.articles, records.quotes)
 
 
-def project(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """Speaker → target, one edge per pair, ``weight`` = the number of quotes."""
+def project(graph: nx.MultiDiGraph, hows: Iterable[str] | None = None) -> nx.DiGraph:
+    """Speaker → target, one edge per pair, ``weight`` = the number of quotes.
+
+    ``hows`` keeps only targets found those ways (say ``{"name", "frame"}`` to drop those
+    found through a pronoun or a description); each edge also counts its quotes by how, as
+    ``weight_name``, ``weight_pronoun``, ``weight_description`` and ``weight_frame``.
+    """
+    kept = set(ABOUT_HOWS if hows is None else hows)
     projected = nx.DiGraph()
     for node, data in graph.nodes(data=True):
         if data.get("kind") in ENTITY_NODE_KINDS:
@@ -141,12 +175,40 @@ def project(graph: nx.MultiDiGraph) -> nx.DiGraph:
         if data.get("kind") != "quote":
             continue
         speakers = [u for u, _, r in graph.in_edges(quote, data="relation") if r == "said"]
-        targets = {v for _, v, r in graph.out_edges(quote, data="relation") if r == "about"}
+        targets = {
+            v: d.get("how", "name")
+            for _, v, d in graph.out_edges(quote, data=True)
+            if d.get("relation") == "about" and d.get("how", "name") in kept
+        }
         for speaker in speakers:
-            for target in targets:
-                weight = projected.get_edge_data(speaker, target, {}).get("weight", 0)
-                projected.add_edge(speaker, target, weight=weight + 1)
+            for target, how in targets.items():
+                if not projected.has_edge(speaker, target):
+                    projected.add_edge(speaker, target, weight=0, **_HOW_WEIGHTS)
+                edge = projected[speaker][target]
+                edge["weight"] += 1
+                edge[f"weight_{how}"] += 1
     return projected
+
+
+_HOW_WEIGHTS = {f"weight_{how}": 0 for how in ABOUT_HOWS}
+
+
+def keep_about(graph: nx.MultiDiGraph, hows: Iterable[str]) -> nx.MultiDiGraph:
+    """The graph with only the ``about`` edges found in one of ``hows`` (in place)."""
+    kept = set(hows)
+    unknown = kept - set(ABOUT_HOWS)
+    if unknown:
+        raise InputError(
+            f"unknown way of finding a target: {', '.join(sorted(unknown))} "
+            f"(choose from {', '.join(ABOUT_HOWS)})"
+        )
+    dropped = [
+        (u, v, k)
+        for u, v, k, d in graph.edges(keys=True, data=True)
+        if d.get("relation") == "about" and d.get("how", "name") not in kept
+    ]
+    graph.remove_edges_from(dropped)
+    return graph
 
 
 def find_entity_nodes(graph: nx.Graph, name: str) -> list[str]:

@@ -37,12 +37,46 @@ class EntityRef:
     aliases: tuple[str, ...] = ()
 
 
+AboutHow = Literal["name", "pronoun", "description", "frame"]
+ABOUT_HOWS: tuple[str, ...] = ("name", "pronoun", "description", "frame")
+
+
+@dataclass(frozen=True, slots=True)
+class AboutRef(EntityRef):
+    """An entity a quote is about, and how the extractor found it.
+
+    ``how`` is ``name`` (named inside the quote, a demonym included: "Russian" is Russia),
+    ``pronoun`` ("she" inside the quote), ``description`` ("the mayor"), or ``frame`` (the
+    attribution's target outside the marks: "X warned Y that ..."). ``mention`` is the words
+    that refer to it, with their offsets in the article, as ``Quote.speaker_mention`` is for
+    the speaker. A plain :class:`EntityRef` in ``Quote.about`` counts as found by name, with
+    no mention.
+    """
+
+    how: AboutHow = "name"
+    mention: TextSpan | None = None
+
+    def entity(self) -> EntityRef:
+        """The entity without how it was found."""
+        return EntityRef(self.name, self.kind, self.aliases)
+
+
+def about_how(ref: EntityRef) -> AboutHow:
+    """How an ``about`` entry was found (``name`` for a plain entity reference)."""
+    return ref.how if isinstance(ref, AboutRef) else "name"
+
+
+def about_mention(ref: EntityRef) -> TextSpan | None:
+    return ref.mention if isinstance(ref, AboutRef) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One quotation, with who said it and whom it is about.
 
     ``start``/``end`` delimit the quoted words without the quote marks, so
-    ``text == article[start:end]``.
+    ``text == article[start:end]``. ``about`` lists each entity once, in order of first
+    mention; the extractor gives :class:`AboutRef` entries (how each was found, and where).
     """
 
     start: int
@@ -70,9 +104,22 @@ class Quote:
             "speaker_mention": self.speaker_mention.to_dict() if self.speaker_mention else None,
             "cue": self.cue.to_dict() if self.cue else None,
             "about": [ref.name for ref in self.about],
+            "about_mentions": [_about_dict(ref) for ref in self.about],
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
         }
+
+
+def _about_dict(ref: EntityRef) -> dict[str, Any]:
+    mention = about_mention(ref)
+    return {
+        "name": ref.name,
+        "kind": ref.kind,
+        "how": about_how(ref),
+        "text": mention.text if mention else None,
+        "start": mention.start if mention else None,
+        "end": mention.end if mention else None,
+    }
 
 
 @dataclass(frozen=True, slots=True)

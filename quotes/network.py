@@ -56,6 +56,7 @@ class NetworkRow(NamedTuple):
     role: str | None = None
     affiliation: str | None = None
     kind: str = "direct"
+    how: str | None = None  # how the target was found (quotes.models.ABOUT_HOWS)
 
 
 def pair_edge_id(speaker_id: int, target_id: int) -> str:
@@ -90,6 +91,7 @@ class _Node:
 class _Edge:
     weight: int = 0
     kinds: dict[str, None] = field(default_factory=dict)
+    hows: dict[str, None] = field(default_factory=dict)
     span: _Span = field(default_factory=_Span)
     articles: int = 0
     last_article: str | None = None
@@ -99,6 +101,7 @@ class _Edge:
     def add(self, row: NetworkRow) -> None:
         self.weight += 1
         self.kinds.setdefault(row.kind)
+        self.hows.setdefault(row.how or "name")
         self.span.see(row.published)
         if row.article_id != self.last_article:  # an article's rows come together
             self.articles += 1
@@ -173,6 +176,7 @@ def _edge_attrs(speaker: int, target: int, edge: _Edge) -> dict[str, Any]:
             "edge_id": pair_edge_id(speaker, target),
             "weight": edge.weight,
             "kinds": ALIAS_SEPARATOR.join(edge.kinds),
+            "hows": ALIAS_SEPARATOR.join(sorted(edge.hows)),
             "first": edge.span.first,
             "last": edge.span.last,
             "articles": edge.articles,

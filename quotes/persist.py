@@ -32,7 +32,7 @@ from quotes.entities import (
     spellings,
 )
 from quotes.locks import NeedsExclusive
-from quotes.models import EntityRef, Quote
+from quotes.models import AboutRef, EntityRef, Quote, about_how, about_mention
 from quotes.names import resolve_alias, surname_key
 from quotes.tables import (
     AliasRow,
@@ -186,7 +186,15 @@ class _Pool:
 
 def entity_refs(quotes: Sequence[Quote]) -> list[EntityRef]:
     """The named speakers and targets of the quotes: what the write path resolves."""
-    return [r for q in quotes for r in (q.speaker, *q.about) if r is not None and spellings(r)]
+    about = (_plain(a) for q in quotes for a in q.about)
+    speakers = (q.speaker for q in quotes)
+    return [r for r in (*speakers, *about) if r is not None and spellings(r)]
+
+
+def _plain(ref: EntityRef) -> EntityRef:
+    """The entity alone: how and where a target was found say nothing about who it is, and
+    one entity found twice is resolved once."""
+    return ref.entity() if isinstance(ref, AboutRef) else ref
 
 
 def insert_quotes(
@@ -217,8 +225,7 @@ def insert_quotes(
             continue
         seen.add(qid)
         rows.append(_quote_row(qid, article_id, quote, entity_id))
-        targets = {entity_id(ref) for ref in quote.about if spellings(ref)}
-        about.extend({"quote_id": qid, "entity_id": t} for t in sorted(targets))
+        about.extend(_about_rows(qid, quote, entity_id))
     if pool is not None:
         pool.flush()
     if rows:
@@ -232,6 +239,26 @@ def insert_quotes(
     if rows:
         _refresh_about_json(session, QuoteRow.article_id == article_id)
     return Inserted(len(rows), pool is not None and pool.wrote)
+
+
+def _about_rows(qid: str, quote: Quote, entity_id: Any) -> list[dict[str, Any]]:
+    """One row per entity the quote is about, with how it was found and where; two entries
+    for one entity ("Putin" and "he") keep the first, the way the quote lists them."""
+    rows: dict[int, dict[str, Any]] = {}
+    for ref in quote.about:
+        if not spellings(ref):
+            continue
+        target = entity_id(_plain(ref))
+        if target not in rows:
+            mention = about_mention(ref)
+            rows[target] = {
+                "quote_id": qid,
+                "entity_id": target,
+                "how": about_how(ref),
+                "start": mention.start if mention else None,
+                "end": mention.end if mention else None,
+            }
+    return [rows[t] for t in sorted(rows)]
 
 
 def _refresh_about_json(session: Session, which: ColumnElement[bool]) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from quotes.entities import Candidate, blocking_keys, lookup_keys, matches
@@ -248,16 +248,20 @@ def iter_quotes(
 
 def _quote_records(session: Session, rows: Sequence[Any]) -> list[QuoteRecord]:
     quote_ids = [row[0].id for row in rows]
-    about: dict[str, list[int]] = {}
-    for quote_id, entity_id in session.execute(
-        select(QuoteAboutRow.quote_id, QuoteAboutRow.entity_id)
-        .where(QuoteAboutRow.quote_id.in_(quote_ids))
-        .order_by(QuoteAboutRow.quote_id, QuoteAboutRow.entity_id)
+    about: dict[str, list[_About]] = {}
+    qa = QuoteAboutRow
+    for quote_id, entity_id, how, start, end in session.execute(
+        select(qa.quote_id, qa.entity_id, qa.how, qa.start, qa.end)
+        .where(qa.quote_id.in_(quote_ids))
+        .order_by(qa.quote_id, qa.entity_id)
     ):
-        about.setdefault(quote_id, []).append(entity_id)
+        about.setdefault(quote_id, []).append((entity_id, how, start, end))
     speakers = {row[0].speaker_id for row in rows if row[0].speaker_id is not None}
-    names = _names(session, speakers | {e for ids in about.values() for e in ids})
+    names = _names(session, speakers | {a[0] for targets in about.values() for a in targets})
     return [_quote(row[0], row[1], about.get(row[0].id, []), names) for row in rows]
+
+
+_About = tuple[int, str, int | None, int | None]  # entity id, how, start, end
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -271,7 +275,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
 
 
 def _quote(
-    row: QuoteRow, published: dt.date | None, about: list[int], names: dict[int, tuple[str, str]]
+    row: QuoteRow, published: dt.date | None, about: list[_About], names: dict[int, tuple[str, str]]
 ) -> QuoteRecord:
     speaker = names.get(row.speaker_id) if row.speaker_id is not None else None
     return QuoteRecord(
@@ -284,7 +288,9 @@ def _quote(
         cue_text=row.cue_text, cue_start=row.cue_start, cue_end=row.cue_end,
         rule=row.rule, confidence=row.confidence,
         published=published.isoformat() if published else None,
-        about_ids=tuple(about), about_names=tuple(names[e][0] for e in about),
+        about_ids=tuple(a[0] for a in about), about_names=tuple(names[a[0]][0] for a in about),
+        about_hows=tuple(a[1] for a in about), about_starts=tuple(a[2] for a in about),
+        about_ends=tuple(a[3] for a in about),
     )  # fmt: skip
 
 
@@ -363,8 +369,9 @@ def network_rows(session: Session, selection: ExportFilter) -> Iterator[NetworkR
             QuoteRow.role,
             QuoteRow.affiliation,
             quote_kind(),
+            QuoteAboutRow.how,
         )  # fmt: skip
-        .outerjoin(QuoteAboutRow, QuoteAboutRow.quote_id == QuoteRow.id)
+        .outerjoin(QuoteAboutRow, _about_join(selection))
         .where(QuoteRow.speaker_id.is_not(None))
         .order_by(
             QuoteRow.published,
@@ -376,12 +383,19 @@ def network_rows(session: Session, selection: ExportFilter) -> Iterator[NetworkR
     )
     query = narrowed(query, session, selection)
     for chunk in session.execute(query.execution_options(yield_per=_CHUNK)).partitions():
-        for qid, article, published, speaker, target, text, role, affiliation, kind in chunk:
+        for qid, article, published, speaker, target, text, role, affiliation, kind, how in chunk:
             assert speaker is not None  # the query keeps attributed quotes only
             yield NetworkRow(
                 qid, article, published.isoformat() if published else None, speaker, target,
-                text, role, affiliation, kind,
+                text, role, affiliation, kind, how,
             )  # fmt: skip
+
+
+def _about_join(selection: ExportFilter) -> ColumnElement[bool]:
+    """A quote's about-links, only those found in one of ``selection.how`` when it is set:
+    a quote left with none stays, about nobody."""
+    joined = QuoteAboutRow.quote_id == QuoteRow.id
+    return and_(joined, QuoteAboutRow.how.in_(selection.how)) if selection.how else joined
 
 
 def graph_records(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from quotes.errors import InputError
+from quotes.models import ABOUT_HOWS
 
 __all__ = [
     "AddResult",
@@ -77,6 +78,10 @@ class QuoteRecord:
     published: str | None = None
     about_ids: tuple[int, ...] = ()
     about_names: tuple[str, ...] = ()
+    # parallel to about_ids: how each target was found, and the mention's offsets (or None)
+    about_hows: tuple[str, ...] = ()
+    about_starts: tuple[int | None, ...] = ()
+    about_ends: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +147,10 @@ class ExportFilter:
     """Which quotes an export holds (every export, CLI and API); the defaults keep all.
 
     ``since``/``until``: the article's date, inclusive; ``speaker``/``about``: an entity id
-    or any name; ``kind``: one of :data:`QUOTE_KINDS`; ``min_weight``: the speaker network's
-    fewest quotes per edge. Checked when made: a bad value is an :class:`InputError`.
+    or any name; ``kind``: one of :data:`QUOTE_KINDS`; ``how``: keep only the about-links
+    found these ways (of :data:`~quotes.models.ABOUT_HOWS`; a quote left with none is about
+    nobody); ``min_weight``: the speaker network's fewest quotes per edge. Checked when made:
+    a bad value is an :class:`InputError`.
     """
 
     since: dt.date | None = None
@@ -153,8 +160,14 @@ class ExportFilter:
     min_confidence: float | None = None
     kind: str | None = None
     min_weight: int = 1
+    how: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.how is not None:
+            unknown = sorted(set(self.how) - set(ABOUT_HOWS))
+            if unknown or not self.how:
+                given = ", ".join(unknown) or "none"
+                raise InputError(f"how must be some of {', '.join(ABOUT_HOWS)}, not {given}")
         if self.since and self.until and self.since > self.until:
             raise InputError(f"since ({self.since}) is after until ({self.until})")
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
@@ -172,5 +185,6 @@ class ExportFilter:
             "speaker": self.speaker, "about": self.about,
             "min_confidence": self.min_confidence, "kind": self.kind,
             "min_weight": self.min_weight if self.min_weight > 1 else None,
+            "how": ",".join(self.how) if self.how else None,
         }  # fmt: skip
         return {k: v for k, v in values.items() if v is not None}

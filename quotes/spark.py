@@ -40,7 +40,18 @@ from typing import Any, cast
 from quotes.errors import InputError, StoreError
 from quotes.ingest import IngestReport, extract_batch
 from quotes.io import json_objects
-from quotes.models import Article, EntityKind, EntityRef, Quote, TextSpan
+from quotes.models import (
+    ABOUT_HOWS,
+    AboutHow,
+    AboutRef,
+    Article,
+    EntityKind,
+    EntityRef,
+    Quote,
+    TextSpan,
+    about_how,
+    about_mention,
+)
 from quotes.records import AddResult
 from quotes.store import Store
 
@@ -62,9 +73,13 @@ _NULLS: dict[str, Any] = dict.fromkeys((*ARTICLE_FIELDS, "error"))
 
 _SPAN = "STRUCT<text: STRING, start: INT, end: INT>"
 _ENTITY = "STRUCT<name: STRING, kind: STRING, aliases: ARRAY<STRING>>"
+# an about entry: the entity, how it was found and where (quotes.models.AboutRef)
+_ABOUT = (
+    f"STRUCT<name: STRING, kind: STRING, aliases: ARRAY<STRING>, how: STRING, mention: {_SPAN}>"
+)
 _QUOTE = (
     f"STRUCT<start: INT, end: INT, text: STRING, speaker: {_ENTITY}, role: STRING, "
-    f"affiliation: STRING, speaker_mention: {_SPAN}, cue: {_SPAN}, about: ARRAY<{_ENTITY}>, "
+    f"affiliation: STRING, speaker_mention: {_SPAN}, cue: {_SPAN}, about: ARRAY<{_ABOUT}>, "
     "rule: STRING, confidence: DOUBLE>"
 )
 #: The Spark schema of :func:`extract_partition`'s rows, for ``spark.createDataFrame(rows,
@@ -79,6 +94,28 @@ def _entity_record(ref: EntityRef) -> dict[str, Any]:
     return {"name": ref.name, "kind": ref.kind, "aliases": list(ref.aliases)}
 
 
+def _about_record(ref: EntityRef) -> dict[str, Any]:
+    mention = about_mention(ref)
+    return {
+        **_entity_record(ref),
+        "how": about_how(ref),
+        "mention": mention.to_dict() if mention else None,
+    }
+
+
+def _about(data: Mapping[str, Any] | None) -> AboutRef | None:
+    entity = _entity(data)
+    if entity is None or data is None:
+        return None
+    how = data.get("how") or "name"
+    if how not in ABOUT_HOWS:
+        raise InputError(f"unknown about how {how!r} in a quote record")
+    return AboutRef(
+        entity.name, entity.kind, entity.aliases, how=cast(AboutHow, how),
+        mention=_span(data.get("mention")),
+    )  # fmt: skip
+
+
 def quote_record(quote: Quote) -> dict[str, Any]:
     """``quote`` as plain, JSON-ready data that :func:`quote_from_record` turns back into it."""
     return {
@@ -90,7 +127,7 @@ def quote_record(quote: Quote) -> dict[str, Any]:
         "affiliation": quote.affiliation,
         "speaker_mention": quote.speaker_mention.to_dict() if quote.speaker_mention else None,
         "cue": quote.cue.to_dict() if quote.cue else None,
-        "about": [_entity_record(ref) for ref in quote.about],
+        "about": [_about_record(ref) for ref in quote.about],
         "rule": quote.rule,
         "confidence": quote.confidence,
     }
@@ -122,7 +159,7 @@ def quote_from_record(data: Mapping[str, Any]) -> Quote:
         affiliation=data.get("affiliation"),
         speaker_mention=_span(data.get("speaker_mention")),
         cue=_span(data.get("cue")),
-        about=tuple(ref for ref in map(_entity, data.get("about") or ()) if ref is not None),
+        about=tuple(ref for ref in map(_about, data.get("about") or ()) if ref is not None),
         rule=data.get("rule") or "none",
         confidence=float(data.get("confidence") or 0.0),
     )

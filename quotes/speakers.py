@@ -166,6 +166,10 @@ class ArticleIndex:
                 return person
         return None
 
+    def ent_at(self, token: Token) -> Span | None:
+        """The entity ``token`` is part of, if any (a lookup, not a walk of ``doc.ents``)."""
+        return self._ent_at.get(token.i)
+
     def ents_within(self, span: Span) -> list[Span]:
         """The entities inside ``span``, as ``span.ents`` (which walks the whole doc each
         time: once per quote, that was quadratic)."""
@@ -190,16 +194,77 @@ class ArticleIndex:
     def person_at(self, token: Token) -> Person | None:
         return self._person_at.get(token.i)
 
+    def known_person(self, token: Token) -> Person | None:
+        """The article's person a capitalized word names, wherever it stands (inside quotes
+        too): a labelled name, a known surname ("Trump"), or the given name of exactly one
+        person ("Hillary" when the article has Hillary Clinton and Bill Clinton)."""
+        person = self.person_at(token)
+        if person is None and token.pos_ == "PROPN" and (token.is_title or token.is_upper):
+            person = self._by_surname(token)
+        if person is not None and len(person.name.split()) == 1:
+            person = self._by_given_name(person.name) or self._by_full_surname(person) or person
+        elif person is None and token.is_title:
+            person = self._by_given_name(token.text)
+        return person
+
+    def _by_full_surname(self, person: Person) -> Person | None:
+        """The one person with a fuller name whose surname a one-word name is ("Trump")."""
+        key = fold(person.name, self.lexicon)
+        fitting = [
+            p
+            for p in self.people
+            if p is not person
+            and len(words := fold(p.name, self.lexicon).split()) > 1
+            and words[-1] == key
+        ]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def described_person(self, head: Token) -> Person | None:
+        """The person the article last described by the noun ``head`` stands for, outside
+        quotes and before it: "The mayor of Gdansk, Ewa Lis", "Ewa Lis, the mayor", "Mayor
+        Ewa Lis". For descriptions the role table did not catch ("the mayor")."""
+        lemma = head.lemma_.lower()
+        for token in reversed(self.doc[: head.i]):
+            if token.lemma_.lower() != lemma or self.in_quote[token.i]:
+                continue
+            # the apposition may hang on the noun's "of" phrase: "the mayor of Gdansk, Ewa Lis"
+            nouns = [token, *(o for p in token.children if p.dep_ == "prep" for o in p.children)]
+            named = [c for n in nouns for c in n.children if c.dep_ == "appos"]
+            if token.dep_ in ("appos", "compound"):
+                named.append(token.head)
+            for t in named:
+                person = self.person_at(t)
+                if person is not None:
+                    return person
+        return None
+
+    def _by_given_name(self, word: str) -> Person | None:
+        key = fold(word, self.lexicon)
+        fitting = [
+            p
+            for p in self.people
+            if len(words := fold(p.name, self.lexicon).split()) > 1 and words[0] == key
+        ]
+        # the person most mentioned under that given name, if clearly so ("Hillary Clinton"
+        # over a headline's "Hillary Asking Moderator")
+        fitting.sort(key=lambda p: -len(p.mentions))
+        if len(fitting) > 1 and len(fitting[0].mentions) <= len(fitting[1].mentions):
+            return None
+        return fitting[0] if fitting else None
+
     # -- resolving ------------------------------------------------------------------------
-    def resolve(self, head: Token, as_name: bool = False) -> Resolved:
+    def resolve(
+        self, head: Token, as_name: bool = False, exclude: EntityRef | None = None
+    ) -> Resolved:
         """The entity a speaker mention headed by ``head`` refers to.
 
         ``as_name``: the context says it is a name ("Merkel: ..." opening a headline), even if
-        the tagger took the capitalized word for a common noun.
+        the tagger took the capitalized word for a common noun. ``exclude``: a person the
+        mention cannot be (a pronoun inside a quote is not its own speaker).
         """
         lowered = head.text.lower()
         if head.pos_ == "PRON" or lowered in PRONOUNS:
-            return self._pronoun(head)
+            return self._pronoun(head, exclude)
         if head.pos_ == "NOUN":
             # "Putin adviser Ushakov": the description heads the phrase, the name is its apposition
             named = [c for c in head.children if c.dep_ in ("appos", "compound")
@@ -312,17 +377,18 @@ class ArticleIndex:
         span = self.doc[start:end]
         return TextSpan(span.text, span.start_char, span.end_char)
 
-    def _pronoun(self, head: Token) -> Resolved:
+    def _pronoun(self, head: Token, exclude: EntityRef | None = None) -> Resolved:
         """ "he"/"she": the nearest sentence back that mentions a fitting person decides, and
         in it a subject before other mentions, then the first mention (Hobbs-style)."""
         gender = PRONOUNS.get(head.text.lower())
+        excluded = exclude.name if exclude is not None else None
         mention = TextSpan(head.text, head.idx, head.idx + len(head.text))
         if gender not in ("m", "f"):
             return Resolved(None, mention=mention, confidence=0.2)
         candidates = [
             (i, is_subject, person)
             for person in self.people
-            if person.gender in (None, gender)
+            if person.gender in (None, gender) and person.name != excluded
             for i, is_subject in person.mentions
             if i < head.i
         ]

@@ -142,7 +142,12 @@ class QuoteRow(Base):
 
 
 class QuoteAboutRow(Base):
-    """A quote is about an entity."""
+    """A quote is about an entity: how the extractor found it, and where (migration 0005).
+
+    ``how`` is one of :data:`quotes.models.ABOUT_HOWS` (``name``, ``pronoun``,
+    ``description``, ``frame``); ``start``/``end`` are the mention's offsets in the article,
+    NULL when unknown (rows stored before 0005 are ``name`` with no offsets).
+    """
 
     __tablename__ = "quote_about"
 
@@ -152,16 +157,21 @@ class QuoteAboutRow(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    how: Mapped[str] = mapped_column(String(20), server_default="name")
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
 
 
 def sqlite_about_json(quote: str) -> str:
     """SQLite expression: the ``about`` list of the quote row ``quote`` (a table alias) as JSON.
 
-    ``[{"id", "name", "kind"}, ...]`` in entity id order (the ``quote_about`` primary key is
-    the only way to the rows), the bytes the API's JSON pages carry.
+    ``[{"id", "name", "kind", "how", "start", "end"}, ...]`` in entity id order (the
+    ``quote_about`` primary key is the only way to the rows), the bytes the API's JSON pages
+    carry.
     """
     return (
-        "(SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind)) "
+        "(SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind, "
+        "'how', qa.how, 'start', qa.start, 'end', qa.\"end\")) "
         f"FROM quote_about AS qa JOIN entities AS e ON e.id = qa.entity_id "
         f"WHERE qa.quote_id = {quote}.id)"
     )

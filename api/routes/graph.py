@@ -53,6 +53,14 @@ MinConfidence = Annotated[
 Kind = Annotated[
     Literal["direct", "indirect"] | None, Query(description="Only direct or indirect quotes.")
 ]
+How = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="Keep only about-links found these ways, comma-separated: name, pronoun, "
+        "description, frame (e.g. name,frame).",
+    ),
+]
 MinWeight = Annotated[
     int, Query(ge=1, le=1_000_000, description="Speaker network: edges with this many quotes.")
 ]
@@ -73,11 +81,13 @@ def _graph(
     min_confidence: MinConfidence = None,
     kind: Kind = None,
     min_weight: MinWeight = 1,
+    how: How = None,
 ) -> nx.Graph:
     """The graph the query asks for (a dependency: every format takes the same filters)."""
     selection = ExportFilter(
         since=since, until=until, speaker=speaker, about=about,
         min_confidence=min_confidence, kind=kind, min_weight=min_weight,
+        how=tuple(h.strip() for h in how.split(",") if h.strip()) if how else None,
     )  # fmt: skip
     if speaker is not None:
         resolve_or_404(store, speaker, what="speaker", speakers_only=True)

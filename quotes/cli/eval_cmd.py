@@ -6,6 +6,12 @@ F1 e2eF1R), the full table, a per-rule breakdown and, with ``--errors N``, examp
 ``--pred-out`` writes the predictions in the scorer's format to cross-check with
 ``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. A gold file that cannot be
 read is one line on stderr and exit code 1; a failure of the extractor, exit code 2.
+
+``--about ABOUT.jsonl`` adds whom the quotes are about, with the figures of
+``../shared/eval/score_about.py`` (about P/R/F1 over the matched quotes, recall inside the
+marks and of frame targets, edge F1 of (speaker, target) pairs per article) and the targets
+found and missed by how the quote refers to them; ``--errors N`` then also lists missed and
+spurious targets.
 """
 
 from __future__ import annotations
@@ -27,11 +33,16 @@ from quotes.cli import app
 from quotes.errors import InputError, QuotesError
 from quotes.evaluation import (
     HEADLINE_LEVEL,
+    HOWS,
     MODES,
+    AboutError,
+    AboutReport,
     ErrorCase,
     EvalReport,
     GoldDoc,
     evaluate,
+    evaluate_about,
+    load_about,
     load_gold,
     load_predictions,
     predict,
@@ -39,6 +50,7 @@ from quotes.evaluation import (
     write_predictions,
 )
 from quotes.extract import extract_many
+from quotes.lexicon import default_lexicon
 from quotes.models import Quote
 
 
@@ -62,6 +74,12 @@ def eval_command(
         bool, typer.Option(help="Count mixed quotes as gold instead of don't-care.")
     ] = False,
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+    about: Annotated[
+        Path | None,
+        typer.Option(
+            help="Whom each gold quote is about (dev_about.jsonl): adds the about figures."
+        ),
+    ] = None,
 ) -> None:
     """Score the extractor against GOLD.
 
@@ -69,6 +87,7 @@ def eval_command(
     """
     try:
         docs = load_gold(gold, resolved)
+        gold_about = load_about(about) if about is not None else None
         predictions = load_predictions(pred) if pred else _extract(docs, model)
     except InputError as err:
         typer.echo(f"quotes: {err}", err=True)
@@ -85,9 +104,16 @@ def eval_command(
     _print_rules(console, report)
     if shown:
         _print_errors(console, shown)
+    about_report = None
+    if gold_about is not None:
+        about_report = evaluate_about(docs, gold_about, predictions, default_lexicon().demonyms)
+        _print_about(console, about_report, errors)
     if json_out is not None:
         result: dict[str, Any] = {"gold_file": str(gold), **report.to_dict()}
         result["errors"] = [asdict(e) for e in shown]
+        if about_report is not None:
+            result["about"] = about_report.to_dict()
+            result["about_errors"] = [asdict(e) for e in about_report.errors[:errors]]
         json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
@@ -172,3 +198,35 @@ def _print_errors(console: Console, shown: Sequence[ErrorCase]) -> None:
         where = f"{e.start}-{e.end}" if e.start >= 0 else "(not located)"
         console.print(f"[bold]{e.kind}[/] {escape(f'{e.doc_id} {where}{rule} {speakers}')}")
         console.print(f"    {escape(e.context)}", soft_wrap=True)
+
+
+def _print_about(console: Console, report: AboutReport, errors: int) -> None:
+    """The about figures of score_about.py, the breakdown by how, and example misses."""
+    a, e = report.about, report.edge
+    console.print(
+        f"[bold]about F1 {_f(a.f1)}[/] (P {_f(a.precision)} R {_f(a.recall)}; "
+        f"inside R {_f(report.recall_inside)}, frame R {_f(report.recall_frame)})   "
+        f"[bold]edge F1 {_f(e.f1)}[/] (P {_f(e.precision)} R {_f(e.recall)})\n"
+        f"matched_quotes={report.matched_quotes} gold_about={report.gold_about} "
+        f"gold_frame={report.gold_frame} gold_edges={report.gold_edges} "
+        f"pred_edges={report.pred_edges}"
+    )
+    table = Table("how", "gold", "found", "missed", "pred", "right", "P", title="About, by how")
+    by_how = report.to_dict()["by_how"]
+    for how in HOWS:
+        row = by_how[how]
+        precision = row["right"] / row["pred"] if row["pred"] else None
+        counts = (row["gold"], row["found"], row["missed"], row["pred"], row["right"])
+        table.add_row(how, *map(str, counts), _f(precision))
+    table.caption = "gold: how the quote refers to the target; pred: how the engine found it"
+    console.print(table)
+    if errors:
+        _print_about_errors(console, report.errors[:errors])
+
+
+def _print_about_errors(console: Console, shown: Sequence[AboutError]) -> None:
+    console.print(f"[bold]{len(shown)} example about errors[/]")
+    for e in shown:
+        head = f"{e.kind} {e.how or '-'} {e.name!r} {e.doc_id} {e.start}"
+        console.print(f"[bold]{escape(head)}[/]")
+        console.print(f"    {escape(' '.join(e.quote.split())[:200])}", soft_wrap=True)

@@ -5,7 +5,8 @@ one weighted and dated edge per speaker -> target pair, :mod:`quotes.network`), 
 ``--form full`` the three-kind graph of entities, quotes and articles. CSV holds the quotes
 table. Every export takes the same filters: ``--since``/``--until`` (the article's date),
 ``--speaker``, ``--about``, ``--min-confidence``, ``--kind`` and, for the speaker network,
-``--min-weight``. Without ``-o`` the export goes to standard output.
+``--min-weight``; each ``about`` link says ``how`` its target was found, and ``--how
+name,frame`` keeps only those kinds. Without ``-o`` the export goes to standard output.
 """
 
 from __future__ import annotations
@@ -88,6 +89,13 @@ def export_command(
     min_weight: Annotated[
         int, typer.Option(min=1, help="Speaker network: edges with at least this many quotes.")
     ] = 1,
+    how: Annotated[
+        str | None,
+        typer.Option(
+            help="Keep only about-edges found these ways, comma-separated "
+            "(name, pronoun, description, frame), e.g. name,frame."
+        ),
+    ] = None,
 ) -> None:
     """Export the graph or the quotes table.
 
@@ -99,6 +107,7 @@ def export_command(
             since=since.date() if since else None, until=until.date() if until else None,
             speaker=speaker, about=about, min_confidence=min_confidence,
             kind=kind.value if kind else None, min_weight=min_weight,
+            how=tuple(h.strip() for h in how.split(",") if h.strip()) if how else None,
         )  # fmt: skip
     except QuotesError as err:
         fail(err, 2)

@@ -9,11 +9,23 @@ errors show what to fix. It is written afresh, not imported: the scorer lives ou
 
 - :mod:`~quotes.evaluation.matching`: when spans and speaker names match (pure functions);
 - :mod:`~quotes.evaluation.scoring`: counting them into an :class:`EvalReport`;
-- :mod:`~quotes.evaluation.data`: reading gold and predictions, running the extractor.
+- :mod:`~quotes.evaluation.data`: reading gold and predictions, running the extractor;
+- :mod:`~quotes.evaluation.about`: whom quotes are about, the figures of
+  ``../shared/eval/score_about.py`` (about P/R/F1, edge F1) and the misses by how a target
+  is referred to.
 """
 
 from __future__ import annotations
 
+from quotes.evaluation.about import (
+    HOWS,
+    AboutError,
+    AboutReport,
+    GoldTarget,
+    evaluate_about,
+    how_referred,
+    load_about,
+)
 from quotes.evaluation.data import (
     Extractor,
     load_gold,
@@ -38,6 +50,13 @@ from quotes.evaluation.scoring import (
 )
 
 __all__ = [
+    "HOWS",
+    "AboutError",
+    "AboutReport",
+    "GoldTarget",
+    "evaluate_about",
+    "how_referred",
+    "load_about",
     "ERROR_KINDS",
     "HEADLINE_LEVEL",
     "LEVELS",

@@ -50,6 +50,7 @@ def _gold_quote(text: str, q: Mapping[str, Any], resolution: Mapping[str, Any]) 
         # An explicit null counts as unnamed, like a missing key counts as named.
         named=bool(resolution.get("named", True)),
         corrected_speaker=resolution.get("corrected_speaker"),
+        record_start=int(q["start"]),
     )
 
 
@@ -91,12 +92,15 @@ def score_files(
 
 
 def prediction_record(quote: Quote) -> dict[str, Any]:
-    """A quote as the scorer reads it, with the rule that found it for the breakdown."""
+    """A quote as the scorers read it, with the rule that found it for the breakdown, and
+    whom it is about (``score_about.py`` reads each entry's ``name``; ``how`` and the
+    offsets feed the breakdown)."""
     return {
         "start": quote.start,
         "end": quote.end,
         "speaker": quote.speaker.name if quote.speaker else None,
         "rule": quote.rule,
+        "about": quote.to_dict()["about_mentions"],
     }
 
 

@@ -90,6 +90,8 @@ class GoldQuote:
     resolved: str | None = None
     named: bool = True
     corrected_speaker: str | None = None
+    # The record's own start offset, untrimmed: annotations of the quote are keyed by it.
+    record_start: int = -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,8 @@ def test_upgrade_writes_the_about_lists_of_stored_quotes(store: Store, tmp_path:
         copy.execute("ALTER TABLE quotes DROP COLUMN about_json")
         for later in ("url", "outlet"):  # added by a later revision (0006)
             copy.execute(f"ALTER TABLE articles DROP COLUMN {later}")
+        for column in ("how", "start", '"end"'):  # migration 0005's columns
+            copy.execute(f"ALTER TABLE quote_about DROP COLUMN {column}")
         copy.execute("UPDATE alembic_version SET version_num = '0002'")
     with Store.open(f"sqlite:///{path}") as old:
         with old.engine.connect() as connection:

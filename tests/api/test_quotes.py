@@ -83,3 +83,19 @@ def test_pages_match_their_documented_schema(
     # These routes answer JSON-ready dicts directly; the documented model must still hold.
     body = client.get(path).json()
     assert schema.model_validate(body).model_dump(mode="json") == body
+
+
+def test_about_entries_say_how_and_where(client: TestClient) -> None:
+    """Every about entry names how its target was found and, when known, the mention's
+    offsets in the article (the sample articles have pronoun and frame targets)."""
+    body = client.get("/v1/quotes", params={"limit": 500}).json()
+    entries = [(q, a) for q in body["data"] for a in q["about"]]
+    assert entries
+    assert all(set(a) == {"id", "name", "kind", "how", "start", "end"} for _, a in entries)
+    assert {a["how"] for _, a in entries} >= {"name", "pronoun", "frame"}
+    for quote, a in entries:
+        assert a["how"] in ("name", "pronoun", "description", "frame")
+        if a["how"] != "frame" and a["start"] is not None:  # inside the quote's words
+            assert quote["start"] <= a["start"] < a["end"] <= quote["end"]
+    ushakov = [q for q in body["data"] if q["speaker"] and q["speaker"]["name"] == "Yuri Ushakov"]
+    assert any(a["name"] == "Vladimir Putin" for q in ushakov for a in q["about"])

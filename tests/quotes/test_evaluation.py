@@ -304,6 +304,7 @@ def test_run_predictions_turns_quotes_into_scorer_records(files: dict[str, Path]
         **_at(HARBOUR, "The bridge will open in May,"),
         "speaker": "Mara Quill",
         "rule": "cue",
+        "about": [],
     }
     assert predictions["river"][0]["speaker"] is None
 
@@ -395,7 +396,7 @@ def test_eval_command_runs_the_extractor_and_writes_scorer_input(
     assert len(calls) == 1
     lines = [json.loads(line) for line in pred_out.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == [d["id"] for d in GOLD]
-    assert set(lines[0]["quotes"][0]) == {"start", "end", "speaker", "rule"}
+    assert set(lines[0]["quotes"][0]) == {"start", "end", "speaker", "rule", "about"}
 
 
 def test_eval_command_with_the_real_extractor_matches_the_scorer(

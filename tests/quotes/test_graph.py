@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 import pytest
 from store_builders import article_record, entity, quote_record
 
 from quotes import graph
-from quotes.errors import NotFoundError
+from quotes.errors import InputError, NotFoundError
 from quotes.records import GraphRecords
 
 PESKOV, PUTIN, RUSSIA, BIDEN, OFFICIAL = 1, 2, 3, 4, 5
@@ -145,3 +147,58 @@ def test_a_quote_naming_an_unknown_entity_is_an_error(records: GraphRecords) -> 
     broken = GraphRecords(records.entities[1:], records.articles, records.quotes)
     with pytest.raises(ValueError, match="entity:1"):
         graph.from_records(broken)
+
+
+# --------------------------------------------------------------- how a target was found
+def _with_hows(records: GraphRecords) -> GraphRecords:
+    """The first quote's targets: Putin by a pronoun (at 10-12), Russia by name."""
+    first = replace(
+        records.quotes[0], about_hows=("pronoun", "name"), about_starts=(10, None),
+        about_ends=(12, None),
+    )  # fmt: skip
+    second = replace(records.quotes[1], about_hows=("frame",))
+    return replace(records, quotes=[first, second, *records.quotes[2:]])
+
+
+def test_about_edges_say_how_and_where(records: GraphRecords) -> None:
+    built = graph.from_records(_with_hows(records))
+    edge = built.edges["quote:a1:0-5", "entity:2", "about:a1:0-5:2"]
+    assert (edge["how"], edge["mention_start"], edge["mention_end"]) == ("pronoun", 10, 12)
+    russia = built.edges["quote:a1:0-5", "entity:3", "about:a1:0-5:3"]
+    assert russia["how"] == "name" and "mention_start" not in russia  # unknown: left out
+    # a record without hows (stored before they were kept) counts as found by name
+    assert built.edges["quote:a2:0-5", "entity:4", "about:a2:0-5:4"]["how"] == "name"
+
+
+@pytest.mark.parametrize(
+    "hows, peskov_putin, peskov_russia",
+    [
+        (None, 2, 1),
+        ({"name", "frame"}, 1, 1),  # the pronoun dropped
+        ({"name"}, 0, 1),
+        ({"pronoun"}, 1, 0),
+        (set(), 0, 0),
+    ],
+)
+def test_projection_keeps_only_the_chosen_kinds(
+    records: GraphRecords, hows: set[str] | None, peskov_putin: int, peskov_russia: int
+) -> None:
+    projected = graph.project(graph.from_records(_with_hows(records)), hows)
+    weight = {(u, v): w for u, v, w in projected.edges(data="weight")}
+    assert weight.get(("entity:1", "entity:2"), 0) == peskov_putin
+    assert weight.get(("entity:1", "entity:3"), 0) == peskov_russia
+
+
+def test_projection_counts_quotes_by_how(records: GraphRecords) -> None:
+    edge = graph.project(graph.from_records(_with_hows(records)))["entity:1"]["entity:2"]
+    assert (edge["weight_pronoun"], edge["weight_frame"], edge["weight_name"]) == (1, 1, 0)
+    assert edge["weight_description"] == 0
+
+
+def test_keep_about_drops_the_other_edges(records: GraphRecords) -> None:
+    built = graph.keep_about(graph.from_records(_with_hows(records)), ["name"])
+    hows = {d["how"] for *_, d in built.edges(data=True) if d["relation"] == "about"}
+    assert hows == {"name"}
+    assert not built.has_edge("quote:a1:0-5", "entity:2")
+    with pytest.raises(InputError, match="unknown way"):
+        graph.keep_about(built, ["hearsay"])

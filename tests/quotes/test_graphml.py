@@ -7,6 +7,7 @@ import io
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import igraph
@@ -43,7 +44,12 @@ def _who_said_what() -> nx.MultiDiGraph:
         entities=[entity(1, "Dmitry Peskov", "person", "Peskow"), entity(2, "Russia", "place")],
         articles=[article_record("a 1/x"), article_record("a2", None)],
         quotes=[
-            quote_record("a 1/x", 0, 1, 2, text='We & they <said> "no"'),
+            replace(
+                quote_record("a 1/x", 0, 1, 2, text='We & they <said> "no"'),
+                about_hows=("frame",),
+                about_starts=(3,),
+                about_ends=(7,),
+            ),  # fmt: skip
             quote_record("a2", 10, None, 2, text=NASTY, published=None),
         ],
     )
@@ -242,3 +248,18 @@ def test_quotes_csv() -> None:
     assert rows[1]["text"] == 'plain, with "quotes"\nand a newline'
     assert rows[0]["quote_id"] == "a1:0-15"
     assert rows[1]["speaker"] == ""
+
+
+def test_about_edges_keep_how_and_where_in_graphml() -> None:
+    out = io.BytesIO()
+    write_graphml(_who_said_what(), out)
+    back = nx.read_graphml(io.BytesIO(out.getvalue()), force_multigraph=True)
+    about = {(u, v): d for u, v, d in back.edges(data=True) if d["relation"] == "about"}
+    framed = next(d for (u, _), d in about.items() if not u.startswith("quote:a2"))
+    assert (framed["how"], framed["mention_start"], framed["mention_end"]) == ("frame", 3, 7)
+    plain = next(d for (u, _), d in about.items() if u.startswith("quote:a2"))
+    assert plain["how"] == "name" and "mention_start" not in plain
+    projected = io.BytesIO()
+    write_graphml(graph.project(_who_said_what()), projected)
+    edge = next(iter(nx.read_graphml(io.BytesIO(projected.getvalue())).edges(data=True)))[2]
+    assert (edge["weight"], edge["weight_frame"], edge["weight_name"]) == (1, 1, 0)

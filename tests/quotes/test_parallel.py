@@ -12,7 +12,7 @@ import io
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -115,17 +115,30 @@ def test_results_come_back_in_batch_order() -> None:
 
 
 def _by_name(attrs: dict[str, Any]) -> dict[str, Any]:
-    """A node's attributes without its entity id, aliases as a set (stored in commit order)."""
-    attrs = {k: v for k, v in attrs.items() if k != "entity_id"}
+    """A node's attributes without its entity id and canonical name, aliases as a set
+    (stored in commit order)."""
+    entity = "entity_id" in attrs
+    attrs = {k: v for k, v in attrs.items() if k != "entity_id" and not (entity and k == "label")}
     if "aliases" in attrs:
         attrs["aliases"] = sorted(attrs["aliases"].split(graph.ALIAS_SEPARATOR))
     return attrs
 
 
+def _identity(kind: str, name: str, aliases: Iterable[str]) -> tuple[str, str]:
+    """An entity by its kind and every spelling it has, not by its canonical name: of two
+    equally complete names the first stored stays canonical ("Volodymyr Zelensky" or
+    "Volodymyr Selenskyj"), and with parallel writers a race decides which (docs/scaling.md)."""
+    return kind, "; ".join(sorted({name, *aliases}))
+
+
+def _speaker(attrs: dict[str, Any], spelled: dict[str, str]) -> dict[str, Any]:
+    return {"speaker": spelled[attrs["speaker"]]} if "speaker" in attrs else {}
+
+
 def _content(store: Store) -> dict[str, Any]:
-    """The store and its GraphML graph with entity ids replaced by (kind, name)."""
+    """The store and its GraphML graph with entity ids replaced by (kind, spellings)."""
     records = store.graph_records()
-    name = {e.id: (e.kind, e.name) for e in records.entities}
+    name = {e.id: _identity(e.kind, e.name, e.aliases) for e in records.entities}
     assert len(set(name.values())) == len(name), "(kind, name) must tell entities apart"
     quotes = sorted(
         (q.id, q.article_id, q.start, q.end, q.text, name.get(q.speaker_id) if q.speaker_id
@@ -137,16 +150,21 @@ def _content(store: Store) -> dict[str, Any]:
     write_graphml(graph.from_records(records), out)
     g = nx.read_graphml(io.BytesIO(out.getvalue()), force_multigraph=True)
     label = {
-        n: f"{d['kind']}:{d['label']}" if "entity_id" in d else n for n, d in g.nodes(data=True)
+        n: ":".join(name[int(d["entity_id"])]) if "entity_id" in d else n
+        for n, d in g.nodes(data=True)
     }
-    nodes = sorted((label[n], sorted(_by_name(d).items())) for n, d in g.nodes(data=True))
+    spelled = {e.name: name[e.id][1] for e in records.entities}  # a quote node's speaker
+    nodes = sorted(
+        (label[n], sorted({**_by_name(d), **_speaker(d, spelled)}.items()))
+        for n, d in g.nodes(data=True)
+    )
     edges = Counter(
         (label[u], label[v], d["relation"], d["quote_id"]) for u, v, d in g.edges(data=True)
     )
     return {
         "counts": store.counts(),
         "articles": sorted((a.id, a.content_hash, a.title, a.published) for a in records.articles),
-        "entities": sorted((e.kind, e.name, sorted(e.aliases)) for e in records.entities),
+        "entities": sorted(name.values()),
         "quotes": quotes,
         "graph nodes": nodes,
         "graph edges": edges,

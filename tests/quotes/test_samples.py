@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quotes import extract_many
-from quotes.models import Quote
+from quotes.models import Quote, about_how
 from quotes.speakers import PRONOUNS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +73,35 @@ def test_offsets_and_provenance(quotes_by_article: dict[str, list[Quote]]) -> No
             if q.speaker_mention is not None:
                 m = q.speaker_mention
                 assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "article, words, speaker, target, how",
+    [
+        # "While Putin, according to Ushakov, was 'satisfied' with the phone call"
+        ("002_c370c7b379c2e6df.txt", "satisfied", "Yuri Ushakov", "Vladimir Putin", "frame"),
+        # "Biden had threatened the Russian President with sanctions, 'as he has never seen'"
+        ("002_c370c7b379c2e6df.txt", "as he has never seen", "Joe Biden", "Vladimir Putin",
+         "pronoun"),
+        ("001_90947641891804dd.txt", "harsh sanctions on the Russian economy", None, "Russia",
+         "name"),
+    ],
+)  # fmt: skip
+def test_whom_sample_quotes_are_about(
+    quotes_by_article: dict[str, list[Quote]],
+    article: str,
+    words: str,
+    speaker: str | None,
+    target: str,
+    how: str,
+) -> None:
+    quote = next(q for q in quotes_by_article[article] if words in q.text)
+    if speaker is not None:
+        assert quote.speaker is not None and quote.speaker.name == speaker
+    about = {r.name: about_how(r) for r in quote.about}
+    assert about.get(target) == how, about
+
+
+def test_no_sample_quote_is_about_its_speaker(quotes_by_article: dict[str, list[Quote]]) -> None:
+    quotes = [q for qs in quotes_by_article.values() for q in qs if q.speaker is not None]
+    assert all(q.speaker.name not in {r.name for r in q.about} for q in quotes)  # type: ignore[union-attr]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
+from dataclasses import replace
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,7 +15,7 @@ from store_builders import anonymous, article, org, person, place, quote
 
 from quotes.errors import NotFoundError, StoreError
 from quotes.migrations import current, head
-from quotes.models import EntityRef
+from quotes.models import AboutRef, EntityRef, TextSpan
 from quotes.store import Store, content_hash, database_url
 from quotes.tables import Base
 
@@ -54,6 +56,61 @@ def test_upgrade_copies_each_article_date_to_its_quotes(store_url: str) -> None:
         "a1:0-3": "2021-12-30",
         "a2:0-3": None,
     }
+
+
+def test_upgrade_keeps_old_about_rows_as_found_by_name(store_url: str) -> None:
+    """Revision 0005 adds how/start/end to quote_about: rows stored before are ``name``
+    with no offsets, and on SQLite the quotes' about_json carries them."""
+    with Store(store_url) as old:
+        old.upgrade("0003")
+        with old.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO articles (id, content_hash, text) VALUES ('a1', 'h1', 'one')"
+            ))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO entities (id, name, kind, surname_key) "
+                "VALUES (1, 'Joe Biden', 'person', 'biden')"
+            ))  # fmt: skip
+            connection.execute(text(
+                'INSERT INTO quotes (id, article_id, start, "end", text, rule, confidence) '
+                "VALUES ('a1:0-3', 'a1', 0, 3, 'one', 'test', 0.5)"
+            ))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO quote_about (quote_id, entity_id) VALUES ('a1:0-3', 1)"
+            ))  # fmt: skip
+        old.upgrade()
+        with old.engine.connect() as connection:
+            rows = connection.execute(text('SELECT how, start, "end" FROM quote_about')).all()
+            about_json = connection.execute(text("SELECT about_json FROM quotes")).scalar()
+        records = list(old.iter_quotes())
+    assert [tuple(r) for r in rows] == [("name", None, None)]
+    assert records[0].about_hows == ("name",) and records[0].about_starts == (None,)
+    if old.dialect == "sqlite":
+        assert json.loads(about_json) == [
+            {"id": 1, "name": "Joe Biden", "kind": "person", "how": "name",
+             "start": None, "end": None}
+        ]  # fmt: skip
+
+
+def test_about_rows_keep_how_and_where(store: Store) -> None:
+    ref = AboutRef("Jen Psaki", "person", how="pronoun", mention=TextSpan("she", 4, 7))
+    again = AboutRef("Jen Psaki", "person", how="name", mention=TextSpan("Psaki", 9, 14))
+    frame = AboutRef("Kyiv", "place", how="frame", mention=None)
+    q = replace(quote(0, person("Ann Lee")), about=(ref, again, frame, EntityRef("Oslo", "place")))
+    store.add_article(article("The text is long enough here.", "a"), [q])
+    (record,) = store.iter_quotes()
+    by_name = dict(
+        zip(
+            record.about_names,
+            zip(record.about_hows, record.about_starts, record.about_ends, strict=True),
+            strict=True,
+        )
+    )
+    # one row per entity, the first entry for it wins; a plain EntityRef is found by name
+    assert by_name == {
+        "Jen Psaki": ("pronoun", 4, 7), "Kyiv": ("frame", None, None),
+        "Oslo": ("name", None, None),
+    }  # fmt: skip
 
 
 def test_quotes_carry_their_article_date(store: Store) -> None:
