@@ -125,6 +125,7 @@ def test_upgrade_merges_the_pairs_a_store_holds(store_url: str) -> None:
         assert list(aliases) == ["USA", "United States"]
         if old.dialect == "sqlite":
             assert json.loads(str(about_json)) == [
-                {"id": 1, "name": "United States", "kind": "place"}
-            ]
+                {"id": 1, "name": "United States", "kind": "place", "how": "name",
+                 "start": None, "end": None}
+            ]  # fmt: skip
         assert old.entity_detail("USA").quotes_said == 1

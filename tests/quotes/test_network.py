@@ -16,6 +16,7 @@ from quotes.errors import InputError
 from quotes.exports import export_graph
 from quotes.gexf import KIND_COLOURS, write_gexf
 from quotes.graphml import write_graphml
+from quotes.models import AboutRef, TextSpan
 from quotes.network import TEXTS_PER_EDGE, NetworkRow, build_network
 from quotes.records import EntityRecord, ExportFilter
 from quotes.store import Store
@@ -198,3 +199,39 @@ def test_graphml_of_the_network_reads_in_networkx_and_igraph(dated: Store, tmp_p
     g = igraph.Graph.Read_GraphML(str(path))
     assert sorted(g.vs["label"]) == sorted(label for _, label in network.nodes(data="label"))
     assert sum(g.es["weight"]) == sum(w for _, _, w in network.edges(data="weight"))
+
+
+@pytest.fixture
+def framed(store: Store) -> Store:
+    """Peskov about Biden by name and about NATO as the frame's target, in one quote."""
+    frame = AboutRef(NATO.name, NATO.kind, how="frame", mention=TextSpan("NATO", 80, 84))
+    store.add_article(article("one " * 60, "a1", "2021-12-30"), [quote(0, PESKOV, BIDEN, frame)])
+    return store
+
+
+@pytest.mark.parametrize(
+    "how, targets, hows",
+    [
+        (None, {"Joe Biden", "NATO"}, {"name", "frame"}),
+        (("name",), {"Joe Biden"}, {"name"}),
+        (("frame",), {"NATO"}, {"frame"}),
+        (("pronoun", "description"), set(), set()),  # Peskov stays, about nobody
+    ],
+)
+def test_how_keeps_only_the_links_found_those_ways(
+    framed: Store, how: tuple[str, ...] | None, targets: set[str], hows: set[str]
+) -> None:
+    network = framed.speaker_network(ExportFilter(how=how))
+    label = dict(network.nodes(data="label"))
+    assert {label[v] for _, v in network.edges} == targets
+    assert {h for *_, d in network.edges(data="hows") for h in d.split("; ")} == hows
+    assert "Dmitry Peskov" in label.values()
+    full = export_graph(framed, "full", ExportFilter(how=how))
+    about = [d["how"] for *_, d in full.edges(data=True) if d.get("relation") == "about"]
+    assert set(about) == hows
+
+
+@pytest.mark.parametrize("how", [(), ("rumour",), ("name", "guess")])
+def test_how_names_only_known_ways(how: tuple[str, ...]) -> None:
+    with pytest.raises(InputError, match="how must be"):
+        ExportFilter(how=how)

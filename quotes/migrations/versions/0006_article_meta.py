@@ -1,7 +1,7 @@
 """articles.url and articles.outlet; an organization and a place of one name become one entity
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01
 
 The store now merges an organization and a place of the same name on write
@@ -19,19 +19,21 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # As quotes.tables.sqlite_about_json("quotes") wrote it at this revision.
 _ABOUT_JSON = (
-    "(SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind)) "
+    "(SELECT json_group_array(json_object('id', e.id, 'name', e.name, 'kind', e.kind, "
+    "'how', qa.how, 'start', qa.start, 'end', qa.\"end\")) "
     "FROM quote_about AS qa JOIN entities AS e ON e.id = qa.entity_id "
     "WHERE qa.quote_id = quotes.id)"
 )
 _MOVE = (
     "UPDATE quotes SET speaker_id = :keep WHERE speaker_id = :drop",
-    "INSERT INTO quote_about (quote_id, entity_id) SELECT quote_id, :keep FROM quote_about "
+    'INSERT INTO quote_about (quote_id, entity_id, how, start, "end") '
+    'SELECT quote_id, :keep, how, start, "end" FROM quote_about '
     "WHERE entity_id = :drop AND quote_id NOT IN "
     "(SELECT quote_id FROM quote_about WHERE entity_id = :keep)",
     "DELETE FROM quote_about WHERE entity_id = :drop",
