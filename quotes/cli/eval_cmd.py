@@ -3,6 +3,10 @@
 Runs the extractor over the gold articles (or reads ``--pred``), then prints the headline
 figures (quote F1 at the overlap level, resolved speaker accuracy spAccR, resolved end-to-end
 F1 e2eF1R), the full table, a per-rule breakdown and, with ``--errors N``, example errors.
+Then the same headline on the articles whose quote marks the gold covers (all but those typed
+with ``''`` marks and an empty gold, docs/evaluation.md), the resolved speaker accuracy by kind
+of gold mention (name, pronoun, description, continuation) and the calibration of
+``confidence`` (expected calibration error), on those articles.
 ``--pred-out`` writes the predictions in the scorer's format to cross-check with
 ``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. A gold file that cannot be
 read is one line on stderr and exit code 1; a failure of the extractor, exit code 2.
@@ -31,6 +35,7 @@ from quotes.evaluation import (
     ErrorCase,
     EvalReport,
     GoldDoc,
+    covered,
     evaluate,
     load_gold,
     load_predictions,
@@ -82,9 +87,17 @@ def eval_command(
     _print_rules(console, report)
     if shown:
         _print_errors(console, shown)
+    covered_docs = covered(docs)
+    subset = (
+        report
+        if len(covered_docs) == len(docs)
+        else evaluate(covered_docs, predictions, include_mixed=include_mixed)
+    )
+    _print_covered(console, subset, all_docs=len(docs))
     if json_out is not None:
         result: dict[str, Any] = {"gold_file": str(gold), **report.to_dict()}
         result["errors"] = [asdict(e) for e in shown]
+        result["covered"] = subset.to_dict()
         json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
@@ -169,3 +182,28 @@ def _print_errors(console: Console, shown: Sequence[ErrorCase]) -> None:
         where = f"{e.start}-{e.end}" if e.start >= 0 else "(not located)"
         console.print(f"[bold]{e.kind}[/] {escape(f'{e.doc_id} {where}{rule} {speakers}')}")
         console.print(f"    {escape(e.context)}", soft_wrap=True)
+
+
+def _print_covered(console: Console, report: EvalReport, *, all_docs: int) -> None:
+    """The headline, the per-mention breakdown and the calibration on the covered articles."""
+    head = report.headline
+    e2e = report.levels[HEADLINE_LEVEL].e2e["resolved"]
+    console.print(
+        f"[bold]{report.docs} of {all_docs} articles[/] (those whose quote marks the gold "
+        f"covers): [bold]quote F1 {_f(head['quote_F1'])}   "
+        f"spAccR {_f(head['speaker_acc_resolved'])}   e2eF1R {_f(e2e.f1)}[/] "
+        f"(e2e P {_f(e2e.precision)} R {_f(e2e.recall)})"
+    )
+    table = Table("gold mention", "n", "right", "spAccR", title="Resolved speakers by mention")
+    for group, n, ok in report.by_mention:
+        table.add_row(group, str(n), str(ok), _f(ok / n if n else None))
+    table.caption = "continuation: the gold mention lies outside the quote's sentence"
+    console.print(table)
+    calibration = report.calibration
+    console.print(
+        f"[bold]confidence: ECE {_f(calibration.ece)}[/] over {calibration.n} matched quotes"
+    )
+    bins = Table("confidence", "n", "mean confidence", "accuracy", title="Reliability")
+    for low, high, n, mean, accuracy in calibration.bins:
+        bins.add_row(f"{low:.1f}-{high:.1f}", str(n), _f(mean), _f(accuracy))
+    console.print(bins)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from quotes.evaluation.data import (
     Extractor,
+    covered,
     load_gold,
     load_predictions,
     predict,
@@ -24,7 +25,16 @@ from quotes.evaluation.data import (
     score_files,
     write_predictions,
 )
-from quotes.evaluation.matching import HEADLINE_LEVEL, LEVELS, MODES, GoldDoc, GoldQuote, Span
+from quotes.evaluation.matching import (
+    HEADLINE_LEVEL,
+    LEVELS,
+    MENTION_GROUPS,
+    MODES,
+    GoldDoc,
+    GoldQuote,
+    Span,
+    mention_group,
+)
 from quotes.evaluation.scoring import (
     ERROR_KINDS,
     PRF,
@@ -32,8 +42,10 @@ from quotes.evaluation.scoring import (
     EvalReport,
     LevelScore,
     PredictionRecords,
+    Reliability,
     RuleStats,
     evaluate,
+    reliability,
     sample_errors,
 )
 
@@ -49,14 +61,19 @@ __all__ = [
     "GoldDoc",
     "GoldQuote",
     "LevelScore",
+    "MENTION_GROUPS",
     "PredictionRecords",
+    "Reliability",
     "RuleStats",
     "Span",
+    "covered",
     "evaluate",
     "load_gold",
     "load_predictions",
+    "mention_group",
     "predict",
     "prediction_record",
+    "reliability",
     "run_predictions",
     "sample_errors",
     "score_files",
