@@ -122,6 +122,8 @@ class QuoteFilter:
     text: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    # Only quotes whose speaker is right with at least this probability (``confidence``).
+    min_confidence: float | None = None
 
     def empty(self) -> bool:
         """Whether an id filter is set to no ids at all (then nothing matches)."""
@@ -144,6 +146,7 @@ class QuoteFilter:
             "text": _like(self.text) if self.text else None,
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
+            "min_confidence": self.min_confidence,
         }
         values |= {name: value for name, value in scalars.items() if value is not None}
         names = frozenset(name for name, value in scalars.items() if value is not None)
@@ -179,6 +182,8 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         conds.append(_Q.published >= bindparam("since"))
     if "until" in shape.names:
         conds.append(_Q.published <= bindparam("until"))
+    if "min_confidence" in shape.names:
+        conds.append(_Q.confidence >= bindparam("min_confidence"))
     return conds
 
 

@@ -53,6 +53,15 @@ About = Annotated[
 ]
 Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
+MinConfidence = Annotated[
+    float | None,
+    Query(
+        ge=0.0,
+        le=1.0,
+        description="Only quotes whose speaker is right with at least this probability "
+        "(the quote's calibrated `confidence`).",
+    ),
+]
 # As :func:`api.deps.get_paging` declares them, for the one route that takes them flat.
 DEFAULT_LIMIT = 50
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
@@ -102,6 +111,7 @@ async def speaker_quotes(
     until: Until = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> Response:
     """Their quotes, newest first, each with its article, offsets, cue, role and `about`."""
     # The API's busiest read. Its parameters are declared flat, and the store and cache are
@@ -111,8 +121,9 @@ async def speaker_quotes(
     # the same function, and sends anything else (errors included) to this route.
     key = url_key(request)
     body = await speaker_quotes_body(
-        request.app.state, key, name, about, since, until, Paging(limit, offset)
-    )
+        request.app.state, key, name, about, since, until, Paging(limit, offset),
+        min_confidence=min_confidence,
+    )  # fmt: skip
     return json_response(body)
 
 
@@ -124,6 +135,8 @@ async def speaker_quotes_body(
     since: dt.date | None,
     until: dt.date | None,
     paging: Paging,
+    *,
+    min_confidence: float | None = None,
 ) -> bytes:
     """The JSON page of a speaker's quotes: from the cache while the store has not changed.
 
@@ -143,6 +156,7 @@ async def speaker_quotes_body(
         about=await resolve_cached(cache, store, version, about) if about else None,
         since=since,
         until=until,
+        min_confidence=min_confidence,
     )
     built = await run_read(
         cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset

@@ -25,6 +25,14 @@ from quotes.io import read_text_file
 def extract_command(
     files: Annotated[list[str], typer.Argument(help="Text files; '-' reads standard input.")],
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Only quotes whose speaker is right with at least this probability.",
+        ),
+    ] = None,
 ) -> None:
     """Print every quote in FILES as JSON Lines."""
     failed = False
@@ -44,6 +52,8 @@ def extract_command(
     try:
         for (name, _), quotes in zip(readable, extract_many(texts(), model=model), strict=True):
             for quote in quotes:
+                if min_confidence is not None and quote.confidence < min_confidence:
+                    continue
                 sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
     except QuotesError as err:
         typer.echo(f"quotes: {err}", err=True)

@@ -26,6 +26,12 @@ app.add_typer(show, name="show")
 
 Limit = Annotated[int, typer.Option(min=1, help="Show at most this many.")]
 Offset = Annotated[int, typer.Option(min=0, help="Skip this many first.")]
+MinConfidence = Annotated[
+    float | None,
+    typer.Option(
+        min=0.0, max=1.0, help="Only quotes whose speaker is right with at least this probability."
+    ),
+]
 Since = Annotated[
     dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Published on or after.")
 ]
@@ -58,13 +64,14 @@ def show_speaker(
     until: Until = None,
     limit: Limit = 20,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Quotes said by NAME, newest first."""
     with open_store(db) as store:
         try:
             page = store.quotes_by_speaker(
-                name, about=about, since=_day(since), until=_day(until), limit=limit,
-                offset=offset,
+                name, about=about, since=_day(since), until=_day(until),
+                min_confidence=min_confidence, limit=limit, offset=offset,
             )  # fmt: skip
         except QuotesError as err:
             fail(err)
@@ -79,13 +86,15 @@ def show_about(
     until: Until = None,
     limit: Limit = 20,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Quotes about NAME, newest first."""
     with open_store(db) as store:
         try:
             page = store.quotes_about(
-                name, since=_day(since), until=_day(until), limit=limit, offset=offset
-            )
+                name, since=_day(since), until=_day(until), min_confidence=min_confidence,
+                limit=limit, offset=offset,
+            )  # fmt: skip
         except QuotesError as err:
             fail(err)
     _print_page(page, f"about {name}")

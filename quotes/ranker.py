@@ -1,0 +1,351 @@
+"""The learned speaker model: candidate speakers of a quote, their features, and their score.
+
+The sieves (:mod:`quotes.sieves`) give each quote one speaker mention, and the resolver
+(:mod:`quotes.speakers`) one entity for it. That choice is good evidence but not the only one:
+the previous quote's speaker, the people named around the quote, and, for a pronoun or a
+description, the other people it could stand for are candidates too. :func:`candidates` lists
+them, each with generic features of the parse, distance, cue, paragraph and quote sequence
+(never a word of the article: the features are numbers and flags, and the only words they
+test are the rule names). :class:`SpeakerModel` scores them with a logistic regression read
+from JSON (no pickle, no scikit-learn at run time), and maps the best score through an
+isotonic calibration fitted by cross-validation on the training split, so that a quote's
+``confidence`` is the probability that its speaker is right. ``quotes train`` rebuilds the
+model (:mod:`quotes.training`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Token
+
+from quotes.context import Found, LocatedQuote, QuoteContext
+from quotes.errors import InputError
+from quotes.mentions import PRONOUNS, Person, Resolved
+from quotes.models import EntityRef, Quote
+
+__all__ = [
+    "MODEL_FORMAT",
+    "RULES",
+    "Candidate",
+    "SpeakerModel",
+    "candidates",
+    "default_model",
+]
+
+MODEL_FORMAT = "quotes-speaker-ranker/1"
+RULES = (
+    "transcript", "cue", "according_to", "cue_far", "headline", "dash", "colon_intro",
+    "previous_sentence", "reported", "continuation", "none",
+)  # fmt: skip
+# How far around a quote people count as candidates: sentences back and forward. Beyond five
+# sentences back the gold speaker is almost always the previous quote's (a continuation).
+_BACK, _FORWARD = 5, 1
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class Candidate:
+    """One possible speaker of a quote: the entity, how it resolves, its features."""
+
+    entity: EntityRef
+    resolved: Resolved
+    features: dict[str, float] = field(default_factory=dict)
+    source: str = "near"  # "rule", "previous" or "near": where it came from
+
+    def flag(self, name: str, value: float = 1.0) -> None:
+        self.features[name] = max(self.features.get(name, 0.0), value)
+
+
+# ----------------------------------------------------------------------------- candidates
+def _log(n: float) -> float:
+    return math.log1p(max(n, 0.0))
+
+
+def _head_kind(found: Found | None) -> str:
+    """What the rule's mention is: a pronoun, a name, a description, or nothing."""
+    if found is None or found.head is None:
+        return "none"
+    head = found.head
+    if head.pos_ == "PRON" or head.lower_ in PRONOUNS:
+        return "pron"
+    if head.pos_ == "PROPN" or head.ent_type_:
+        return "name"
+    return "desc"
+
+
+def _quote_features(
+    q: LocatedQuote, rule: str, found: Found | None, previous: Quote | None
+) -> dict[str, float]:
+    """What every candidate of a quote shares: the rule and the mention kind."""
+    kind = _head_kind(found)
+    features = {"bias": 1.0, f"q_rule_{rule if rule in RULES else 'none'}": 1.0}
+    features[f"q_head_{kind}"] = 1.0
+    if previous is not None and previous.speaker is not None:
+        features["q_has_previous"] = 1.0
+    features["q_length"] = _log(len(q.tokens)) / 5
+    return features
+
+
+def _sentence_distance(ctx: QuoteContext, a: int, b: int) -> int:
+    return ctx._sentence_of[b] - ctx._sentence_of[a]
+
+
+def _person_features(
+    cand: Candidate, person: Person, q: LocatedQuote, ctx: QuoteContext, since_previous: int
+) -> None:
+    """Where the person was mentioned around the quote, and how. ``since_previous``: the
+    character where the previous quote's attribution ends (-1 without one)."""
+    first, last = q.first.i, q.last.i
+    sq = ctx._sentence_of[first]
+    before = [(i, s) for i, s in person.mentions if i < first and not ctx.in_quote[i]]
+    after = [(i, s) for i, s in person.mentions if i > last and not ctx.in_quote[i]]
+    cand.flag("c_mentions", _log(len(person.mentions)) / 3)
+    cand.flag("c_mentions_before", _log(len(before)) / 3)
+    if before:
+        i, is_subject = before[-1]
+        cand.flag("c_before", 1.0)
+        cand.flag("c_before_tokens", _log(first - i) / 5)
+        cand.flag("c_before_sentences", min(sq - ctx._sentence_of[i], 6) / 6)
+        cand.flag("c_before_subject", float(is_subject))
+        cand.flag("c_before_cue_subject", float(is_subject and ctx.is_cue(ctx.doc[i].head)))
+        cand.flag("c_before_same_sentence", float(ctx._sentence_of[i] == sq))
+        if ctx.doc[i].idx >= since_previous >= 0:
+            # named after the previous quote and its attribution: a new voice, maybe
+            cand.flag("c_between_previous", 1.0)
+    near_after = [(i, s) for i, s in after if _sentence_distance(ctx, last, i) <= _FORWARD]
+    if near_after:
+        i, is_subject = near_after[0]
+        cand.flag("c_after", 1.0)
+        cand.flag("c_after_tokens", _log(i - last) / 5)
+        cand.flag("c_after_subject", float(is_subject))
+        cand.flag("c_after_cue_subject", float(is_subject and ctx.is_cue(ctx.doc[i].head)))
+        cand.flag("c_after_same_sentence", float(ctx._sentence_of[i] == ctx._sentence_of[last]))
+
+
+def _pronoun_features(cand: Candidate, person: Person, head: Token, ctx: QuoteContext) -> None:
+    """How well a person fits as the antecedent of the rule's pronoun ``head``."""
+    gender = PRONOUNS.get(head.lower_)
+    if gender not in ("m", "f"):
+        return
+    if person.gender == gender:
+        cand.flag("p_gender_match")
+    elif person.gender is None:
+        cand.flag("p_gender_unknown")
+    else:
+        cand.flag("p_gender_clash")
+    before = [(i, s) for i, s in person.mentions if i < head.i and not ctx.in_quote[i]]
+    if before:
+        i, is_subject = before[-1]
+        cand.flag("p_antecedent_sentences", min(_sentence_distance(ctx, i, head.i), 6) / 6)
+        cand.flag("p_antecedent_subject", float(is_subject))
+
+
+def _description_features(cand: Candidate, person: Person, head: Token) -> None:
+    """How much of the rule's description ("the new coach") the person's roles hold."""
+    words = {t.lemma_.lower() for t in head.subtree if t.i <= head.i and t.is_alpha}
+    words -= {"the", "a", "an", "this", "that", "his", "her", "its", "their"}
+    if not words:
+        return
+    have: set[str] = set()
+    for role in person.roles:
+        have |= {w.lower().rstrip("s") for w in role.replace("-", " ").split()}
+    shared = {w for w in words if w.rstrip("s") in have}
+    cand.flag("d_role_overlap", len(shared) / len(words))
+    if head.lemma_.lower().rstrip("s") in have:
+        cand.flag("d_role_head")
+
+
+def _kind_features(cand: Candidate) -> None:
+    cand.flag(f"c_kind_{cand.entity.kind}")
+
+
+def candidates(
+    q: LocatedQuote,
+    rule_quote: Quote,
+    found: Found | None,
+    previous: tuple[LocatedQuote, Quote] | None,
+    ctx: QuoteContext,
+) -> list[Candidate]:
+    """The candidate speakers of ``q`` with their features; the rules' choice among them.
+
+    ``rule_quote`` is the quote as the rules attributed it, ``found`` what the sieve found
+    (None for a continuation or nothing), ``previous`` the quote before and its speaker.
+    """
+    prior = previous[1] if previous is not None else None
+    shared = _quote_features(q, rule_quote.rule, found, prior)
+    by_name: dict[str, Candidate] = {}
+
+    def add(entity: EntityRef, resolved: Resolved, source: str) -> Candidate:
+        cand = by_name.get(entity.name)
+        if cand is None:
+            cand = Candidate(entity, resolved, dict(shared), source)
+            by_name[entity.name] = cand
+            _kind_features(cand)
+        return cand
+
+    if rule_quote.speaker is not None:
+        resolved = Resolved(
+            rule_quote.speaker, rule_quote.role, rule_quote.affiliation,
+            rule_quote.speaker_mention, rule_quote.confidence,
+        )  # fmt: skip
+        cand = add(rule_quote.speaker, resolved, "rule")
+        cand.flag("c_rule")
+        cand.flag("c_rule_confidence", rule_quote.confidence)
+    since_previous = -1
+    if prior is not None and previous is not None and prior.speaker is not None:
+        resolved = Resolved(prior.speaker, prior.role, prior.affiliation, prior.speaker_mention)
+        cand = add(prior.speaker, resolved, "previous")
+        cand.flag("c_previous")
+        gap = ctx.doc[previous[0].last.i + 1 : q.first.i]
+        cand.flag("c_previous_tokens", _log(len(gap)) / 5)
+        cand.flag("c_previous_paragraphs", min(gap.text.count("\n"), 4) / 4)
+        since_previous = previous[0].span.outer_end
+        mention = prior.speaker_mention
+        if mention is not None and since_previous <= mention.start < q.span.outer_start:
+            since_previous = mention.end
+    _add_people(q, found, ctx, add, since_previous)
+    return list(by_name.values())
+
+
+def _add_people(
+    q: LocatedQuote, found: Found | None, ctx: QuoteContext, add: Any, since_previous: int
+) -> None:
+    """The people mentioned outside quotes within the window around ``q``, with features."""
+    sq, sl = ctx._sentence_of[q.first.i], ctx._sentence_of[q.last.i]
+    start = ctx.sentences[max(0, sq - _BACK)].start
+    end = ctx.sentences[min(len(ctx.sentences) - 1, sl + _FORWARD)].end
+    kind = _head_kind(found)
+    head = found.head if found is not None else None
+    ordered: list[tuple[int, Person]] = []
+    for person in ctx.index.people:
+        positions = [i for i, _ in person.mentions]
+        k = bisect_left(positions, start)
+        inside = [i for i in positions[k:] if i < end and not ctx.in_quote[i]]
+        if inside:
+            ordered.append((max((i for i in inside if i < q.first.i), default=-1), person))
+    most = max((len(p.mentions) for p in ctx.index.people), default=0)
+    ordered.sort(key=lambda r: -r[0])
+    for rank, (_, person) in enumerate(ordered):
+        cand = add(person.ref(), Resolved(person.ref(), role=_role(person)), "near")
+        if cand.entity.kind != "person":
+            continue
+        _person_features(cand, person, q, ctx, since_previous)
+        cand.flag("c_recency_first", float(rank == 0))
+        cand.flag("c_recency_rank", min(rank, 5) / 5)
+        cand.flag("c_prominent", float(len(person.mentions) == most))
+        if head is not None and kind == "pron":
+            _pronoun_features(cand, person, head, ctx)
+        elif head is not None and kind == "desc":
+            _description_features(cand, person, head)
+
+
+def _role(person: Person) -> str | None:
+    return person.roles[0] if person.roles else None
+
+
+# ---------------------------------------------------------------------------------- model
+@dataclass(frozen=True)
+class SpeakerModel:
+    """A logistic regression over candidate features and the calibration of its best score.
+
+    ``weights`` maps a feature name to its coefficient (a missing name weighs nothing);
+    ``calibration`` is an isotonic map given by its breakpoints (raw score -> probability
+    the chosen speaker is right), interpolated linearly between them.
+    """
+
+    weights: dict[str, float]
+    intercept: float
+    calibration_x: tuple[float, ...]
+    calibration_y: tuple[float, ...]
+    card: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpeakerModel:
+        if data.get("format") != MODEL_FORMAT:
+            raise InputError(f"not a speaker model (format {data.get('format')!r})")
+        try:
+            return cls(
+                weights={str(k): float(v) for k, v in data["weights"].items()},
+                intercept=float(data["intercept"]),
+                calibration_x=tuple(float(x) for x in data["calibration"]["x"]),
+                calibration_y=tuple(float(y) for y in data["calibration"]["y"]),
+                card=dict(data.get("card") or {}),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise InputError(f"malformed speaker model ({err!r})") from err
+
+    @classmethod
+    def load(cls, path: Path) -> SpeakerModel:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise InputError(f"{path}: cannot read the speaker model ({err})") from err
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": MODEL_FORMAT,
+            "intercept": self.intercept,
+            "weights": dict(sorted(self.weights.items())),
+            "calibration": {"x": list(self.calibration_x), "y": list(self.calibration_y)},
+            "card": self.card,
+        }
+
+    def scores(self, cands: list[Candidate]) -> np.ndarray:
+        """Each candidate's probability of being the speaker (uncalibrated)."""
+        w = self.weights
+        z = np.array(
+            [self.intercept + sum(w.get(k, 0.0) * v for k, v in c.features.items()) for c in cands]
+        )
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def calibrated(self, score: float) -> float:
+        if not self.calibration_x:
+            return score
+        return float(np.interp(score, self.calibration_x, self.calibration_y))
+
+    def choose(self, cands: list[Candidate]) -> tuple[Candidate | None, float]:
+        """The best candidate and the calibrated probability that it is the speaker."""
+        if not cands:
+            return None, 0.0
+        scores = self.scores(cands)
+        best = int(np.argmax(scores))
+        return cands[best], self.calibrated(float(scores[best]))
+
+
+def apply(model: SpeakerModel, quote: Quote, cands: list[Candidate], prior: Quote | None) -> Quote:
+    """``quote`` with the model's speaker and calibrated confidence."""
+    chosen, confidence = model.choose(cands)
+    if chosen is None:
+        return replace(quote, confidence=0.0)
+    if chosen.source == "rule" or (quote.speaker is not None and chosen.entity == quote.speaker):
+        return replace(quote, confidence=round(confidence, 3))
+    r = chosen.resolved
+    cue = prior.cue if chosen.source == "previous" and prior is not None else None
+    return replace(
+        quote,
+        speaker=chosen.entity,
+        role=r.role,
+        affiliation=r.affiliation,
+        speaker_mention=r.mention,
+        cue=cue if quote.rule in ("continuation", "none") else quote.cue,
+        about=tuple(a for a in quote.about if a != chosen.entity),
+        rule="ranker",
+        confidence=round(confidence, 3),
+    )
+
+
+@cache
+def default_model() -> SpeakerModel:
+    """The model shipped in the package (``quotes/trained/speaker_model.json``)."""
+    path = resources.files("quotes").joinpath("trained/speaker_model.json")
+    return SpeakerModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
