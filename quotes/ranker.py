@@ -23,14 +23,16 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from quotes.context import Found, LocatedQuote, QuoteContext
 from quotes.errors import InputError
 from quotes.mentions import PRONOUNS, Person, Resolved
 from quotes.models import EntityRef, Quote
+from quotes.names import fold
 
 __all__ = [
     "MODEL_FORMAT",
@@ -50,6 +52,9 @@ RULES = (
 # sentences back the gold speaker is almost always the previous quote's (a continuation).
 _BACK, _FORWARD = 5, 1
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Organizations named outside quotes, per article (built on the first quote that needs them).
+_ORGS: WeakKeyDictionary[QuoteContext, list[Span]] = WeakKeyDictionary()
+_PLURAL_PRONOUNS = {"they", "it", "we"}
 
 
 @dataclass
@@ -213,7 +218,25 @@ def candidates(
         if mention is not None and since_previous <= mention.start < q.span.outer_start:
             since_previous = mention.end
     _add_people(q, found, ctx, add, since_previous)
-    return list(by_name.values())
+    cands = list(by_name.values())
+    for cand in cands:
+        _interactions(cand, rule_quote.rule, _head_kind(found))
+    return cands
+
+
+def _interactions(cand: Candidate, rule: str, kind: str) -> None:
+    """What a linear model cannot combine itself: how much the rules' choice and the previous
+    speaker are worth depends on the rule, the mention's kind and the entity's kind."""
+    f = cand.features
+    for source in ("c_rule", "c_previous"):
+        if f.get(source):
+            f[f"{source}_rule_{rule if rule in RULES else 'none'}"] = 1.0
+            f[f"{source}_head_{kind}"] = 1.0
+            f[f"{source}_kind_{cand.entity.kind}"] = 1.0
+    if f.get("c_rule") and f.get("c_previous"):
+        f["c_rule_and_previous"] = 1.0
+    if kind == "desc" and cand.entity.kind == "person" and not f.get("c_rule"):
+        f["d_person_alternative"] = 1.0
 
 
 def _add_people(
@@ -232,6 +255,12 @@ def _add_people(
         inside = [i for i in positions[k:] if i < end and not ctx.in_quote[i]]
         if inside:
             ordered.append((max((i for i in inside if i < q.first.i), default=-1), person))
+    listed = {id(p) for _, p in ordered}
+    for person in _far_people(q, kind, head, ctx):
+        if id(person) not in listed:
+            last = max((i for i, _ in person.mentions if i < q.first.i), default=-1)
+            ordered.append((last, person))
+            listed.add(id(person))
     most = max((len(p.mentions) for p in ctx.index.people), default=0)
     ordered.sort(key=lambda r: -r[0])
     for rank, (_, person) in enumerate(ordered):
@@ -246,6 +275,66 @@ def _add_people(
             _pronoun_features(cand, person, head, ctx)
         elif head is not None and kind == "desc":
             _description_features(cand, person, head)
+        elif head is not None and kind == "name" and _surname_of(person, head, ctx):
+            cand.flag("s_same_surname")
+    if head is not None and (
+        kind == "desc"
+        and _names_a_body(head, ctx)
+        or kind == "pron"
+        and head.lower_ in _PLURAL_PRONOUNS
+    ):
+        _add_organizations(q, head, ctx, add, start, end)
+
+
+def _surname_of(person: Person, head: Token, ctx: QuoteContext) -> bool:
+    return fold(person.name, ctx.lexicon).split()[-1:] == [fold(head.text, ctx.lexicon)]
+
+
+def _names_a_body(head: Token, ctx: QuoteContext) -> bool:
+    """Whether a description names an institution ("the company", "the paper")."""
+    lemma = head.lemma_.lower()
+    lex = ctx.lexicon
+    return lemma in lex.organization_heads or lemma in lex.media_nouns
+
+
+def _far_people(q: LocatedQuote, kind: str, head: Token | None, ctx: QuoteContext) -> list[Person]:
+    """People named before the window who still fit the rule's mention: a description
+    their role holds ("the judge" for "Judge Ann Berman"), a surname they bear."""
+    if head is None or kind not in ("desc", "name"):
+        return []
+    found = []
+    lemma = head.lemma_.lower().rstrip("s")
+    for person in ctx.index.people:
+        if not any(i < q.first.i for i, _ in person.mentions):
+            continue
+        if kind == "desc":
+            roles = " ".join(person.roles).replace("-", " ").split()
+            if lemma in {w.lower().rstrip("s") for w in roles}:
+                found.append(person)
+        elif head.pos_ == "PROPN" and _surname_of(person, head, ctx):
+            found.append(person)
+    return found
+
+
+def _add_organizations(
+    q: LocatedQuote, head: Token, ctx: QuoteContext, add: Any, start: int, end: int
+) -> None:
+    """Organizations named in the window: what "the company said" or "they said" may be."""
+    orgs = _ORGS.get(ctx)
+    if orgs is None:
+        orgs = [e for e in ctx.doc.ents if e.label_ == "ORG" and not ctx.in_quote[e.root.i]]
+        _ORGS[ctx] = orgs
+    for ent in orgs:
+        if not start <= ent.start < end:
+            continue
+        resolved = ctx.index.resolve(ent.root)
+        if resolved.entity is None or resolved.entity.kind != "organization":
+            continue
+        cand = add(resolved.entity, resolved, "near")
+        cand.flag("o_named")
+        if ent.start < head.i:
+            cand.flag("o_before_sentences", min(_sentence_distance(ctx, ent.start, head.i), 6) / 6)
+            cand.flag("o_before_subject", float(ent.root.dep_ in _SUBJECT_DEPS))
 
 
 def _role(person: Person) -> str | None:
@@ -253,19 +342,38 @@ def _role(person: Person) -> str | None:
 
 
 # ---------------------------------------------------------------------------------- model
+def confidence_features(chosen: Candidate, best: float, second: float, n: int) -> dict[str, float]:
+    """What the confidence of a choice rests on: how far the best candidate is ahead (its
+    share and margin), how many there were, and the quote's rule and mention kind."""
+    share = min(max(best, 1e-6), 1 - 1e-6)
+    features = {
+        "bias": 1.0,
+        "share_logit": math.log(share / (1 - share)) / 5,
+        "margin": best - second,
+        "candidates": _log(n) / 3,
+    }
+    for name, value in chosen.features.items():
+        if name.startswith(("q_", "c_rule", "c_previous", "c_kind_")):
+            features[name] = value
+    return features
+
+
+def _dot(weights: dict[str, float], features: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
 @dataclass(frozen=True)
 class SpeakerModel:
-    """A logistic regression over candidate features and the calibration of its best score.
+    """A ranking model over candidate features and the calibrated confidence of its choice.
 
-    ``weights`` maps a feature name to its coefficient (a missing name weighs nothing);
-    ``calibration`` is an isotonic map given by its breakpoints (raw score -> probability
-    the chosen speaker is right), interpolated linearly between them.
+    ``weights`` maps a feature name to its coefficient in the candidates' linear score (a
+    missing name weighs nothing); the candidates of a quote compete through a softmax.
+    ``confidence`` is a logistic regression over :func:`confidence_features` of the choice,
+    fitted on out-of-fold choices, whose output is the probability that the speaker is right.
     """
 
     weights: dict[str, float]
-    intercept: float
-    calibration_x: tuple[float, ...]
-    calibration_y: tuple[float, ...]
+    confidence: dict[str, float]
     card: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -275,9 +383,7 @@ class SpeakerModel:
         try:
             return cls(
                 weights={str(k): float(v) for k, v in data["weights"].items()},
-                intercept=float(data["intercept"]),
-                calibration_x=tuple(float(x) for x in data["calibration"]["x"]),
-                calibration_y=tuple(float(y) for y in data["calibration"]["y"]),
+                confidence={str(k): float(v) for k, v in data["confidence"].items()},
                 card=dict(data.get("card") or {}),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
@@ -294,32 +400,28 @@ class SpeakerModel:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": MODEL_FORMAT,
-            "intercept": self.intercept,
             "weights": dict(sorted(self.weights.items())),
-            "calibration": {"x": list(self.calibration_x), "y": list(self.calibration_y)},
+            "confidence": dict(sorted(self.confidence.items())),
             "card": self.card,
         }
 
-    def scores(self, cands: list[Candidate]) -> np.ndarray:
-        """Each candidate's probability of being the speaker (uncalibrated)."""
-        w = self.weights
-        z = np.array(
-            [self.intercept + sum(w.get(k, 0.0) * v for k, v in c.features.items()) for c in cands]
-        )
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def calibrated(self, score: float) -> float:
-        if not self.calibration_x:
-            return score
-        return float(np.interp(score, self.calibration_x, self.calibration_y))
+    def shares(self, cands: list[Candidate]) -> np.ndarray:
+        """Each candidate's share of the quote (softmax of the linear scores)."""
+        z = np.array([_dot(self.weights, c.features) for c in cands])
+        e = np.exp(z - z.max())
+        return e / e.sum()
 
     def choose(self, cands: list[Candidate]) -> tuple[Candidate | None, float]:
         """The best candidate and the calibrated probability that it is the speaker."""
         if not cands:
             return None, 0.0
-        scores = self.scores(cands)
-        best = int(np.argmax(scores))
-        return cands[best], self.calibrated(float(scores[best]))
+        shares = self.shares(cands)
+        order = np.argsort(-shares, kind="stable")
+        best = int(order[0])
+        second = float(shares[order[1]]) if len(cands) > 1 else 0.0
+        features = confidence_features(cands[best], float(shares[best]), second, len(cands))
+        z = _dot(self.confidence, features)
+        return cands[best], float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
 
 
 def apply(model: SpeakerModel, quote: Quote, cands: list[Candidate], prior: Quote | None) -> Quote:

@@ -4,14 +4,15 @@ The gold articles are parsed once (optionally cached as a spaCy ``DocBin`` outsi
 repository), the rules attribute every quote, and each quote that matches a gold quote gives
 its candidate speakers as examples, labelled by whether the candidate's name matches the
 gold speaker as the scorer matches it (resolved mode: the hand-resolved name where there is
-one). A logistic regression (scikit-learn, needed only here: the ``train`` extra) is fitted on
-all of them; the calibration map is fitted on out-of-fold scores (articles split into folds
-by the seed), so no quote calibrates the model that saw it. The result is plain JSON.
+one). The ranker is a conditional logit (each quote's candidates compete through a softmax;
+fitted with scipy's L-BFGS); the confidence is a logistic regression (scikit-learn) over the
+ranker's out-of-fold choices (articles split into folds by the seed), so no quote calibrates
+a ranker that saw it. Both are needed only here (the ``train`` extra). The result is JSON.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,10 @@ from quotes.evaluation.data import covered, load_gold
 from quotes.evaluation.matching import GoldDoc, make_span, match_spans, speaker_matches
 from quotes.lexicon import Lexicon, default_lexicon
 from quotes.marks import find_quotes
-from quotes.models import Quote
+from quotes.mentions import Resolved
+from quotes.models import EntityRef, Quote
 from quotes.pipeline import load_pipeline
-from quotes.ranker import Candidate, SpeakerModel
+from quotes.ranker import Candidate, SpeakerModel, confidence_features
 
 __all__ = ["Examples", "TrainResult", "collect", "fit", "parse", "train"]
 
@@ -108,23 +110,77 @@ def _matrix(examples: Examples, names: list[str]) -> np.ndarray:
     return x
 
 
-def _top(scores: np.ndarray, examples: Examples, rows: np.ndarray) -> Iterator[tuple[float, int]]:
-    """Per quote among ``rows`` (``scores`` holds theirs, in order): the best candidate's
-    score and whether it is right."""
-    best: dict[int, tuple[float, int]] = {}
-    for score, i in zip(scores, rows, strict=True):
-        q = examples.quote[i]
-        if q not in best or score > best[q][0]:
-            best[q] = (float(score), examples.labels[i])
-    yield from best.values()
+def _groups(examples: Examples, rows: np.ndarray) -> list[np.ndarray]:
+    """The row indices of each quote among ``rows`` (a quote's rows are contiguous)."""
+    quotes = np.array(examples.quote)[rows]
+    cuts = np.flatnonzero(np.diff(quotes)) + 1
+    return np.split(rows, cuts)
+
+
+def _fit_ranker(x: np.ndarray, y: np.ndarray, groups: list[np.ndarray], c: float) -> np.ndarray:
+    """Weights maximising each quote's softmax share of its right candidates, L2 ``1/c``.
+
+    Only quotes with a right candidate and a wrong one teach the ranking."""
+    from scipy.optimize import minimize
+
+    useful = [g for g in groups if 0 < y[g].sum() < len(g)]
+    if not useful:
+        raise InputError("no quote has both a right and a wrong candidate: nothing to rank")
+    rows = np.concatenate(useful)
+    starts = np.cumsum([0] + [len(g) for g in useful[:-1]])
+    xs, pos = x[rows], y[rows].astype(bool)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = xs @ w
+        zmax = np.maximum.reduceat(z, starts)
+        e = np.exp(z - np.repeat(zmax, [len(g) for g in useful]))
+        total = np.add.reduceat(e, starts)
+        right = np.add.reduceat(np.where(pos, e, 0.0), starts)
+        sizes = [len(g) for g in useful]
+        p = e / np.repeat(total, sizes)
+        q = np.where(pos, e, 0.0) / np.repeat(right, sizes)
+        value = float(-(np.log(right) - np.log(total)).sum() + 0.5 / c * w @ w)
+        return value, xs.T @ (p - q) + w / c
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 2000})  # fmt: skip
+    return np.asarray(result.x)
+
+
+def _choices(
+    w: np.ndarray, x: np.ndarray, y: np.ndarray, examples: Examples, groups: list[np.ndarray]
+) -> list[tuple[dict[str, float], int]]:
+    """Per quote: the confidence features of the ranker's choice, and whether it is right."""
+    out = []
+    for g in groups:
+        z = x[g] @ w
+        e = np.exp(z - z.max())
+        shares = e / e.sum()
+        order = np.argsort(-shares, kind="stable")
+        best = int(order[0])
+        second = float(shares[order[1]]) if len(g) > 1 else 0.0
+        cand = Candidate(EntityRef("", "person"), Resolved(None), examples.features[g[best]])
+        features = confidence_features(cand, float(shares[best]), second, len(g))
+        out.append((features, int(y[g[best]])))
+    return out
+
+
+def _rules_accuracy(examples: Examples) -> float:
+    """How often the rules' own choice is right, over the same quotes (the baseline)."""
+    right = {q for q, f, y in zip(examples.quote, examples.features, examples.labels, strict=True)
+             if y and f.get("c_rule")}  # fmt: skip
+    return len(right) / examples.quotes if examples.quotes else 0.0
 
 
 def fit(
     examples: Examples, *, seed: int = 0, c: float = 1.0
 ) -> tuple[SpeakerModel, dict[str, Any]]:
-    """The model and its cross-validated training figures."""
+    """The model and its cross-validated training figures.
+
+    The ranker is fitted on every quote; the confidence model on the ranker's out-of-fold
+    choices (folds of articles, shuffled by ``seed``), so it learns how often a choice made
+    without seeing the quote is right."""
     try:
-        from sklearn.isotonic import IsotonicRegression
         from sklearn.linear_model import LogisticRegression
     except ImportError as err:  # pragma: no cover - the train extra is not installed
         raise InputError("training needs scikit-learn: pip install 'quotes[train]'") from err
@@ -132,42 +188,37 @@ def fit(
         raise InputError("no examples to train on (no gold quote matched, or one label only)")
     names = sorted({k for row in examples.features for k in row})
     x, y = _matrix(examples, names), np.array(examples.labels)
-    articles = np.array(examples.article)
     order = np.random.default_rng(seed).permutation(sorted(set(examples.article)))
     fold_of = {a: k % FOLDS for k, a in enumerate(order)}
-    folds = np.array([fold_of[a] for a in articles])
-    tops: list[tuple[float, int]] = []
+    folds = np.array([fold_of[a] for a in examples.article])
+    choices: list[tuple[dict[str, float], int]] = []
     for k in range(min(FOLDS, len(order))):
-        train, held = folds != k, np.flatnonzero(folds == k)
-        if len(set(y[train])) < 2:
-            continue
-        lr = LogisticRegression(C=c, max_iter=5000).fit(x[train], y[train])
-        tops.extend(_top(lr.predict_proba(x[held])[:, 1], examples, held))
-    final = LogisticRegression(C=c, max_iter=5000).fit(x, y)
-    scores = np.array([s for s, _ in tops])
-    rights = np.array([r for _, r in tops])
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(scores, rights)
-    calibrated = iso.predict(scores)
-    bins = np.minimum((calibrated * 10).astype(int), 9)
-    ece = sum(
-        abs(calibrated[bins == b].mean() - rights[bins == b].mean()) * (bins == b).sum()
-        for b in range(10)
-        if (bins == b).any()
-    ) / len(rights)
+        train_rows, held = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        w = _fit_ranker(x, y, _groups(examples, train_rows), c)
+        choices.extend(_choices(w, x, y, examples, _groups(examples, held)))
+    weights = _fit_ranker(x, y, _groups(examples, np.arange(len(y))), c)
+    conf_names = sorted({k for f, _ in choices for k in f})
+    index = {n: j for j, n in enumerate(conf_names)}
+    cx = np.zeros((len(choices), len(conf_names)))
+    for i, (f, _) in enumerate(choices):
+        for k, v in f.items():
+            cx[i, index[k]] = v
+    cy = np.array([r for _, r in choices])
+    if len(set(cy)) < 2:
+        raise InputError("every out-of-fold choice is right (or wrong): cannot calibrate")
+    lr = LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(cx, cy)
     figures = {
         "quotes": examples.quotes,
         "answerable": examples.answerable,
         "candidates": len(y),
         "positives": int(y.sum()),
         "folds": FOLDS,
-        "cv_top_accuracy": round(float(rights.mean()), 4),
-        "cv_ece_in_sample_of_calibration": round(float(ece), 4),
+        "cv_top_accuracy": round(float(cy.mean()), 4),
+        "rules_accuracy": round(_rules_accuracy(examples), 4),
     }
     model = SpeakerModel(
-        weights={n: round(float(w), 6) for n, w in zip(names, final.coef_[0], strict=True)},
-        intercept=round(float(final.intercept_[0]), 6),
-        calibration_x=tuple(round(float(v), 6) for v in iso.X_thresholds_),
-        calibration_y=tuple(round(float(v), 6) for v in iso.y_thresholds_),
+        weights={n: round(float(v), 6) for n, v in zip(names, weights, strict=True) if v},
+        confidence={n: round(float(v), 6) for n, v in zip(conf_names, lr.coef_[0], strict=True)},
     )
     return model, figures
 
@@ -194,9 +245,4 @@ def train(
         "C": c,
         **figures,
     }
-    return TrainResult(
-        SpeakerModel(
-            model.weights, model.intercept, model.calibration_x, model.calibration_y, card
-        ),
-        examples,
-    )
+    return TrainResult(SpeakerModel(model.weights, model.confidence, card), examples)
