@@ -197,12 +197,12 @@ def fit(
         w = _fit_ranker(x, y, _groups(examples, train_rows), c)
         choices.extend(_choices(w, x, y, examples, _groups(examples, held)))
     weights = _fit_ranker(x, y, _groups(examples, np.arange(len(y))), c)
-    conf_names = sorted({k for f, _ in choices for k in f})
+    conf_names = sorted({name for f, _ in choices for name in f})
     index = {n: j for j, n in enumerate(conf_names)}
     cx = np.zeros((len(choices), len(conf_names)))
     for i, (f, _) in enumerate(choices):
-        for k, v in f.items():
-            cx[i, index[k]] = v
+        for name, v in f.items():
+            cx[i, index[name]] = v
     cy = np.array([r for _, r in choices])
     if len(set(cy)) < 2:
         raise InputError("every out-of-fold choice is right (or wrong): cannot calibrate")
