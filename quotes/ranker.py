@@ -136,6 +136,29 @@ def _person_features(
         cand.flag("c_after_same_sentence", float(ctx._sentence_of[i] == ctx._sentence_of[last]))
 
 
+def _rule_mention_features(
+    cand: Candidate, head: Token, q: LocatedQuote, ctx: QuoteContext
+) -> None:
+    """Where the rules' mention stands, for any kind of entity (a person's mentions are
+    also counted by :func:`_person_features`; an organization's only here)."""
+    same = ctx._sentence_of[head.i] in (ctx._sentence_of[q.first.i], ctx._sentence_of[q.last.i])
+    cand.flag("m_same_sentence", float(same))
+    cand.flag("m_after", float(head.i > q.last.i))
+    cand.flag("m_tokens", _log(min(abs(head.i - q.first.i), abs(head.i - q.last.i))) / 5)
+    cand.flag("m_cue_subject", float(head.dep_ in _SUBJECT_DEPS and ctx.is_cue(head.head)))
+
+
+def _clause_subjects(q: LocatedQuote, ctx: QuoteContext) -> set[int]:
+    """Subjects of the clauses the quote sits in, below any reporting verb: "Biden is ready
+    for 'Q', the White House said" - Biden is what the quote is about, not who said it."""
+    found: set[int] = set()
+    for verb in list(q.tokens.root.ancestors)[:8]:
+        if ctx.is_cue(verb):
+            break
+        found.update(c.i for c in verb.children if c.dep_ in _SUBJECT_DEPS)
+    return found
+
+
 def _pronoun_features(cand: Candidate, person: Person, head: Token, ctx: QuoteContext) -> None:
     """How well a person fits as the antecedent of the rule's pronoun ``head``."""
     gender = PRONOUNS.get(head.lower_)
@@ -205,6 +228,8 @@ def candidates(
         cand = add(rule_quote.speaker, resolved, "rule")
         cand.flag("c_rule")
         cand.flag("c_rule_confidence", rule_quote.confidence)
+        if found is not None and found.head is not None:
+            _rule_mention_features(cand, found.head, q, ctx)
     since_previous = -1
     if prior is not None and previous is not None and prior.speaker is not None:
         resolved = Resolved(prior.speaker, prior.role, prior.affiliation, prior.speaker_mention)
@@ -219,8 +244,13 @@ def candidates(
             since_previous = mention.end
     _add_people(q, found, ctx, add, since_previous)
     cands = list(by_name.values())
+    kind = _head_kind(found)
+    desc = _description_kind(found.head, ctx) if found and found.head and kind == "desc" else ()
     for cand in cands:
-        _interactions(cand, rule_quote.rule, _head_kind(found))
+        _interactions(cand, rule_quote.rule, kind)
+        if cand.features.get("c_rule"):
+            for name in desc:
+                cand.features[f"c_rule_desc_{name}"] = 1.0
     return cands
 
 
@@ -233,6 +263,8 @@ def _interactions(cand: Candidate, rule: str, kind: str) -> None:
             f[f"{source}_rule_{rule if rule in RULES else 'none'}"] = 1.0
             f[f"{source}_head_{kind}"] = 1.0
             f[f"{source}_kind_{cand.entity.kind}"] = 1.0
+    if f.get("c_rule"):
+        f[f"c_rule_head_{kind}_kind_{cand.entity.kind}"] = 1.0
     if f.get("c_rule") and f.get("c_previous"):
         f["c_rule_and_previous"] = 1.0
     if kind == "desc" and cand.entity.kind == "person" and not f.get("c_rule"):
@@ -263,6 +295,9 @@ def _add_people(
             listed.add(id(person))
     most = max((len(p.mentions) for p in ctx.index.people), default=0)
     ordered.sort(key=lambda r: -r[0])
+    in_clause = _clause_subjects(q, ctx)
+    fitting = _fitting_antecedents(head, ctx) if head is not None and kind == "pron" else {}
+    desc = _description_kind(head, ctx) if head is not None and kind == "desc" else ()
     for rank, (_, person) in enumerate(ordered):
         cand = add(person.ref(), Resolved(person.ref(), role=_role(person)), "near")
         if cand.entity.kind != "person":
@@ -271,10 +306,19 @@ def _add_people(
         cand.flag("c_recency_first", float(rank == 0))
         cand.flag("c_recency_rank", min(rank, 5) / 5)
         cand.flag("c_prominent", float(len(person.mentions) == most))
+        if any(i in in_clause for i, _ in person.mentions):
+            cand.flag("c_quote_clause_subject")
         if head is not None and kind == "pron":
             _pronoun_features(cand, person, head, ctx)
+            if id(person) in fitting:
+                rank, subject_rank = fitting[id(person)]
+                cand.flag("p_fit_first", float(rank == 0))
+                cand.flag("p_fit_rank", min(rank, 4) / 4)
+                cand.flag("p_fit_last_subject", float(subject_rank == 0))
         elif head is not None and kind == "desc":
             _description_features(cand, person, head)
+            for name in desc:
+                cand.flag(f"d_alternative_{name}")
         elif head is not None and kind == "name" and _surname_of(person, head, ctx):
             cand.flag("s_same_surname")
     if head is not None and (
@@ -284,6 +328,42 @@ def _add_people(
         and head.lower_ in _PLURAL_PRONOUNS
     ):
         _add_organizations(q, head, ctx, add, start, end)
+
+
+def _fitting_antecedents(head: Token, ctx: QuoteContext) -> dict[int, tuple[int, int]]:
+    """For a "he"/"she", the people of fitting gender named before it, by id: their rank
+    by latest mention, and their rank by latest mention as a subject (99 if never)."""
+    gender = PRONOUNS.get(head.lower_)
+    if gender not in ("m", "f"):
+        return {}
+    last: list[tuple[int, int, int]] = []
+    for person in ctx.index.people:
+        if person.gender not in (None, gender):
+            continue
+        before = [(i, s) for i, s in person.mentions if i < head.i and not ctx.in_quote[i]]
+        if before:
+            as_subject = max((i for i, s in before if s), default=-1)
+            last.append((before[-1][0], as_subject, id(person)))
+    by_mention = {pid: r for r, (_, _, pid) in enumerate(sorted(last, reverse=True))}
+    subjects = sorted(((s, pid) for _, s, pid in last if s >= 0), reverse=True)
+    by_subject = {pid: r for r, (_, pid) in enumerate(subjects)}
+    return {pid: (by_mention[pid], by_subject.get(pid, 99)) for pid in by_mention}
+
+
+def _description_kind(head: Token, ctx: QuoteContext) -> tuple[str, ...]:
+    """What a description says of whom it names: definite ("the senator"), a role word
+    that titles a named person, or a head that names nobody ("an official")."""
+    lemma = head.lemma_.lower()
+    kinds = []
+    if any(t.lower_ in ("the", "this", "that") for t in head.lefts):
+        kinds.append("definite")
+    if lemma in ctx.lexicon.role_words:
+        kinds.append("role_word")
+    if lemma in ctx.lexicon.anonymous_heads:
+        kinds.append("anonymous_head")
+    if any(t.dep_ in ("prep", "relcl", "acl") for t in head.rights):
+        kinds.append("qualified")  # "a person close to the Clintons": a source of its own
+    return tuple(kinds)
 
 
 def _surname_of(person: Person, head: Token, ctx: QuoteContext) -> bool:
@@ -375,6 +455,9 @@ class SpeakerModel:
     weights: dict[str, float]
     confidence: dict[str, float]
     card: dict[str, Any] = field(default_factory=dict)
+    # How much larger a share another candidate needs to replace the rules' choice: the
+    # rules are right most of the time, and a close call is no reason to overrule them.
+    override_margin: float = 0.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SpeakerModel:
@@ -385,6 +468,7 @@ class SpeakerModel:
                 weights={str(k): float(v) for k, v in data["weights"].items()},
                 confidence={str(k): float(v) for k, v in data["confidence"].items()},
                 card=dict(data.get("card") or {}),
+                override_margin=float(data.get("override_margin", 0.0)),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise InputError(f"malformed speaker model ({err!r})") from err
@@ -402,6 +486,7 @@ class SpeakerModel:
             "format": MODEL_FORMAT,
             "weights": dict(sorted(self.weights.items())),
             "confidence": dict(sorted(self.confidence.items())),
+            "override_margin": self.override_margin,
             "card": self.card,
         }
 
@@ -416,12 +501,48 @@ class SpeakerModel:
         if not cands:
             return None, 0.0
         shares = self.shares(cands)
-        order = np.argsort(-shares, kind="stable")
-        best = int(order[0])
-        second = float(shares[order[1]]) if len(cands) > 1 else 0.0
-        features = confidence_features(cands[best], float(shares[best]), second, len(cands))
+        best = pick(cands, shares, self.override_margin)
+        features = confidence_features(
+            cands[best], float(shares[best]), runner_up(shares, best), len(cands)
+        )
         z = _dot(self.confidence, features)
         return cands[best], float(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+
+
+# A name that a reporting verb, a dash, "according to", a colon or a transcript label gives
+# the quote is its speaker: the model chooses among candidates where the rules had to guess
+# (a pronoun's or a description's referent, a continuation, a clause without a cue).
+_FIRM_RULES = {"transcript", "cue", "according_to", "dash", "colon_intro", "headline"}
+
+
+def is_firm(cand: Candidate) -> bool:
+    """Whether ``cand`` is the rules' choice, named by the quote's own attribution: a name,
+    or a description the article gave a named person ("the new coach", "Maria Lenz, the new
+    coach")."""
+    f = cand.features
+    named = f.get("q_head_name") or (f.get("q_head_desc") and cand.entity.kind == "person")
+    return (
+        bool(f.get("c_rule"))
+        and bool(named)
+        and any(f.get(f"q_rule_{rule}") for rule in _FIRM_RULES)
+    )
+
+
+def pick(cands: list[Candidate], shares: np.ndarray, margin: float) -> int:
+    """The index of the chosen candidate: the largest share, unless the rules' choice is a
+    firm one (:func:`is_firm`) or within ``margin`` of it."""
+    best = int(np.argmax(shares))
+    rule = next((i for i, c in enumerate(cands) if c.features.get("c_rule")), None)
+    if rule is not None and rule != best:
+        if is_firm(cands[rule]) or shares[best] - shares[rule] < margin:
+            return rule
+    return best
+
+
+def runner_up(shares: np.ndarray, chosen: int) -> float:
+    """The largest share among the candidates not chosen (0 if there is none)."""
+    others = np.delete(shares, chosen)
+    return float(others.max()) if len(others) else 0.0
 
 
 def apply(model: SpeakerModel, quote: Quote, cands: list[Candidate], prior: Quote | None) -> Quote:

@@ -29,7 +29,7 @@ from quotes.marks import find_quotes
 from quotes.mentions import Resolved
 from quotes.models import EntityRef, Quote
 from quotes.pipeline import load_pipeline
-from quotes.ranker import Candidate, SpeakerModel, confidence_features
+from quotes.ranker import Candidate, SpeakerModel, confidence_features, pick, runner_up
 
 __all__ = ["Examples", "TrainResult", "collect", "fit", "parse", "train"]
 
@@ -147,22 +147,53 @@ def _fit_ranker(x: np.ndarray, y: np.ndarray, groups: list[np.ndarray], c: float
     return np.asarray(result.x)
 
 
-def _choices(
-    w: np.ndarray, x: np.ndarray, y: np.ndarray, examples: Examples, groups: list[np.ndarray]
-) -> list[tuple[dict[str, float], int]]:
-    """Per quote: the confidence features of the ranker's choice, and whether it is right."""
+_MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+@dataclass(frozen=True)
+class _Held:
+    """One held-out quote: its candidates' rows and their shares under the fold's ranker."""
+
+    rows: np.ndarray
+    shares: np.ndarray
+
+
+def _held(w: np.ndarray, x: np.ndarray, groups: list[np.ndarray]) -> list[_Held]:
     out = []
     for g in groups:
         z = x[g] @ w
         e = np.exp(z - z.max())
-        shares = e / e.sum()
-        order = np.argsort(-shares, kind="stable")
-        best = int(order[0])
-        second = float(shares[order[1]]) if len(g) > 1 else 0.0
-        cand = Candidate(EntityRef("", "person"), Resolved(None), examples.features[g[best]])
-        features = confidence_features(cand, float(shares[best]), second, len(g))
-        out.append((features, int(y[g[best]])))
+        out.append(_Held(g, e / e.sum()))
     return out
+
+
+def _cands(examples: Examples, rows: np.ndarray) -> list[Candidate]:
+    return [Candidate(EntityRef("", "person"), Resolved(None), examples.features[i]) for i in rows]
+
+
+def _choices(
+    held: list[_Held], y: np.ndarray, examples: Examples, margin: float
+) -> list[tuple[dict[str, float], int]]:
+    """Per quote: the confidence features of the choice at ``margin``, and whether it is right."""
+    out = []
+    for h in held:
+        cands = _cands(examples, h.rows)
+        best = pick(cands, h.shares, margin)
+        shares = h.shares
+        features = confidence_features(
+            cands[best], float(shares[best]), runner_up(shares, best), len(cands)
+        )
+        out.append((features, int(y[h.rows[best]])))
+    return out
+
+
+def _best_margin(held: list[_Held], y: np.ndarray, examples: Examples) -> float:
+    """The override margin with the most right out-of-fold choices (ties: the larger)."""
+    scored = []
+    for margin in _MARGINS:
+        right = sum(r for _, r in _choices(held, y, examples, margin))
+        scored.append((right, margin))
+    return max(scored)[1]
 
 
 def _rules_accuracy(examples: Examples) -> float:
@@ -191,11 +222,13 @@ def fit(
     order = np.random.default_rng(seed).permutation(sorted(set(examples.article)))
     fold_of = {a: k % FOLDS for k, a in enumerate(order)}
     folds = np.array([fold_of[a] for a in examples.article])
-    choices: list[tuple[dict[str, float], int]] = []
+    held: list[_Held] = []
     for k in range(min(FOLDS, len(order))):
-        train_rows, held = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        train_rows, held_rows = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
         w = _fit_ranker(x, y, _groups(examples, train_rows), c)
-        choices.extend(_choices(w, x, y, examples, _groups(examples, held)))
+        held.extend(_held(w, x, _groups(examples, held_rows)))
+    margin = _best_margin(held, y, examples)
+    choices = _choices(held, y, examples, margin)
     weights = _fit_ranker(x, y, _groups(examples, np.arange(len(y))), c)
     conf_names = sorted({name for f, _ in choices for name in f})
     index = {n: j for j, n in enumerate(conf_names)}
@@ -214,11 +247,16 @@ def fit(
         "positives": int(y.sum()),
         "folds": FOLDS,
         "cv_top_accuracy": round(float(cy.mean()), 4),
+        "cv_top_accuracy_without_margin": round(
+            float(np.mean([r for _, r in _choices(held, y, examples, 0.0)])), 4
+        ),
+        "override_margin": margin,
         "rules_accuracy": round(_rules_accuracy(examples), 4),
     }
     model = SpeakerModel(
         weights={n: round(float(v), 6) for n, v in zip(names, weights, strict=True) if v},
         confidence={n: round(float(v), 6) for n, v in zip(conf_names, lr.coef_[0], strict=True)},
+        override_margin=margin,
     )
     return model, figures
 
@@ -245,4 +283,6 @@ def train(
         "C": c,
         **figures,
     }
-    return TrainResult(SpeakerModel(model.weights, model.confidence, card), examples)
+    return TrainResult(
+        SpeakerModel(model.weights, model.confidence, card, model.override_margin), examples
+    )
