@@ -298,7 +298,10 @@ def _add_people(
     in_clause = _clause_subjects(q, ctx)
     fitting = _fitting_antecedents(head, ctx) if head is not None and kind == "pron" else {}
     desc = _description_kind(head, ctx) if head is not None and kind == "desc" else ()
+    gender = PRONOUNS.get(head.lower_) if head is not None and kind == "pron" else None
     for rank, (_, person) in enumerate(ordered):
+        if gender in ("m", "f") and person.gender not in (None, gender):
+            continue  # "he" is no woman the article named: a constraint, not a preference
         cand = add(person.ref(), Resolved(person.ref(), role=_role(person)), "near")
         if cand.entity.kind != "person":
             continue

@@ -4,6 +4,7 @@ file, and training on a tiny made-up gold set (never text from the evaluation da
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,14 @@ def _by_name(cands: list[Candidate]) -> dict[str, Candidate]:
         # the pronoun's gender: Ann fits "she", Tom does not
         (f"Ann Berg met Tom Hall on Monday. {L}We agreed,{R} she said.", "Ann Berg",
          "p_gender_match", True),
-        (f"Ann Berg met Tom Hall on Monday. {L}We agreed,{R} she said.", "Tom Hall",
-         "p_gender_clash", True),
-        (f"Ann Berg met Tom Hall on Monday. {L}We agreed,{R} she said.", "Tom Hall",
-         "p_gender_match", False),
+        (f"Ann Berg met Eva Lund on Monday. {L}We agreed,{R} she said.", "Eva Lund",
+         "p_fit_last_subject", False),
+        (f"Ann Berg met Eva Lund on Monday. {L}We agreed,{R} she said.", "Ann Berg",
+         "p_fit_last_subject", True),
+        (f"Ann Berg met Eva Lund on Monday. {L}We agreed,{R} she said.", "Ann Berg",
+         "p_antecedent_subject", True),
+        (f"Ann Berg met Eva Lund on Monday. {L}We agreed,{R} she said.", "Eva Lund",
+         "p_antecedent_subject", False),
         # a description linked to the name given with it earlier
         (f"Maria Lenz, the new coach, arrived. {L}We will win,{R} the new coach said.",
          "Maria Lenz", "d_role_overlap", True),
@@ -62,6 +67,18 @@ def test_candidate_features(text: str, name: str, feature: str, present: bool) -
     _, cands = _candidates(text)[-1]
     cand = _by_name(cands)[name]
     assert (cand.features.get(feature, 0.0) > 0) is present
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        (f"Ann Berg met Tom Hall on Monday. {L}We agreed,{R} she said.", "Tom Hall"),
+        (f"Tom Hall met Ann Berg on Monday. {L}We agreed,{R} he said.", "Ann Berg"),
+    ],
+)
+def test_a_pronoun_never_gets_a_person_of_the_other_gender(text: str, absent: str) -> None:
+    _, cands = _candidates(text)[-1]
+    assert absent not in _by_name(cands) and cands
 
 
 def test_the_rules_choice_is_flagged_and_merged_with_its_person() -> None:
@@ -186,7 +203,7 @@ _PEOPLE = [("Ann Berg", "she"), ("Tom Hall", "he"), ("Eva Lund", "she"), ("Max R
 
 def _article(n: int) -> dict[str, Any]:
     """A made-up article: one person introduced, another named, then quotes by the first."""
-    (name, pron), (other, _) = _PEOPLE[n % 4], _PEOPLE[(n + 1) % 4]
+    (name, pron), (other, _) = _PEOPLE[n % 4], _PEOPLE[(n + 2) % 4]  # of one gender
     first = f"{L}The plan number {n} is ready,{R}"
     second = f"{L}We start on day {n + 2}.{R}"
     third = f"{L}Nobody will be left out.{R}"
@@ -230,9 +247,10 @@ def test_training_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     assert first.model.to_dict() == again.model.to_dict()
     assert first.examples.quotes == 30 and first.examples.answerable >= 26
     assert first.model.card["articles"] == 10 and first.model.card["seed"] == 3
-    # what it learned: the rules' choice and the pronoun's gender count for the speaker
-    assert first.model.weights["c_rule"] > 0
-    assert json.dumps(first.model.to_dict()).count("Ann Berg") == 0  # no article text
+    # features are generic names, never words of the articles
+    names = [*first.model.weights, *first.model.confidence]
+    assert names and all(re.fullmatch(r"[a-z_0-9]+", n) for n in names)
+    assert not any(word in json.dumps(first.model.to_dict()) for word in ("Berg", "plan"))
 
 
 def test_train_command_writes_a_loadable_model(tmp_path: Path) -> None:
