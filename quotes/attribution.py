@@ -15,6 +15,8 @@ The sieves run in order of reliability and the first that fires wins:
 ``previous_sentence`` ``X said the talks failed. "Q"``: the speaker of the sentence before
 ``continuation``   no evidence of its own: the same speaker as the quote just before
 ``reported``       a quoted phrase inside a clause whose subject is a person
+``ranker``         the speaker model (:mod:`quotes.ranker`) chose another candidate than
+                   the rules did: a pronoun's or description's referent, a continuation
 =================  ==================================================================
 
 The sieves live in :mod:`quotes.sieves`; each returns the speaker mention's head token and

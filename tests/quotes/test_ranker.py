@@ -280,3 +280,27 @@ def test_train_command_on_gold_without_quotes_is_a_clear_error(tmp_path: Path) -
     result = CliRunner().invoke(app, ["train", str(gold), "-o", str(tmp_path / "m.json")])
     assert result.exit_code == 1
     assert "no examples" in result.output
+
+
+@pytest.mark.parametrize(
+    "setting, expected",
+    [("default", "shipped"), ("rules", None), ("model-file", "file"), ("missing", InputError)],
+)
+def test_the_component_reads_its_speaker_model_setting(
+    setting: str, expected: Any, tmp_path: Path
+) -> None:
+    from quotes.pipeline import QuoteAttribution
+
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(_model(c_rule=1.0).to_dict()), encoding="utf-8")
+    value = {"model-file": str(path), "missing": str(tmp_path / "none.json")}.get(setting, setting)
+    component = QuoteAttribution(load_pipeline(), "q", default_lexicon(), value)
+    if expected is InputError:
+        with pytest.raises(InputError):
+            _ = component.ranker
+    elif expected == "shipped":
+        assert component.ranker is default_model()
+    elif expected == "file":
+        assert component.ranker == _model(c_rule=1.0)
+    else:
+        assert component.ranker is None
