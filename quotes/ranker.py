@@ -334,22 +334,25 @@ def _add_people(
 
 
 def _fitting_antecedents(head: Token, ctx: QuoteContext) -> dict[int, tuple[int, int]]:
-    """For a "he"/"she", the people of fitting gender named before it, by id: their rank
-    by latest mention, and their rank by latest mention as a subject (99 if never)."""
+    """For a "he"/"she", the people of fitting gender named before it, by ``id``: their rank
+    by latest mention, and their rank by latest mention as a subject (99 if never). Ties
+    (one surname mention counted for two people) go to the person the article named first."""
     gender = PRONOUNS.get(head.lower_)
     if gender not in ("m", "f"):
         return {}
-    last: list[tuple[int, int, int]] = []
-    for person in ctx.index.people:
+    last: list[tuple[int, int, int, int]] = []
+    for n, person in enumerate(ctx.index.people):
         if person.gender not in (None, gender):
             continue
         before = [(i, s) for i, s in person.mentions if i < head.i and not ctx.in_quote[i]]
         if before:
             as_subject = max((i for i, s in before if s), default=-1)
-            last.append((before[-1][0], as_subject, id(person)))
-    by_mention = {pid: r for r, (_, _, pid) in enumerate(sorted(last, reverse=True))}
-    subjects = sorted(((s, pid) for _, s, pid in last if s >= 0), reverse=True)
-    by_subject = {pid: r for r, (_, pid) in enumerate(subjects)}
+            last.append((before[-1][0], as_subject, -n, id(person)))
+    by_mention = {
+        pid: r for r, (_, _, _, pid) in enumerate(sorted(last, key=lambda t: (-t[0], -t[2])))
+    }
+    subjects = sorted(((-s, -n, pid) for _, s, n, pid in last if s >= 0))
+    by_subject = {pid: r for r, (_, _, pid) in enumerate(subjects)}
     return {pid: (by_mention[pid], by_subject.get(pid, 99)) for pid in by_mention}
 
 
