@@ -123,6 +123,7 @@ class QuoteFilter:
     text: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    # Only quotes whose speaker is right with at least this probability (``confidence``).
     min_confidence: float | None = None
 
     def empty(self) -> bool:

@@ -15,6 +15,8 @@ The sieves run in order of reliability and the first that fires wins:
 ``previous_sentence`` ``X said the talks failed. "Q"``: the speaker of the sentence before
 ``continuation``   no evidence of its own: the same speaker as the quote just before
 ``reported``       a quoted phrase inside a clause whose subject is a person
+``ranker``         the speaker model (:mod:`quotes.ranker`) chose another candidate than
+                   the rules did: a pronoun's or description's referent, a continuation
 =================  ==================================================================
 
 The sieves live in :mod:`quotes.sieves`; each returns the speaker mention's head token and
@@ -25,6 +27,7 @@ before the sieves run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -35,10 +38,14 @@ from quotes.lexicon import Lexicon
 from quotes.marks import QuoteSpan
 from quotes.models import Quote, TextSpan
 from quotes.notspeech import in_title_case_line, is_fragment, is_title
+from quotes.ranker import Candidate, SpeakerModel, apply, candidates
 from quotes.sieves import SIEVES
 from quotes.speakers import Resolved
 
-__all__ = ["attribute"]
+__all__ = ["Observer", "attribute"]
+
+# Called with each quote as the rules attributed it and its candidate speakers (training).
+Observer = Callable[[LocatedQuote, Quote, list[Candidate]], None]
 
 
 def _locate(doc: Doc, span: QuoteSpan) -> LocatedQuote | None:
@@ -98,8 +105,19 @@ def _make_quote(
     )
 
 
-def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]:
-    """One :class:`Quote` per quotation in ``spans``, attributed on the parse in ``doc``."""
+def attribute(
+    doc: Doc,
+    spans: list[QuoteSpan],
+    lexicon: Lexicon,
+    model: SpeakerModel | None = None,
+    observe: Observer | None = None,
+) -> list[Quote]:
+    """One :class:`Quote` per quotation in ``spans``, attributed on the parse in ``doc``.
+
+    With ``model``, the rules' speaker is one candidate among those :mod:`quotes.ranker`
+    lists, and the model picks the speaker and gives its calibrated confidence; ``observe``
+    sees every quote's candidates (how ``quotes train`` collects its examples).
+    """
     located = [q for q in (_locate(doc, s) for s in spans) if q is not None]
     ctx = QuoteContext(doc, located, lexicon)
     results: list[Quote] = []
@@ -122,6 +140,13 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
             quote = _with_speaker_of(quote, prior)
         else:
             quote = _make_quote(q, None, None, ctx)
+        if model is not None or observe is not None:
+            evidence = found if found is not None and found.head is not None else None
+            cands = candidates(q, quote, evidence, previous, ctx)
+            if observe is not None:
+                observe(q, quote, cands)
+            if model is not None:
+                quote = apply(model, quote, cands, previous[1] if previous else None)
         results.append(quote)
         # a continuation shares its opening's frame: '"A," he said of Y, "B."'
         framed.append((q, found if quote.rule != "continuation" else framed[-1][1]))

@@ -28,6 +28,7 @@ from quotes.budget import RunSplittingTokenizer
 from quotes.errors import ModelNotFoundError
 from quotes.lexicon import Lexicon, default_lexicon
 from quotes.marks import DOUBLE_MARKS, find_quotes
+from quotes.ranker import SpeakerModel, default_model
 from quotes.selective import SelectiveParser, supports_selective
 
 __all__ = [
@@ -47,26 +48,52 @@ if not Doc.has_extension("quotes"):
 
 
 class QuoteAttribution:
-    """Find quotations in a Doc and attribute each one to its speaker."""
+    """Find quotations in a Doc and attribute each one to its speaker.
 
-    def __init__(self, nlp: Language, name: str, lexicon: Lexicon) -> None:
+    ``speaker_model`` is ``"default"`` (the shipped model), a model file's path, or
+    ``"rules"`` (the sieves' speaker alone, with their heuristic confidence). The model is
+    read on first use, so a pipeline that never attributes (``quotes train`` parses with the
+    component disabled) never needs one.
+    """
+
+    def __init__(
+        self, nlp: Language, name: str, lexicon: Lexicon, speaker_model: str = "default"
+    ) -> None:
         self.name = name
         self.lexicon = lexicon
+        self.speaker_model = speaker_model
+        self._model: SpeakerModel | None = None
+
+    # Not called ``model``: spaCy takes a component's ``model`` attribute for its thinc model.
+    @property
+    def ranker(self) -> SpeakerModel | None:
+        if self.speaker_model == "rules":
+            return None
+        if self._model is None:
+            self._model = (
+                default_model()
+                if self.speaker_model == "default"
+                else SpeakerModel.load(Path(self.speaker_model))
+            )
+        return self._model
 
     def __call__(self, doc: Doc) -> Doc:
         spans = find_quotes(doc.text)
-        doc._.quotes = attribute(doc, spans, self.lexicon) if spans else []
+        doc._.quotes = attribute(doc, spans, self.lexicon, self.ranker) if spans else []
         return doc
 
 
-@Language.factory("quote_attribution", default_config={"aliases_path": None})
+@Language.factory(
+    "quote_attribution", default_config={"aliases_path": None, "speaker_model": "default"}
+)
 def make_quote_attribution(
-    nlp: Language, name: str, aliases_path: str | None = None
+    nlp: Language, name: str, aliases_path: str | None = None, speaker_model: str = "default"
 ) -> QuoteAttribution:
-    """Factory. ``aliases_path`` adds a user's aliases table to the shipped one."""
+    """Factory. ``aliases_path`` adds a user's aliases table to the shipped one;
+    ``speaker_model`` says which speaker model attributes (see :class:`QuoteAttribution`)."""
     # spaCy validates factory arguments but does not convert them.
     lexicon = Lexicon.load(extra_aliases=Path(aliases_path)) if aliases_path else default_lexicon()
-    return QuoteAttribution(nlp, name, lexicon)
+    return QuoteAttribution(nlp, name, lexicon, str(speaker_model))
 
 
 @Language.component("paragraph_sentences")
@@ -153,5 +180,8 @@ def _build(name: str, aliases_path: str | None) -> Language:
     # Endless tokens cost the tokenizer their length squared: cut them first (quotes.budget).
     nlp.tokenizer = RunSplittingTokenizer(cast(Tokenizer, nlp.tokenizer))
     nlp.add_pipe("paragraph_sentences", before="parser")
-    nlp.add_pipe("quote_attribution", last=True, config={"aliases_path": aliases_path})
+    # $QUOTES_SPEAKER_MODEL: "default", "rules" or a model file (to compare or try a new one)
+    speaker_model = os.environ.get("QUOTES_SPEAKER_MODEL") or "default"
+    config = {"aliases_path": aliases_path, "speaker_model": speaker_model}
+    nlp.add_pipe("quote_attribution", last=True, config=config)
     return nlp

@@ -162,8 +162,11 @@ def _filtered(
     about: int | str | None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    min_confidence: float | None = None,
 ) -> Select[QuoteRow, dt.date | None]:
     query = select(QuoteRow, ArticleRow.published).join(ArticleRow)
+    if min_confidence is not None:
+        query = query.where(QuoteRow.confidence >= min_confidence)
     if speaker is not None:
         query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, speaker)))
     if about is not None:
@@ -185,13 +188,17 @@ def quotes_page(
     about: int | str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    min_confidence: float | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """One page of matching quotes, newest article first, and how many match in all."""
+    """One page of matching quotes, newest article first, and how many match in all.
+
+    ``min_confidence``: only quotes whose speaker is right with at least this probability.
+    """
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
-    query = _filtered(session, speaker, about, since, until)
+    query = _filtered(session, speaker, about, since, until, min_confidence)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(
         query.order_by(

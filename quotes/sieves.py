@@ -201,12 +201,17 @@ def sieve_according_to(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
 
 
 def sieve_headline(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
-    """``Putin: sanctions would be "a big mistake"``: a short name, then a colon."""
+    """``Putin: sanctions would be "a big mistake"``: a short name, then a colon; in a list of
+    reactions, ``Ann Lee, Daily Planet: "..."``, the name before the comma."""
     before = _before(q, ctx)
     colon = next((t for t in before if t.text == ":"), None)
-    if colon is None or colon.i - ctx.sent(colon).start > 4 or colon.i == ctx.sent(colon).start:
+    start = ctx.sent(colon).start if colon is not None else 0
+    if colon is None or colon.i - start > 8 or colon.i == start:
         return None
-    head = ctx.doc[colon.i - 1]
+    comma = next((t for t in ctx.doc[start : colon.i] if t.text == ","), None)
+    if colon.i - start > 4 and (comma is None or comma.i == start):
+        return None
+    head = ctx.doc[(comma.i if comma is not None else colon.i) - 1]
     if not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG") or head.is_title):
         return None
     if any(ctx.is_cue(t) for t in ctx.doc[ctx.sent(colon).start : colon.i]):

@@ -16,6 +16,7 @@ mention then resolves by its shape:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
@@ -38,6 +39,27 @@ from quotes.names import blocking_key, clean_name, fold, name_tokens, resolve_al
 __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
 
 _SOURCE_PREPOSITIONS = {"of", "on"}
+# A credit line left in scraped text names a journalist or photographer, never a speaker:
+# "Jane Doe / CBC News", "John Roe/Reuters", "Photo: Ann Lee", "By Bo Kim and Al Ray".
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:(?:photo(?:graph)?s?|image|pictured|credit|video|by)\b(?:\s+by\b)?\s*:?\s*)?"
+    r"[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*/\s*\S.{0,60}$"
+    r"|^\s*(?:photo(?:graph)?s?|image|credit|by)\b(?:\s+by\b)?\s*:?\s*"
+    r"[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})*\s*$",
+    re.IGNORECASE,
+)
+# Affiliation of a named person: "Ann Ruiz of Acme Bank", "Bo Kim at the IMF".
+_AFFILIATION_PREPOSITIONS = {"of", "at", "from", "with"}
+# An unnamed voice the tables don't know is a speaker only when its noun names an agent
+# ("the narrator", "a protester", "my neighbour"), not a thing ("the emails", "an arrest").
+_AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|woman|person|eur)$")
+_RELATIONS = frozenset(
+    "wife husband son daughter friend family child kid widow aunt uncle niece nephew cousin "
+    "boss chief coach nurse judge parent mom dad sister brother partner neighbour neighbor "
+    "host guest victim survivor".split()
+)
+_NOT_AGENT = re.compile(r"(?:ment|ness|ity|tion|sion|ance|ence|ship|ism|paper|letter|order)$")
 
 
 class ArticleIndex:
@@ -66,6 +88,8 @@ class ArticleIndex:
         titled_ends = {s.end - 1 for s in titled.values()}  # once, not once per entity
         absorbed: set[int] = set()
         for ent in self.ents:
+            if ent.label_ == "PERSON" and self._on_credit_line(ent):
+                continue
             if ent.label_ == "PERSON":
                 whole = self._whole_name(ent)
                 absorbed.update(range(ent.end, whole.end))
@@ -85,6 +109,14 @@ class ArticleIndex:
         self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
+    def _on_credit_line(self, ent: Span) -> bool:
+        """Whether ``ent`` stands on a byline or photo credit line ("Jane Doe / CBC News")."""
+        text = self.doc.text
+        start = text.rfind("\n", 0, ent.start_char) + 1
+        end = text.find("\n", ent.end_char)
+        line = text[start : end if end != -1 else len(text)]
+        return len(line) <= 100 and _CREDIT_LINE.match(line) is not None
+
     def _whole_name(self, ent: Span) -> Span:
         """The person's name with the capitalized word it hangs on, which the recognizer
         sometimes cuts off ("Ursula von der" + "Leyen")."""
@@ -277,15 +309,42 @@ class ArticleIndex:
             while start > 0 and self._person_at.get(start - 1) is person:
                 start -= 1
             name = self.doc[start : head.i + 1]
-            role = span_text(role_tokens(head, name, self.lexicon)) or None
-            if role is None and person.roles:
-                role = person.roles[0]
-            return Resolved(person.ref(), role=role, mention=self._span(head))
+            tokens = role_tokens(head, name, self.lexicon)
+            role = span_text(tokens) or None
+            affiliation = self._affiliation_of(head)
+            if affiliation is None and tokens and self._is_outlet(tokens, head):
+                affiliation, role = role, None  # "Ann Lee, Daily Planet": where, not what
+            if role is None:
+                role = next((r for r in person.roles if r != affiliation), None)
+            return Resolved(
+                person.ref(), role=role, affiliation=affiliation, mention=self._span(head)
+            )
         if head.ent_type_ in ORG_LABELS:
             return self._organization(head)
         if head.pos_ == "PROPN" and head.lower_ not in self.lexicon.role_words:
             return self._organization(head)
         return self._description(head)
+
+    def _affiliation_of(self, head: Token) -> str | None:
+        """The organization a name is given with: "Ann Ruiz of Acme Bank", "Ann Lee, Daily
+        Planet" (an apposition that is an organization)."""
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in _AFFILIATION_PREPOSITIONS:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects and objects[0].ent_type_ == "ORG":
+                    return self._affiliation(self.doc[child.i + 1 : objects[0].i + 1])
+            if child.dep_ == "appos" and child.ent_type_ == "ORG" and child.i - head.i <= 6:
+                return self._affiliation(self.doc[head.i + 1 : child.i + 1])
+        return None
+
+    def _is_outlet(self, tokens: list[Token], head: Token) -> bool:
+        """Whether the words after a name are a proper name with no title in it (an
+        organization, not a role)."""
+        return all(
+            t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "NORP", "GPE")
+            and not self.lexicon.is_title(t.text)
+            for t in tokens
+        ) and tokens[0].i > head.i  # fmt: skip
 
     def _unlabelled_person(self, head: Token, as_name: bool = False) -> Person | None:
         """A name the entity recognizer missed or mislabelled: a known person's surname
@@ -453,7 +512,7 @@ class ArticleIndex:
             return self._institution(span, mention)
         if lemma in self.lexicon.anonymous_heads or lemma in self.lexicon.role_words:
             return self._anonymous(head, span, mention, definite)
-        if head.pos_ == "NOUN":
+        if head.pos_ == "NOUN" and _is_agent_noun(head):
             # An unnamed voice the tables don't know ("the ad's narrator", "my father"):
             # keep the description, typed anonymous, rather than drop the speaker.
             full = self.doc[head.left_edge.i : head.i + 1]
@@ -466,7 +525,10 @@ class ArticleIndex:
         place or body it belongs to."""
         affiliation = self._affiliation(span)
         name = " ".join(t.text for t in span if t.pos_ != "DET")
-        if affiliation and span.root.lemma_.lower() in self.lexicon.document_heads:
+        if span.root.lemma_.lower() in self.lexicon.document_heads:
+            if not affiliation:
+                # "a statement said", "the emails show": a text with nobody named behind it
+                return Resolved(None, mention=mention, confidence=0.2)
             name = affiliation  # "the IMF report stated": the IMF speaks through it
         return Resolved(
             EntityRef(name, "organization"), affiliation=affiliation, mention=mention,
@@ -520,3 +582,13 @@ class ArticleIndex:
             ref = EntityRef(name, "anonymous")
             self.anonymous[lemma] = ref
         return Resolved(ref, affiliation=affiliation, mention=mention, confidence=confidence)
+
+
+def _is_agent_noun(head: Token) -> bool:
+    """Whether a noun the tables don't know can name someone who speaks: a singular agent
+    noun ("narrator", "protester") or a person's relation in the lexicon's sense; never a
+    plural thing ("emails") or an abstract noun ("arrest", "statement")."""
+    lemma = head.lemma_.lower()
+    if lemma in _RELATIONS:
+        return True
+    return _AGENT_NOUN.search(lemma) is not None and _NOT_AGENT.search(lemma) is None

@@ -307,14 +307,16 @@ class Store:
         about: int | str | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        min_confidence: float | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
-        """Quotes said by the entity (an id, or a name or any alias), newest first."""
+        """Quotes said by the entity (an id, or a name or any alias), newest first;
+        ``min_confidence``: only those whose speaker is right with at least that probability."""
         with self._session() as session:
             return queries.quotes_page(
                 session, speaker=speaker, about=about, since=since, until=until,
-                limit=limit, offset=offset,
+                min_confidence=min_confidence, limit=limit, offset=offset,
             )  # fmt: skip
 
     def quotes_about(
@@ -323,14 +325,16 @@ class Store:
         *,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        min_confidence: float | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
         """Quotes about the entity (an id, or a name or any alias), newest first."""
         with self._session() as session:
             return queries.quotes_page(
-                session, about=entity, since=since, until=until, limit=limit, offset=offset
-            )
+                session, about=entity, since=since, until=until,
+                min_confidence=min_confidence, limit=limit, offset=offset,
+            )  # fmt: skip
 
     def top_pairs(self, *, limit: int = 20) -> list[PairRecord]:
         """The speaker → target pairs with the most quotes."""

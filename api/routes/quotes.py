@@ -2,8 +2,8 @@
 
 All filters are optional and combine with AND. ``speaker`` and ``about`` take any alias or
 spelling (an unknown one is a 404 with suggestions); ``article`` an article id (404 if there
-is none); ``q`` words the quote contains (case-insensitive); ``min_confidence`` a floor on
-the attribution's confidence.
+is none); ``q`` words the quote contains (case-insensitive); ``min_confidence`` the least
+probability that the quote's speaker is right (its calibrated ``confidence``).
 """
 
 from __future__ import annotations

@@ -54,7 +54,13 @@ About = Annotated[
 Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
 MinConfidence = Annotated[
-    float | None, Query(ge=0.0, le=1.0, description="Only quotes of at least this confidence.")
+    float | None,
+    Query(
+        ge=0.0,
+        le=1.0,
+        description="Only quotes whose speaker is right with at least this probability "
+        "(the quote's calibrated `confidence`).",
+    ),
 ]
 # As :func:`api.deps.get_paging` declares them, for the one route that takes them flat.
 DEFAULT_LIMIT = 50

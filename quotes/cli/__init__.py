@@ -35,3 +35,4 @@ import quotes.cli.export_cmd  # noqa: E402,F401
 import quotes.cli.ingest_cmd  # noqa: E402,F401
 import quotes.cli.serve_cmd  # noqa: E402,F401
 import quotes.cli.show_cmd  # noqa: E402,F401
+import quotes.cli.train_cmd  # noqa: E402,F401

@@ -3,6 +3,10 @@
 Runs the extractor over the gold articles (or reads ``--pred``), then prints the headline
 figures (quote F1 at the overlap level, resolved speaker accuracy spAccR, resolved end-to-end
 F1 e2eF1R), the full table, a per-rule breakdown and, with ``--errors N``, example errors.
+Then the same headline on the articles whose quote marks the gold covers (all but those typed
+with ``''`` marks and an empty gold, docs/evaluation.md), the resolved speaker accuracy by kind
+of gold mention (name, pronoun, description, continuation) and the calibration of
+``confidence`` (expected calibration error), on those articles.
 ``--pred-out`` writes the predictions in the scorer's format to cross-check with
 ``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. A gold file that cannot be
 read is one line on stderr and exit code 1; a failure of the extractor, exit code 2.
@@ -40,6 +44,7 @@ from quotes.evaluation import (
     ErrorCase,
     EvalReport,
     GoldDoc,
+    covered,
     evaluate,
     evaluate_about,
     load_about,
@@ -104,6 +109,13 @@ def eval_command(
     _print_rules(console, report)
     if shown:
         _print_errors(console, shown)
+    covered_docs = covered(docs)
+    subset = (
+        report
+        if len(covered_docs) == len(docs)
+        else evaluate(covered_docs, predictions, include_mixed=include_mixed)
+    )
+    _print_covered(console, subset, all_docs=len(docs))
     about_report = None
     if gold_about is not None:
         about_report = evaluate_about(docs, gold_about, predictions, default_lexicon().demonyms)
@@ -111,6 +123,7 @@ def eval_command(
     if json_out is not None:
         result: dict[str, Any] = {"gold_file": str(gold), **report.to_dict()}
         result["errors"] = [asdict(e) for e in shown]
+        result["covered"] = subset.to_dict()
         if about_report is not None:
             result["about"] = about_report.to_dict()
             result["about_errors"] = [asdict(e) for e in about_report.errors[:errors]]
@@ -230,3 +243,28 @@ def _print_about_errors(console: Console, shown: Sequence[AboutError]) -> None:
         head = f"{e.kind} {e.how or '-'} {e.name!r} {e.doc_id} {e.start}"
         console.print(f"[bold]{escape(head)}[/]")
         console.print(f"    {escape(' '.join(e.quote.split())[:200])}", soft_wrap=True)
+
+
+def _print_covered(console: Console, report: EvalReport, *, all_docs: int) -> None:
+    """The headline, the per-mention breakdown and the calibration on the covered articles."""
+    head = report.headline
+    e2e = report.levels[HEADLINE_LEVEL].e2e["resolved"]
+    console.print(
+        f"[bold]{report.docs} of {all_docs} articles[/] (those whose quote marks the gold "
+        f"covers): [bold]quote F1 {_f(head['quote_F1'])}   "
+        f"spAccR {_f(head['speaker_acc_resolved'])}   e2eF1R {_f(e2e.f1)}[/] "
+        f"(e2e P {_f(e2e.precision)} R {_f(e2e.recall)})"
+    )
+    table = Table("gold mention", "n", "right", "spAccR", title="Resolved speakers by mention")
+    for group, n, ok in report.by_mention:
+        table.add_row(group, str(n), str(ok), _f(ok / n if n else None))
+    table.caption = "continuation: the gold mention lies outside the quote's sentence"
+    console.print(table)
+    calibration = report.calibration
+    console.print(
+        f"[bold]confidence: ECE {_f(calibration.ece)}[/] over {calibration.n} matched quotes"
+    )
+    bins = Table("confidence", "n", "mean confidence", "accuracy", title="Reliability")
+    for low, high, n, mean, accuracy in calibration.bins:
+        bins.add_row(f"{low:.1f}-{high:.1f}", str(n), _f(mean), _f(accuracy))
+    console.print(bins)

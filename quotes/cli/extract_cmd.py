@@ -28,6 +28,14 @@ def extract_command(
         list[str], typer.Argument(metavar="FILE", help="Text files; '-' reads standard input.")
     ],
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Only quotes whose speaker is right with at least this probability.",
+        ),
+    ] = None,
 ) -> None:
     """Print every quote in FILES as JSON Lines."""
     failed = False
@@ -52,6 +60,8 @@ def extract_command(
                     failed = True
                     continue
                 for quote in quotes:
+                    if min_confidence is not None and quote.confidence < min_confidence:
+                        continue
                     sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
             sys.stdout.flush()
     except QuotesError as err:

@@ -28,6 +28,7 @@ from quotes.evaluation.about import (
 )
 from quotes.evaluation.data import (
     Extractor,
+    covered,
     load_gold,
     load_predictions,
     predict,
@@ -36,7 +37,16 @@ from quotes.evaluation.data import (
     score_files,
     write_predictions,
 )
-from quotes.evaluation.matching import HEADLINE_LEVEL, LEVELS, MODES, GoldDoc, GoldQuote, Span
+from quotes.evaluation.matching import (
+    HEADLINE_LEVEL,
+    LEVELS,
+    MENTION_GROUPS,
+    MODES,
+    GoldDoc,
+    GoldQuote,
+    Span,
+    mention_group,
+)
 from quotes.evaluation.scoring import (
     ERROR_KINDS,
     PRF,
@@ -44,8 +54,10 @@ from quotes.evaluation.scoring import (
     EvalReport,
     LevelScore,
     PredictionRecords,
+    Reliability,
     RuleStats,
     evaluate,
+    reliability,
     sample_errors,
 )
 
@@ -68,14 +80,19 @@ __all__ = [
     "GoldDoc",
     "GoldQuote",
     "LevelScore",
+    "MENTION_GROUPS",
     "PredictionRecords",
+    "Reliability",
     "RuleStats",
     "Span",
+    "covered",
     "evaluate",
     "load_gold",
     "load_predictions",
+    "mention_group",
     "predict",
     "prediction_record",
+    "reliability",
     "run_predictions",
     "sample_errors",
     "score_files",

@@ -21,6 +21,7 @@ from quotes.models import Quote
 
 __all__ = [
     "Extractor",
+    "covered",
     "load_gold",
     "load_predictions",
     "predict",
@@ -51,7 +52,14 @@ def _gold_quote(text: str, q: Mapping[str, Any], resolution: Mapping[str, Any]) 
         named=bool(resolution.get("named", True)),
         corrected_speaker=resolution.get("corrected_speaker"),
         record_start=int(q["start"]),
+        speaker_start=_offset(q.get("speaker_start")),
+        speaker_end=_offset(q.get("speaker_end")),
+        mention_class=resolution.get("mention_class"),
     )
+
+
+def _offset(value: Any) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def load_gold(path: Path, resolved_path: Path | None = None) -> list[GoldDoc]:
@@ -72,6 +80,13 @@ def load_gold(path: Path, resolved_path: Path | None = None) -> list[GoldDoc]:
             raise InputError(f"{path}: article {n}: malformed gold record ({err!r})") from err
         docs.append(GoldDoc(id=d["id"], text=text, quotes=quotes, mixed=mixed))
     return docs
+
+
+def covered(docs: Sequence[GoldDoc]) -> list[GoldDoc]:
+    """The articles whose quote marks the gold set covers: all but those typed with ``''``
+    marks whose gold is empty (the converter did not read ``''`` as a quote mark, so their
+    quotes are missing from the gold, not absent from the text; docs/evaluation.md)."""
+    return [d for d in docs if not (d.text.count("''") > 4 and not d.quotes)]
 
 
 def load_predictions(path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -101,6 +116,7 @@ def prediction_record(quote: Quote) -> dict[str, Any]:
         "speaker": quote.speaker.name if quote.speaker else None,
         "rule": quote.rule,
         "about": quote.to_dict()["about_mentions"],
+        "confidence": quote.confidence,
     }
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "HEADLINE_LEVEL",
     "KINDS",
     "LEVELS",
+    "MENTION_GROUPS",
     "MODES",
     "NOWHERE",
     "GoldDoc",
@@ -29,6 +30,7 @@ __all__ = [
     "locate",
     "locate_predictions",
     "make_span",
+    "mention_group",
     "match_spans",
     "names_match",
     "normalize_speaker",
@@ -40,6 +42,12 @@ __all__ = [
 LEVELS = ("exact", "overlap", "any")
 MODES = ("strict", "lenient", "resolved")
 KINDS = ("name", "pronoun", "nominal")
+# The kinds of gold mention the per-mention breakdown reports: a continuation is a quote whose
+# gold mention lies outside the quote's own sentence (it goes on with an earlier speaker).
+MENTION_GROUPS = ("name", "pronoun", "description", "continuation")
+_MENTION_CLASSES = {"named": "name", "pron": "pronoun", "nominal": "description"}
+# Where a sentence ends in raw text: a line break, or . ! ? (and any closing marks) then space.
+_SENTENCE_END = re.compile(r"\n|[.!?][\"'\u201d\u2019)]*\s")
 # The level whose figures are the headline and the per-rule breakdown.
 HEADLINE_LEVEL = "overlap"
 
@@ -92,6 +100,11 @@ class GoldQuote:
     corrected_speaker: str | None = None
     # The record's own start offset, untrimmed: annotations of the quote are keyed by it.
     record_start: int = -1
+    # The gold mention's character offsets and the resolved file's mention class, when known:
+    # what the per-mention breakdown (:func:`mention_group`) reads.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    mention_class: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +124,7 @@ class Predicted:
     span: Span
     speaker: str | None
     rule: str
+    confidence: float | None = None
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -250,20 +264,52 @@ def speaker_kind(speaker: str | None) -> str:
     return "nominal"
 
 
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``: back to the last sentence end before
+    ``start``, on to the first one after ``end`` (the quote's own full stops do not count)."""
+    begin = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 2000), start):
+        begin = m.end()
+    after = _SENTENCE_END.search(text, end)
+    return begin, after.start() + 1 if after else len(text)
+
+
+def mention_group(text: str, quote: GoldQuote) -> str | None:
+    """Which :data:`MENTION_GROUPS` entry a gold quote belongs to, or None (no mention).
+
+    A gold mention outside the quote's sentence makes a continuation whatever its form; else
+    the resolved file's ``mention_class`` says name, pronoun or description, and without it
+    the verbatim mention's shape does (:func:`speaker_kind`).
+    """
+    if quote.speaker is None:
+        return None
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        begin, end = _sentence_bounds(text, quote.span.start, quote.span.end)
+        if quote.speaker_end <= begin or quote.speaker_start >= end:
+            return "continuation"
+    if quote.mention_class in _MENTION_CLASSES:
+        return _MENTION_CLASSES[quote.mention_class]
+    kind = speaker_kind(quote.speaker)
+    return "description" if kind == "nominal" else kind
+
+
 def locate_predictions(text: str, raw: Sequence[Mapping[str, Any]]) -> tuple[list[Predicted], int]:
     """Predicted quotes as spans; a quote given only by its text is found in ``text``."""
     used: set[tuple[int, int]] = set()
     located, missing = [], 0
     for q in raw:
         speaker, rule = q.get("speaker"), str(q.get("rule") or "none")
+        raw_confidence = q.get("confidence")
+        confidence = float(raw_confidence) if isinstance(raw_confidence, int | float) else None
         start, end = q.get("start"), q.get("end")
         if start is None or end is None:
             found = locate(text, q.get("text") or "", used)
             if found is None:
                 missing += 1
-                located.append(Predicted(NOWHERE, speaker, rule))  # a false positive
+                located.append(Predicted(NOWHERE, speaker, rule, confidence))  # a false positive
                 continue
             start, end = found
         used.add((start, end))
-        located.append(Predicted(make_span(text, int(start), int(end)), speaker, rule))
+        span = make_span(text, int(start), int(end))
+        located.append(Predicted(span, speaker, rule, confidence))
     return located, missing

@@ -17,6 +17,7 @@ from quotes.evaluation.matching import (
     HEADLINE_LEVEL,
     KINDS,
     LEVELS,
+    MENTION_GROUPS,
     MODES,
     NOWHERE,
     GoldDoc,
@@ -25,6 +26,7 @@ from quotes.evaluation.matching import (
     Span,
     locate_predictions,
     match_spans,
+    mention_group,
     speaker_kind,
     speaker_matches,
 )
@@ -36,8 +38,10 @@ __all__ = [
     "EvalReport",
     "LevelScore",
     "PredictionRecords",
+    "Reliability",
     "RuleStats",
     "evaluate",
+    "reliability",
     "sample_errors",
 ]
 
@@ -46,6 +50,8 @@ ErrorKind = Literal["missed", "spurious", "speaker"]
 ERROR_KINDS: tuple[ErrorKind, ...] = ("missed", "spurious", "speaker")
 # Characters of article shown either side of an error.
 CONTEXT_CHARS = 60
+# Confidence bins of the reliability table: [0, 0.1), [0.1, 0.2) ... [0.9, 1.0].
+RELIABILITY_BINS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,19 @@ class EvalReport:
     rules: tuple[RuleStats, ...]
     missed: int
     errors: tuple[ErrorCase, ...] = ()
+    # (mention group, number of matched quotes, of them with the right resolved speaker)
+    by_mention: tuple[tuple[str, int, int], ...] = ()
+    # (confidence, right) for every matched quote whose prediction carries a confidence
+    confidences: tuple[tuple[float, bool], ...] = ()
+
+    @property
+    def mention_accuracy(self) -> dict[str, float | None]:
+        """Resolved speaker accuracy by kind of gold mention (:data:`MENTION_GROUPS`)."""
+        return {g: ok / n if n else None for g, n, ok in self.by_mention}
+
+    @property
+    def calibration(self) -> Reliability:
+        return reliability(self.confidences)
 
     @property
     def headline(self) -> dict[str, float]:
@@ -169,7 +188,41 @@ class EvalReport:
             "headline": self.headline,
             "rules": [{**asdict(r), "ignored": r.ignored} for r in self.rules],
             "missed": self.missed,
+            "by_mention": {g: {"n": n, "correct": ok} for g, n, ok in self.by_mention},
+            "calibration": self.calibration.to_dict(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """Confidence against observed accuracy: per bin (low, high, n, mean confidence,
+    accuracy), and the expected calibration error (the bins' gaps weighted by their size)."""
+
+    bins: tuple[tuple[float, float, int, float, float], ...]
+    ece: float | None
+    n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        keys = ("low", "high", "n", "confidence", "accuracy")
+        bins = [dict(zip(keys, b, strict=True)) for b in self.bins]
+        return {"ece": self.ece, "n": self.n, "bins": bins}
+
+
+def reliability(pairs: Sequence[tuple[float, bool]], n_bins: int = RELIABILITY_BINS) -> Reliability:
+    """The reliability table and ECE of (confidence, right) pairs, in equal-width bins."""
+    rows: list[list[tuple[float, bool]]] = [[] for _ in range(n_bins)]
+    for confidence, right in pairs:
+        rows[min(int(confidence * n_bins), n_bins - 1)].append((confidence, right))
+    bins = []
+    gap = 0.0
+    for k, row in enumerate(rows):
+        if not row:
+            continue
+        mean = sum(c for c, _ in row) / len(row)
+        accuracy = sum(r for _, r in row) / len(row)
+        gap += len(row) * abs(mean - accuracy)
+        bins.append((k / n_bins, (k + 1) / n_bins, len(row), mean, accuracy))
+    return Reliability(tuple(bins), gap / len(pairs) if pairs else None, len(pairs))
 
 
 # ------------------------------------------------------------------------------ counting
@@ -266,6 +319,9 @@ class _Diagnostics:
     rules: dict[str, RuleStats] = field(default_factory=dict)
     errors: list[ErrorCase] = field(default_factory=list)
     missed: int = 0
+    mention_n: Counter[str] = field(default_factory=Counter)
+    mention_ok: Counter[str] = field(default_factory=Counter)
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
 
     def add(
         self,
@@ -288,7 +344,14 @@ class _Diagnostics:
                 continue
             stats.span_tp += 1
             g = gold[gold_of[pi]]
-            if speaker_matches(g, p.speaker, "resolved"):
+            right = speaker_matches(g, p.speaker, "resolved")
+            group = mention_group(doc.text, g)
+            if group is not None:
+                self.mention_n[group] += 1
+                self.mention_ok[group] += right
+            if p.confidence is not None:
+                self.confidences.append((p.confidence, right))
+            if right:
                 stats.speaker_correct += 1
             else:
                 stats.speaker_wrong += 1
@@ -354,6 +417,10 @@ def evaluate(
         rules=tuple(rules),
         missed=diagnostics.missed,
         errors=tuple(diagnostics.errors),
+        by_mention=tuple(
+            (g, diagnostics.mention_n[g], diagnostics.mention_ok[g]) for g in MENTION_GROUPS
+        ),
+        confidences=tuple(diagnostics.confidences),
     )
 
 

@@ -99,3 +99,24 @@ def test_about_entries_say_how_and_where(client: TestClient) -> None:
             assert quote["start"] <= a["start"] < a["end"] <= quote["end"]
     ushakov = [q for q in body["data"] if q["speaker"] and q["speaker"]["name"] == "Yuri Ushakov"]
     assert any(a["name"] == "Vladimir Putin" for q in ushakov for a in q["about"])
+
+
+@pytest.mark.parametrize("route", ["/v1/quotes", "/v1/speakers/Psaki/quotes"])
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 0.8, 1.0])
+def test_min_confidence_keeps_the_quotes_at_or_above_it(
+    client: TestClient, oracle: Store, route: str, threshold: float
+) -> None:
+    body = client.get(route, params={"min_confidence": threshold, "limit": 500}).json()
+    every = client.get(route, params={"limit": 500}).json()["data"]
+    expected = sorted(q["id"] for q in every if q["confidence"] >= threshold)
+    assert sorted(q["id"] for q in body["data"]) == expected
+    assert body["total"] == len(expected)
+    if threshold == 0.0:
+        assert expected and len(expected) == len(every)
+
+
+@pytest.mark.parametrize("value", ["-0.1", "1.5", "high", ""])
+def test_min_confidence_out_of_range_is_a_422(client: TestClient, value: str) -> None:
+    for route in ("/v1/quotes", "/v1/speakers/Psaki/quotes"):
+        response = client.get(route, params={"min_confidence": value})
+        assert_problem(response, 422)

@@ -72,3 +72,37 @@ def test_unknown_model_is_a_clear_error(article: Path) -> None:
     result = runner.invoke(app, ["extract", "--model", "no_such_model_xyz", str(article)])
     assert result.exit_code == 2
     assert "not installed" in result.stderr
+
+
+@pytest.mark.parametrize("threshold, kept", [(None, 2), (0.0, 2), (1.0, 0)])
+def test_min_confidence_filters_the_output(
+    tmp_path: Path, threshold: float | None, kept: int
+) -> None:
+    path = tmp_path / "b.txt"
+    path.write_text("“We will not back down,” said Maria Lopez. “Never,” she added.\n")
+    args = ["extract", str(path)] + (
+        [] if threshold is None else ["--min-confidence", str(threshold)]
+    )
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == kept
+    if threshold is not None:
+        assert all(row["confidence"] >= threshold for row in rows)
+
+
+def test_min_confidence_middle_threshold_splits_by_confidence(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text("“We will not back down,” said Maria Lopez. “Never,” the emails said.\n")
+    every = [json.loads(x) for x in runner.invoke(app, ["extract", str(path)]).output.splitlines()]
+    cut = sorted(row["confidence"] for row in every)[-1]
+    some = runner.invoke(app, ["extract", str(path), "--min-confidence", str(cut)]).output
+    assert [json.loads(x)["confidence"] for x in some.splitlines()] == [
+        row["confidence"] for row in every if row["confidence"] >= cut
+    ]
+
+
+@pytest.mark.parametrize("value", ["-1", "2", "x"])
+def test_min_confidence_out_of_range_is_refused(article: Path, value: str) -> None:
+    result = runner.invoke(app, ["extract", str(article), "--min-confidence", value])
+    assert result.exit_code == 2

@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 
 from quotes.cli import app, eval_cmd
 from quotes.evaluation import (
+    GoldDoc,
+    covered,
     evaluate,
     load_gold,
     load_predictions,
@@ -305,7 +307,9 @@ def test_run_predictions_turns_quotes_into_scorer_records(files: dict[str, Path]
         "speaker": "Mara Quill",
         "rule": "cue",
         "about": [],
+        "confidence": predictions["harbour"][0]["confidence"],
     }
+    assert isinstance(first["confidence"], float)
     assert predictions["river"][0]["speaker"] is None
 
 
@@ -396,7 +400,7 @@ def test_eval_command_runs_the_extractor_and_writes_scorer_input(
     assert len(calls) == 1
     lines = [json.loads(line) for line in pred_out.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == [d["id"] for d in GOLD]
-    assert set(lines[0]["quotes"][0]) == {"start", "end", "speaker", "rule", "about"}
+    assert set(lines[0]["quotes"][0]) == {"start", "end", "speaker", "rule", "about", "confidence"}
 
 
 def test_eval_command_with_the_real_extractor_matches_the_scorer(
@@ -440,3 +444,34 @@ def test_eval_command_bad_gold_file(
     assert result.exit_code == 1
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "text, quotes, kept",
+    [
+        ("''We won,'' she said. ''Again,'' he said. ''Yes.''", [], False),
+        ("''We won,'' she said. ''Again,'' he said. ''Yes.''", [{"x": 1}], True),
+        ("\u201cWe won,\u201d she said.", [], True),  # no quote in the gold, but not '' marks
+        ("It''s a ''bad'' idea.", [], True),  # a few '' are not an article typed with them
+    ],
+)
+def test_covered_leaves_out_articles_typed_with_double_apostrophes(
+    text: str, quotes: list[dict[str, Any]], kept: bool, tmp_path: Path
+) -> None:
+    docs = [GoldDoc(id="a", text=text, quotes=tuple(quotes))]  # type: ignore[arg-type]
+    assert (covered(docs) == docs) is kept
+
+
+def test_eval_command_prints_the_covered_breakdown_and_calibration(
+    files: dict[str, Path], runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(eval_cmd, "extract_many", lambda texts, model=None: _fake([])(texts))
+    out = tmp_path / "r.json"
+    args = ["eval", str(files["gold"]), "--resolved", str(files["resolved"]), "--json", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Resolved speakers by mention" in result.output and "ECE" in result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    groups = {"name", "pronoun", "description", "continuation"}
+    assert set(written["covered"]["by_mention"]) == groups
+    assert written["covered"]["calibration"]["n"] > 0

@@ -13,12 +13,14 @@ from quotes.evaluation.matching import (
     NOWHERE,
     make_span,
     match_spans,
+    mention_group,
     names_match,
     normalize_speaker,
     speaker_kind,
     speaker_matches,
     trim_span,
 )
+from quotes.evaluation.scoring import reliability
 
 
 @pytest.mark.parametrize(
@@ -133,3 +135,54 @@ def test_speaker_matches(quote: GoldQuote, predicted: str | None, mode: str, ok:
 )
 def test_speaker_kind(speaker: str | None, kind: str) -> None:
     assert speaker_kind(speaker) == kind
+
+
+_ARTICLE = (
+    "Ann Lee spoke first. \u201cWe will build it,\u201d she said. "
+    "\u201cAnd soon.\u201d\nThe mayor, Bo Kim, agreed: \u201cYes.\u201d"
+)
+
+
+def _gold_at(quote: str, mention: str | None, cls: str | None = None, nth: int = 0) -> GoldQuote:
+    start = _ARTICLE.index(quote)
+    span = make_span(_ARTICLE, start, start + len(quote))
+    if mention is None:
+        return GoldQuote(span, None)
+    where = [i for i in range(len(_ARTICLE)) if _ARTICLE.startswith(mention, i)][nth]
+    return GoldQuote(
+        span, mention, speaker_start=where, speaker_end=where + len(mention), mention_class=cls
+    )
+
+
+@pytest.mark.parametrize(
+    "gold, group",
+    [
+        (_gold_at("\u201cWe will build it,\u201d", "she", "pron"), "pronoun"),
+        # the mention is in the sentence before: a continuation whatever its form
+        (_gold_at("\u201cAnd soon.\u201d", "she", "pron"), "continuation"),
+        (_gold_at("\u201cYes.\u201d", "Bo Kim", "named"), "name"),
+        (_gold_at("\u201cYes.\u201d", "The mayor", "nominal"), "description"),
+        (_gold_at("\u201cYes.\u201d", "Ann Lee", "named"), "continuation"),
+        # no mention class: the mention's shape decides
+        (_gold_at("\u201cYes.\u201d", "The mayor"), "description"),
+        (_gold_at("\u201cYes.\u201d", None), None),
+    ],
+)
+def test_mention_group(gold: GoldQuote, group: str | None) -> None:
+    assert mention_group(_ARTICLE, gold) == group
+
+
+@pytest.mark.parametrize(
+    "pairs, ece, n_bins",
+    [
+        ([(0.95, True), (0.95, True)], 0.05, 1),
+        ([(0.9, True), (0.1, False)], 0.1, 2),
+        ([(0.5, True), (0.5, False)], 0.0, 1),
+        ([(1.0, False)], 1.0, 1),  # confidence 1.0 falls in the top bin
+        ([], None, 0),
+    ],
+)
+def test_reliability(pairs: list[tuple[float, bool]], ece: float | None, n_bins: int) -> None:
+    table = reliability(pairs)
+    assert table.ece == (pytest.approx(ece) if ece is not None else None)
+    assert len(table.bins) == n_bins and table.n == len(pairs)

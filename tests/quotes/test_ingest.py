@@ -195,6 +195,14 @@ def test_cli_ingest_show_export(sqlite_url: str, tmp_path: Path) -> None:
 
     shown = runner.invoke(app, ["show", "speaker", "Peskow"], env={"QUOTES_DB": sqlite_url})
     assert shown.exit_code == 0 and "Peskov" in shown.output
+    with Store(sqlite_url) as store:
+        confidences = [q.confidence for q in store.quotes_by_speaker("Peskow").data]
+        above = store.quotes_by_speaker("Peskow", min_confidence=max(confidences)).total
+        assert above == confidences.count(max(confidences)) >= 1
+        assert store.quotes_by_speaker("Peskow", min_confidence=0.0).total == len(confidences)
+    args = ["show", "speaker", "Peskow", "--db", sqlite_url, "--min-confidence"]
+    assert "(0 quotes)" in runner.invoke(app, [*args, "1.0"]).output or max(confidences) == 1.0
+    assert f"({len(confidences)} quotes)" in runner.invoke(app, [*args, "0"]).output
     missing = runner.invoke(app, ["show", "about", "Atlantis", "--db", sqlite_url])
     assert missing.exit_code == 1 and "no entity named 'Atlantis'" in missing.output
     pairs = runner.invoke(app, ["show", "pairs", "--db", sqlite_url])
