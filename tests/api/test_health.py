@@ -36,7 +36,7 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     assert "application/gexf+xml" in gexf["responses"]["200"]["content"]
     filters = {p["name"] for p in gexf["parameters"]}
     assert filters == {"form", "since", "until", "speaker", "about", "min_confidence", "kind",
-                       "min_weight"}  # fmt: skip
+                       "min_weight", "how"}  # fmt: skip
 
 
 def test_docs_page(client: TestClient) -> None:

@@ -202,7 +202,8 @@ def test_cli_ingest_show_export(sqlite_url: str, tmp_path: Path) -> None:
         assert store.quotes_by_speaker("Peskow", min_confidence=0.0).total == len(confidences)
     args = ["show", "speaker", "Peskow", "--db", sqlite_url, "--min-confidence"]
     assert "(0 quotes)" in runner.invoke(app, [*args, "1.0"]).output or max(confidences) == 1.0
-    assert f"({len(confidences)} quotes)" in runner.invoke(app, [*args, "0"]).output
+    plural = "" if len(confidences) == 1 else "s"
+    assert f"({len(confidences)} quote{plural})" in runner.invoke(app, [*args, "0"]).output
     missing = runner.invoke(app, ["show", "about", "Atlantis", "--db", sqlite_url])
     assert missing.exit_code == 1 and "no entity named 'Atlantis'" in missing.output
     pairs = runner.invoke(app, ["show", "pairs", "--db", sqlite_url])
