@@ -4,8 +4,11 @@ Runs the extractor over the gold articles (or reads ``--pred``), then prints the
 figures (quote F1 at the overlap level, resolved speaker accuracy spAccR, resolved end-to-end
 F1 e2eF1R), the full table, a per-rule breakdown and, with ``--errors N``, example errors.
 ``--pred-out`` writes the predictions in the scorer's format to cross-check with
-``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. A gold file that cannot be
-read is one line on stderr and exit code 1; a failure of the extractor, exit code 2.
+``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. ``--kind reported`` scores
+reported speech (indirect and mixed records) against a ``*_reported.jsonl`` gold file; the
+default, ``direct``, scores direct quotes against ``dev.jsonl``: each kind against its own
+gold. A gold file that cannot be read is one line on stderr and exit code 1; a failure of the
+extractor, exit code 2.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +30,7 @@ from rich.table import Table
 from quotes.cli import app
 from quotes.errors import InputError, QuotesError
 from quotes.evaluation import (
+    EVAL_KINDS,
     HEADLINE_LEVEL,
     MODES,
     ErrorCase,
@@ -34,12 +39,23 @@ from quotes.evaluation import (
     evaluate,
     load_gold,
     load_predictions,
+    of_kind,
     predict,
     sample_errors,
     write_predictions,
 )
 from quotes.extract import extract_many
 from quotes.models import Quote
+
+
+class EvalKind(StrEnum):
+    """What a gold file holds (:data:`quotes.evaluation.EVAL_KINDS`)."""
+
+    direct = "direct"
+    reported = "reported"
+
+
+assert {k.value for k in EvalKind} == set(EVAL_KINDS)  # one list of kinds
 
 
 @app.command("eval")
@@ -62,11 +78,16 @@ def eval_command(
         bool, typer.Option(help="Count mixed quotes as gold instead of don't-care.")
     ] = False,
     model: Annotated[str | None, typer.Option(help="Installed spaCy model name.")] = None,
+    kind: Annotated[
+        EvalKind,
+        typer.Option(help="What GOLD holds: direct quotes, or reported speech (*_reported.jsonl)."),
+    ] = EvalKind.direct,
 ) -> None:
     """Score the extractor against GOLD with the figures of ../shared/eval/score.py."""
     try:
         docs = load_gold(gold, resolved)
-        predictions = load_predictions(pred) if pred else _extract(docs, model)
+        raw = load_predictions(pred) if pred else _extract(docs, model)
+        predictions = of_kind(raw, kind.value)
     except InputError as err:
         typer.echo(f"quotes: {err}", err=True)
         raise typer.Exit(1) from err
@@ -78,12 +99,12 @@ def eval_command(
     report = evaluate(docs, predictions, include_mixed=include_mixed)
     shown = sample_errors(report.errors, errors)
     console = Console(highlight=False)
-    _print_figures(console, report, resolved_given=resolved is not None)
+    _print_figures(console, report, resolved_given=resolved is not None, kind=kind.value)
     _print_rules(console, report)
     if shown:
         _print_errors(console, shown)
     if json_out is not None:
-        result: dict[str, Any] = {"gold_file": str(gold), **report.to_dict()}
+        result: dict[str, Any] = {"gold_file": str(gold), "kind": kind.value, **report.to_dict()}
         result["errors"] = [asdict(e) for e in shown]
         json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
 
@@ -106,16 +127,20 @@ def _f(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _print_figures(console: Console, report: EvalReport, *, resolved_given: bool) -> None:
+def _print_figures(
+    console: Console, report: EvalReport, *, resolved_given: bool, kind: str
+) -> None:
     head = report.headline
+    lenient = report.levels[HEADLINE_LEVEL].e2e["lenient"].f1
+    what = "quote" if kind == "direct" else "content"
     console.print(
-        f"[bold]quote F1 {_f(head['quote_F1'])}[/]  ({HEADLINE_LEVEL})   "
+        f"[bold]{what} F1 {_f(head['quote_F1'])}[/]  ({HEADLINE_LEVEL})   "
         f"[bold]spAccR {_f(head['speaker_acc_resolved'])}   "
-        f"e2eF1R {_f(head['e2e_resolved_F1'])}[/]\n"
+        f"e2eF1R {_f(head['e2e_resolved_F1'])}   e2eF1L {_f(lenient)}[/]\n"
         f"docs={report.docs} pred_ids_not_in_gold={report.pred_ids_not_in_gold} "
         f"pred_quotes_not_located={report.pred_quotes_not_located}"
     )
-    if not resolved_given:
+    if not resolved_given and kind == "direct":
         console.print("[yellow]without --resolved, the resolved figures equal the strict ones[/]")
     spans = Table("level", "gold", "pred", "ignored", "TP", "P", "R", "F1", title="Quote spans")
     for level, s in report.levels.items():

@@ -15,9 +15,11 @@ errors show what to fix. It is written afresh, not imported: the scorer lives ou
 from __future__ import annotations
 
 from quotes.evaluation.data import (
+    EVAL_KINDS,
     Extractor,
     load_gold,
     load_predictions,
+    of_kind,
     predict,
     prediction_record,
     run_predictions,
@@ -39,6 +41,7 @@ from quotes.evaluation.scoring import (
 
 __all__ = [
     "ERROR_KINDS",
+    "EVAL_KINDS",
     "HEADLINE_LEVEL",
     "LEVELS",
     "MODES",
@@ -55,6 +58,7 @@ __all__ = [
     "evaluate",
     "load_gold",
     "load_predictions",
+    "of_kind",
     "predict",
     "prediction_record",
     "run_predictions",
