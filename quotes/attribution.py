@@ -35,6 +35,7 @@ from quotes.lexicon import Lexicon
 from quotes.marks import QuoteSpan
 from quotes.models import Quote, TextSpan
 from quotes.notspeech import in_title_case_line, is_fragment, is_title
+from quotes.reported import merge_reported
 from quotes.sieves import SIEVES
 from quotes.speakers import Resolved
 
@@ -100,7 +101,8 @@ def _make_quote(
 
 
 def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]:
-    """One :class:`Quote` per quotation in ``spans``, attributed on the parse in ``doc``."""
+    """One :class:`Quote` per quotation in ``spans``, attributed on the parse in ``doc``,
+    and one per reported statement (:mod:`quotes.reported`), in reading order."""
     located = [q for q in (_locate(doc, s) for s in spans) if q is not None]
     ctx = QuoteContext(doc, located, lexicon)
     results: list[Quote] = []
@@ -124,7 +126,7 @@ def attribute(doc: Doc, spans: list[QuoteSpan], lexicon: Lexicon) -> list[Quote]
             quote = _make_quote(q, None, None, ctx)
         results.append(quote)
         previous = (q, quote)
-    return results
+    return merge_reported(results, ctx)
 
 
 def _with_speaker_of(quote: Quote, prior: Quote) -> Quote:

@@ -1,0 +1,462 @@
+"""Reported speech: "Peskov said the call was planned", "according to the Kremlin, ...".
+
+A statement is a speech verb from ``data/lexicon/reported_cues.txt`` (or ``according to``),
+the clause it reports (its content, with character offsets) and its source, whose mention is
+resolved by the same :class:`~quotes.speakers.ArticleIndex` as a direct quote's speaker.
+
+============================  ==========================================================
+``reported``                  a speech verb and its clausal complement, either order:
+                              ``X said (that) Y`` / ``Y, said X`` / ``X, adding that Y``
+``reported_according_to``     ``according to X, Y`` / ``Y, according to X``
+============================  ==========================================================
+
+Precision comes first, so a cue yields nothing when its content is not a statement somebody
+made: no clause ("X said."), a question ("asked whether", "... ?"), a negated or hypothetical
+verb ("did not say", "would say", "if he says"), a verb under an intention or refusal ("wants
+to say", "declined to say"), or the narrator's own voice ("we reported", "this newspaper
+said"). A statement whose content is already a direct quote stays that direct quote; one that
+holds quoted fragments becomes one ``mixed`` record that replaces them
+(:func:`merge_reported`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from itertools import islice
+
+from spacy.tokens import Span, Token
+
+from quotes.about import about_entities
+from quotes.context import QuoteContext
+from quotes.marks import ALL_MARKS
+from quotes.models import Quote, QuoteKind, TextSpan
+from quotes.sieves import speaker_of_cue
+
+__all__ = ["Statement", "find_statements", "merge_reported"]
+
+# A verb with one of these as auxiliary or marker is no statement made: a modal or future
+# ("would say", "will announce"), a condition ("if he says").
+_HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "will", "can", "must", "shall"}
+_CONDITION_MARKS = {"if", "unless", "whether", "once", "before", "until"}
+# Complementizers of an indirect question: "asked whether", "did not say if".
+_QUESTION_MARKS = {"whether", "if"}
+# Verbs above a speech verb that make it a plan, a wish or a refusal, not a statement:
+# "wants to say", "declined to say", "is expected to announce".
+_NOT_STATED = {
+    "want", "plan", "hope", "intend", "expect", "decline", "refuse", "try", "seek", "need",
+    "wish", "prepare", "aim", "fail", "forget", "hesitate", "threaten", "like", "love", "dare",
+}  # fmt: skip
+# The narrator's own outlet: "we reported", "this newspaper has learned", "our reporter said".
+_NARRATOR_PRONOUNS = {"i", "we", "us", "me"}
+_NARRATOR_DETERMINERS = {"this", "our"}
+_NARRATOR_HEADS = {"reporter", "correspondent", "writer", "author", "newspaper", "paper", "site"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Speech verbs whose object is the addressee, never the speaker: "told reporters".
+_ADDRESSED = {"tell", "remind", "assure", "inform", "warn", "promise", "notify", "advise"}
+_DEPTH = 12  # how far up the parse the checks for negation and intention look
+_MIN_CONTENT_WORDS = 3  # "he said so", "she said no": no clause worth the name
+# A quote covering this much of a statement's words is the statement: it stays direct.
+_QUOTED_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A reported statement found in the parse: content tokens ``[start, end)`` of the
+    Doc, the cue, the source mention's head, and the rule that found it."""
+
+    start: int
+    end: int
+    cue: Token | Span
+    source: Token
+    rule: str
+    confidence: float
+
+
+# -- checks -------------------------------------------------------------------------------
+def _complements(token: Token, ctx: QuoteContext) -> tuple[frozenset[str], Token | None]:
+    """The complements a speech verb takes (:data:`quotes.lexicon.REPORTED_COMPLEMENTS`),
+    empty if it is none, and the preposition of a phrasal cue ("for" in "called for")."""
+    if token.pos_ not in ("VERB", "AUX") or ctx.in_quote[token.i]:
+        return frozenset(), None
+    cues = ctx.lexicon.reported_cues
+    lemma = token.lemma_.lower()
+    for c in token.children:
+        if c.dep_ in ("prt", "prep") and (forms := cues.get(f"{lemma} {c.lower_}")):
+            return forms, c
+    return cues.get(lemma, frozenset()), None
+
+
+def _is_speech_verb(token: Token, ctx: QuoteContext) -> bool:
+    return bool(_complements(token, ctx)[0])
+
+
+def _not_stated(cue: Token) -> bool:
+    """Negated, hypothetical, conditional, or under a plan or refusal."""
+    verb = cue
+    for _ in range(_DEPTH):
+        for child in verb.children:
+            if child.dep_ == "neg" or child.lower_ in ("never", "neither", "nor"):
+                return True
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in _HYPOTHETICAL_AUX:
+                return True
+            if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+                return True
+        if verb is not cue and verb.lemma_.lower() in _NOT_STATED:
+            return True
+        # climb only through verb chains ("wants to say", "has declined to say"): a conjunct
+        # has its own negation and modals ("would not go, and says ...")
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def _is_narrator(source: Token) -> bool:
+    """The article's own voice: "we", "I", "this newspaper", "our correspondent"."""
+    if source.lower_ in _NARRATOR_PRONOUNS:
+        return True
+    if source.lemma_.lower() in _NARRATOR_HEADS:
+        return any(c.lower_ in _NARRATOR_DETERMINERS for c in source.children)
+    return any(c.lower_ == "our" for c in source.children if c.dep_ == "poss")
+
+
+def _is_question(tokens: Span, ctx: QuoteContext) -> bool:
+    """An indirect question ("asked whether Y") or a clause ending in a question mark; a
+    question quoted inside the clause ("she asked, “When?”") does not count."""
+    if any(t.text == "?" and not ctx.in_quote[t.i] for t in tokens[-2:]):
+        return True
+    first = tokens[0]
+    return first.dep_ == "mark" and first.lower_ in _QUESTION_MARKS
+
+
+# -- content ------------------------------------------------------------------------------
+def _trimmed(ctx: QuoteContext, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` without the complementizer, punctuation and spaces at its ends."""
+    doc = ctx.doc
+    while start < end and (
+        doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "mark"
+        and doc[start].lower_ in ("that", "because")
+    ):  # fmt: skip
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    words = sum(1 for t in doc[start:end] if not t.is_punct and not t.is_space)
+    return (start, end) if words >= _MIN_CONTENT_WORDS else None
+
+
+def _without_nested(cue: Token, span: tuple[int, int], ctx: QuoteContext) -> tuple[int, int]:
+    """The content up to a speech verb in it that starts a statement of its own: "he saw no
+    need to change, telling reporters that ..." reports two things, each with its own cue."""
+    start, end = span
+    for t in ctx.doc[start:end]:
+        if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and _is_speech_verb(t, ctx):
+            cut = t.left_edge.i
+            while cut > start and ctx.doc[cut - 1].dep_ == "cc":
+                cut -= 1  # "..., and the mother replied"
+            if cut > start:
+                return start, cut
+    return start, end
+
+
+def _source(cue: Token, ctx: QuoteContext) -> Token | None:
+    """The speaker of ``cue``; never its addressee ("telling Stephanopoulos that ...": the
+    object of "tell" is who hears it, the speaker is the subject of the clause above)."""
+    source = speaker_of_cue(cue, ctx)
+    if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
+        return source
+    if cue.lemma_.lower() not in _ADDRESSED:
+        return source  # "..., said spokesman Dmitri Peskov": the speaker after the verb
+    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head.pos_ in ("VERB", "AUX"):
+        above = speaker_of_cue(cue.head, ctx)
+        return above if above is not None and above.head.i != cue.i else None
+    return None
+
+
+def _misattached_that_clause(cue: Token) -> Token | None:
+    """A "that" clause the parser hung on a noun after the verb instead of on the verb:
+    "X assured Y in a conversation that Z had ..." (``acl`` of "conversation"). A relative
+    clause ("a conversation that lasted") has "that" as its subject, not as its marker."""
+    for near in cue.rights:
+        if near.dep_ not in ("prep", "dobj", "npadvmod"):
+            continue
+        for t in near.subtree:
+            if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX") and t.i - cue.i <= 12:
+                if any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                    return t
+    return None
+
+
+def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
+    """What a speech verb reports, by the complements the lexicon lists for it: its clause
+    ("said (that) Y", "Y, said X"), its object ("announced a ceasefire"; for "call for",
+    the preposition's), or its infinitive ("pledged to raise taxes")."""
+    forms, particle = _complements(cue, ctx)
+    prep = particle if particle is not None and particle.dep_ == "prep" else None
+    children = list((prep or cue).children)
+    if "clause" in forms and prep is None:
+        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return clause
+        clause = _misattached_that_clause(cue)
+        if clause is not None:
+            return clause
+    if "object" in forms:
+        deps = ("pobj",) if prep is not None else ("dobj",)
+        obj = next((c for c in children if c.dep_ in deps), None)
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _is_narrator(obj):
+            return obj
+    if "infinitive" in forms:
+        xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+        if xcomp is not None and any(c.lower_ == "to" for c in xcomp.children):
+            return xcomp
+    return None
+
+
+def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
+    """ "Y, X said" parsed with the speech verb hanging on Y's verb (``parataxis`` or
+    ``ccomp`` to the right): Y is that verb's words before the cue's phrase."""
+    head = cue.head
+    if (
+        cue.dep_ not in ("parataxis", "ccomp")
+        or head.i >= cue.i
+        or head.pos_ not in ("VERB", "AUX")
+    ):
+        return None
+    if _is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
+        return None
+    between = ctx.doc[head.i : cue.left_edge.i]
+    if not any(t.text in (",", "\u2014", "\u2013") for t in ctx.doc[cue.left_edge.i - 1 : cue.i]):
+        return None  # "The economy is growing, he said": a comma or dash sets the cue apart
+    return head.left_edge.i, head.i + len(between)
+
+
+def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
+    if _not_stated(cue):
+        return None
+    complement = _complement(cue, ctx)
+    if complement is not None:
+        span: tuple[int, int] | None = (complement.left_edge.i, complement.right_edge.i + 1)
+    else:
+        span = _governing_clause(cue, ctx)
+    if span is None:
+        return None
+    trimmed = _trimmed(ctx, *_without_nested(cue, span, ctx))
+    if trimmed is None or _is_question(ctx.doc[span[0] : span[1] + 1], ctx):
+        return None
+    source = _source(cue, ctx)
+    if source is None or _is_narrator(source):
+        return None
+    if trimmed[0] <= source.i < trimmed[1]:
+        return None  # the speaker inside its own content: a misparse
+    if any(t.lower_ == "according" for t in ctx.doc[trimmed[0] : trimmed[1]]):
+        return None  # "X said, according to Y, ...": the according-to rule has the clause
+    return Statement(*trimmed, cue, source, "reported", 0.7)
+
+
+def _according_to(token: Token, ctx: QuoteContext) -> Statement | None:
+    """ "according to X, Y" and "Y, according to X": Y is the sentence without the phrase."""
+    doc = ctx.doc
+    if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return None
+    source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+    if source is None or ctx.in_quote[token.i] or _is_narrator(source):
+        return None
+    sent = ctx.sent(token)
+    phrase = (token.left_edge.i, max(token.right_edge.i, source.right_edge.i) + 1)
+    # the clause the phrase belongs to ("Putin, in turn, warned ..., according to the
+    # Kremlin"), not the whole sentence ("While X was satisfied, according to Y, Z said ...")
+    anchor = token.head
+    for _ in range(_DEPTH):
+        if anchor.pos_ in ("VERB", "AUX") or anchor.head.i == anchor.i:
+            break
+        anchor = anchor.head
+    lo, hi = sent.start, sent.end
+    if anchor.pos_ in ("VERB", "AUX") and not phrase[0] <= anchor.i < phrase[1]:
+        lo, hi = max(lo, anchor.left_edge.i), min(hi, anchor.right_edge.i + 1)
+    before = _trimmed(ctx, lo, phrase[0]) if phrase[0] > lo else None
+    after = _trimmed(ctx, phrase[1], hi) if phrase[1] < hi else None
+    # the clause is on one side of the phrase; when it is on both ("The plan, according to
+    # X, failed"), the whole clause without the phrase is reported
+    if before and after:
+        span: tuple[int, int] | None = (before[0], after[1])
+    else:
+        span = before or after
+    if span is None or _is_question(doc[sent.start : sent.end], ctx):
+        return None
+    cue = doc[token.i : token.i + 2]
+    return Statement(*span, cue, source, "reported_according_to", 0.7)
+
+
+_COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
+
+
+def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
+    """A headline or lead that names its source before a colon: "Kremlin: the call was
+    planned for the evening". The label is a name (or a speaking noun headed by one); what
+    follows is a clause of its own, not a quote (a quote there is the headline sieve's)."""
+    doc = ctx.doc
+    words = [t for t in sent if not t.is_space]
+    colon = next((t for t in words[: _COLON_LABEL_WORDS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == words[0].i or ctx.in_quote[colon.i]:
+        return None
+    label = [t for t in doc[sent.start : colon.i] if not t.is_space]
+    if any(t.pos_ in ("VERB", "AUX", "NUM") or t.like_num or t.is_punct for t in label):
+        return None  # "He said:", "9:42 p.m.:", "Update (2):": not a source label
+    head = next((t for t in reversed(label) if t.pos_ in ("PROPN", "NOUN")), None)
+    if head is None or not any(t.pos_ == "PROPN" or t.ent_type_ for t in label):
+        return None
+    span = _trimmed(ctx, colon.i + 1, sent.end)
+    if span is None or not any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
+        return None
+    if _is_question(doc[span[0] : span[1]], ctx) or _is_narrator(head):
+        return None
+    return Statement(*span, colon, head, "reported_colon", 0.6)
+
+
+def find_statements(ctx: QuoteContext) -> Iterator[Statement]:
+    """Every reported statement of the article, in reading order, one per content span."""
+    seen: set[tuple[int, int]] = set()
+    starts = {sent.start: sent for sent in ctx.sentences}
+    for token in ctx.doc:
+        if token.i in starts and (label := _colon_label(starts[token.i], ctx)) is not None:
+            if (label.start, label.end) not in seen:
+                seen.add((label.start, label.end))
+                yield label
+        if token.lower_ == "according":
+            found = _according_to(token, ctx)
+        elif _is_speech_verb(token, ctx):
+            found = _statements_of_cue(token, ctx)
+        else:
+            continue
+        if found is not None and (found.start, found.end) not in seen:
+            seen.add((found.start, found.end))
+            yield found
+
+
+# -- records ------------------------------------------------------------------------------
+def _chars(ctx: QuoteContext, start: int, end: int) -> tuple[int, int]:
+    last = ctx.doc[end - 1]
+    return ctx.doc[start].idx, last.idx + len(last.text)
+
+
+def _cue_span(cue: Token | Span) -> TextSpan:
+    if isinstance(cue, Token):
+        return TextSpan(cue.text, cue.idx, cue.idx + len(cue.text))
+    return TextSpan(cue.text, cue.start_char, cue.end_char)
+
+
+def _record(st: Statement, kind: QuoteKind, ctx: QuoteContext) -> Quote | None:
+    resolved = ctx.index.resolve(st.source)
+    if resolved.entity is None:
+        return None  # a pronoun nobody fits: no named speaker, no record (never "he")
+    start, end = _chars(ctx, st.start, st.end)
+    return Quote(
+        start=start,
+        end=end,
+        text=ctx.text[start:end],
+        speaker=resolved.entity,
+        role=resolved.role,
+        affiliation=resolved.affiliation,
+        speaker_mention=resolved.mention,
+        cue=_cue_span(st.cue),
+        about=about_entities(
+            ctx.doc[st.start : st.end], ctx.index, ctx.lexicon, exclude=resolved.entity
+        ),
+        rule=st.rule,
+        confidence=round(st.confidence * resolved.confidence, 3),
+        kind=kind,
+    )
+
+
+def _quote_tokens(quote: Quote, ctx: QuoteContext) -> set[int]:
+    span = ctx.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return set()
+    return {t.i for t in span if not t.is_punct and not t.is_space}
+
+
+def _introduced(st: Statement, ctx: QuoteContext) -> bool:
+    """Whether quoted content is set apart from its cue as a direct quote: it comes first
+    ("“Q,” X said"), after a colon or comma ("X said: “Q”"), or opens a sentence of its own
+    ("X declared “I think ...”"). Otherwise the quote is part of the reported clause ("X said
+    that “Q”", "X says “the world is in tough shape”"): mixed."""
+    cue_end = st.cue.i if isinstance(st.cue, Token) else st.cue.end - 1
+    if cue_end > st.start:
+        return True
+    between = ctx.doc[cue_end + 1 : st.start]
+    if any(t.lower_ == "that" for t in between):
+        return False  # "X said that “Q”"
+    first = next((t for t in ctx.doc[st.start : st.end] if not t.is_punct), None)
+    return any(t.text in (":", ",") for t in between) or (
+        first is not None and first.text[:1].isupper() and first.ent_type_ == ""
+    )
+
+
+def _with_closing_mark(record: Quote, inside: list[Quote], ctx: QuoteContext) -> Quote:
+    """A mixed record ending with its quote keeps the closing mark, as it has the opening
+    one: "the plan was “a disaster”", not "the plan was “a disaster"."""
+    end = record.end
+    for q in inside:
+        if q.end >= end and q.end < len(ctx.text) and ctx.text[q.end] in ALL_MARKS:
+            end = q.end + 1
+    return (
+        record if end == record.end else replace(record, end=end, text=ctx.text[record.start : end])
+    )
+
+
+def _ends_in_quote(st: Statement, quoted: list[set[int]], ctx: QuoteContext) -> bool:
+    """Whether the content comes before its cue and ends with a quote right before it: the
+    cue attributes that direct quote, not the words before it."""
+    cue_start = st.cue.i if isinstance(st.cue, Token) else st.cue.start
+    if cue_start < st.start:
+        return False
+    last = next((t for t in reversed(ctx.doc[st.start : st.end]) if not t.is_punct), None)
+    return last is not None and any(last.i in words for words in quoted)
+
+
+def _through_quotes(st: Statement, quoted: list[set[int]]) -> Statement | None:
+    """The statement with its content running on to the end of a quote it opens but does
+    not close (the parse ends the clause at the quote's first sentence: "X said that “A. B.”"),
+    or None when a quote opened before the content ends inside it."""
+    end = st.end
+    for words in quoted:
+        if not words or not (min(words) < end and st.start <= max(words)):
+            continue
+        if min(words) < st.start:
+            return None
+        end = max(end, max(words) + 1)
+    return st if end == st.end else replace(st, end=end)
+
+
+def merge_reported(direct: list[Quote], ctx: QuoteContext) -> list[Quote]:
+    """The direct quotes and the article's reported statements as one list, by offset.
+
+    A statement that is a direct quote set apart by its cue adds nothing; one holding quoted
+    words as part of its clause is a ``mixed`` record that takes their place: one record,
+    not two.
+    """
+    quoted = [_quote_tokens(q, ctx) for q in direct]
+    records: list[Quote] = []
+    taken: set[int] = set()  # indices of direct quotes folded into a mixed record
+    for found in islice(find_statements(ctx), 10_000):
+        st = _through_quotes(found, quoted)
+        if st is None:
+            continue  # the clause starts inside a quote: a misparse
+        content = set(range(st.start, st.end))
+        inside = [i for i, words in enumerate(quoted) if words and words <= content]
+        words = [t.i for t in ctx.doc[st.start : st.end] if not t.is_punct and not t.is_space]
+        share = sum(1 for i in words if any(i in quoted[j] for j in inside)) / max(len(words), 1)
+        if share >= _QUOTED_SHARE and _introduced(st, ctx):
+            continue  # the direct quote is the statement
+        if _ends_in_quote(st, quoted, ctx):
+            continue  # "X scolded him: “Q,” she said": the cue is the quote's
+        record = _record(st, "mixed" if inside else "indirect", ctx)
+        if record is None:
+            continue
+        if inside:
+            record = _with_closing_mark(record, [direct[i] for i in inside], ctx)
+        taken.update(inside)
+        records.append(record)
+    kept = [q for i, q in enumerate(direct) if i not in taken] + records
+    return sorted(kept, key=lambda q: (q.start, q.end))
