@@ -19,6 +19,7 @@ __all__ = [
     "ArticleCreate",
     "ArticlePublic",
     "EntityKind",
+    "QuoteKind",
     "EntityPublic",
     "EntityQuotesPublic",
     "EntityRefPublic",
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 EntityKind = Literal["person", "organization", "place", "anonymous"]
+# As quotes.models.QuoteKind: a quotation, reported speech, reported speech with a fragment.
+QuoteKind = Literal["direct", "indirect", "mixed"]
 # Article ids travel in URL paths: URL-safe characters only, no "/".
 ARTICLE_ID_PATTERN = r"^[A-Za-z0-9._~:-]{1,128}$"
 
@@ -95,6 +98,10 @@ class QuotePublic(BaseModel):
     about: list[EntityRefPublic]
     rule: str
     confidence: float
+    kind: QuoteKind = Field(
+        description="direct: quoted words; indirect: reported speech (the content, without "
+        "quote marks); mixed: reported speech holding a quoted fragment."
+    )
 
 
 class QuotesPublic(BaseModel):

@@ -3,7 +3,9 @@
 :func:`build_graph` turns entity, article and quote records into a
 :class:`networkx.MultiDiGraph`: nodes of kind ``person``, ``organization``, ``place``,
 ``anonymous``, ``quote`` and ``article``, each with a ``label``; edges with a ``relation``:
-entity ``said`` quote, quote ``about`` entity, quote ``in`` article. :func:`project` folds it
+entity ``said`` quote, quote ``about`` entity, quote ``in`` article, and the quote's ``kind``
+(``direct``, ``indirect`` or ``mixed``: a quotation, reported speech, or reported speech with a
+quoted fragment), which quote nodes carry as ``quote_kind``. :func:`project` folds it
 into a speaker → target :class:`networkx.DiGraph` weighted by the number of quotes. The queries
 below work on either graph. No SQL and no I/O here: the store yields records, the exporters in
 :mod:`quotes.graphml` and :mod:`quotes.exports` write files.
@@ -21,6 +23,7 @@ import networkx as nx
 
 from quotes.entities import Candidate, alias_key, matches
 from quotes.errors import NotFoundError
+from quotes.models import QUOTE_KINDS
 from quotes.records import ArticleRecord, EntityRecord, GraphRecords, QuoteRecord
 
 __all__ = [
@@ -89,6 +92,7 @@ def _quote_attrs(quote: QuoteRecord) -> dict[str, Any]:
         mention=quote.mention_text, cue=quote.cue_text, cue_start=quote.cue_start,
         cue_end=quote.cue_end, role=quote.role, affiliation=quote.affiliation,
         rule=quote.rule, confidence=float(quote.confidence), published=quote.published,
+        quote_kind=quote.kind,
     )  # fmt: skip
 
 
@@ -106,22 +110,29 @@ def build_graph(
     for quote in quotes:
         node = quote_node(quote.id)
         graph.add_node(node, **_quote_attrs(quote))
+        edge = (quote.id, quote.kind)
         if quote.speaker_id is not None:
-            _edge(graph, entity_node(quote.speaker_id), node, "said", quote.id)
+            _edge(graph, entity_node(quote.speaker_id), node, "said", *edge)
         for target in dict.fromkeys(quote.about_ids):
-            _edge(graph, node, entity_node(target), "about", quote.id, f"about:{quote.id}:{target}")
-        _edge(graph, node, article_node(quote.article_id), "in", quote.id)
+            _edge(graph, node, entity_node(target), "about", *edge, f"about:{quote.id}:{target}")
+        _edge(graph, node, article_node(quote.article_id), "in", *edge)
     return graph
 
 
 def _edge(
-    graph: nx.MultiDiGraph, u: str, v: str, relation: str, quote_id: str, key: str | None = None
+    graph: nx.MultiDiGraph,
+    u: str,
+    v: str,
+    relation: str,
+    quote_id: str,
+    kind: str,
+    key: str | None = None,
 ) -> None:
     for end in (u, v):
         if end not in graph:
             raise ValueError(f"quote {quote_id!r} refers to {end!r}, which is not in the records")
     key = key or f"{relation}:{quote_id}"
-    graph.add_edge(u, v, key=key, relation=relation, quote_id=quote_id, edge_id=key)
+    graph.add_edge(u, v, key=key, relation=relation, quote_id=quote_id, edge_id=key, kind=kind)
 
 
 def from_records(records: GraphRecords) -> nx.MultiDiGraph:
@@ -130,7 +141,8 @@ def from_records(records: GraphRecords) -> nx.MultiDiGraph:
 
 
 def project(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """Speaker → target, one edge per pair, ``weight`` = the number of quotes."""
+    """Speaker → target, one edge per pair, ``weight`` = the number of quotes, ``kind`` the
+    kinds among them ("direct", "direct; indirect", ...)."""
     projected = nx.DiGraph()
     for node, data in graph.nodes(data=True):
         if data.get("kind") in ENTITY_NODE_KINDS:
@@ -140,10 +152,15 @@ def project(graph: nx.MultiDiGraph) -> nx.DiGraph:
             continue
         speakers = [u for u, _, r in graph.in_edges(quote, data="relation") if r == "said"]
         targets = {v for _, v, r in graph.out_edges(quote, data="relation") if r == "about"}
+        kind = str(data.get("quote_kind", "direct"))
         for speaker in speakers:
             for target in targets:
-                weight = projected.get_edge_data(speaker, target, {}).get("weight", 0)
-                projected.add_edge(speaker, target, weight=weight + 1)
+                seen = projected.get_edge_data(speaker, target, {})
+                kinds = set(str(seen.get("kind", kind)).split(ALIAS_SEPARATOR)) | {kind}
+                projected.add_edge(
+                    speaker, target, weight=seen.get("weight", 0) + 1,
+                    kind=ALIAS_SEPARATOR.join(k for k in QUOTE_KINDS if k in kinds),
+                )  # fmt: skip
     return projected
 
 

@@ -16,7 +16,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from quotes.entities import Candidate, blocking_keys, lookup_keys, matches
-from quotes.errors import NotFoundError
+from quotes.errors import InputError, NotFoundError
+from quotes.models import QUOTE_KINDS
 from quotes.names import fold
 from quotes.records import (
     ArticleRecord,
@@ -151,8 +152,11 @@ def _filtered(
     about: int | str | None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    kind: str | None = None,
 ) -> Select[QuoteRow, dt.date | None]:
     query = select(QuoteRow, ArticleRow.published).join(ArticleRow)
+    if kind is not None:
+        query = query.where(QuoteRow.kind == _checked_kind(kind))
     if speaker is not None:
         query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, speaker)))
     if about is not None:
@@ -167,6 +171,12 @@ def _filtered(
     return query
 
 
+def _checked_kind(kind: str) -> str:
+    if kind not in QUOTE_KINDS:
+        raise InputError(f"unknown quote kind {kind!r}; expected one of {', '.join(QUOTE_KINDS)}")
+    return kind
+
+
 def quotes_page(
     session: Session,
     *,
@@ -174,13 +184,16 @@ def quotes_page(
     about: int | str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    kind: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """One page of matching quotes, newest article first, and how many match in all."""
+    """One page of matching quotes, newest article first, and how many match in all.
+
+    ``kind`` keeps one kind of quote (direct, indirect, mixed); None keeps all."""
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
-    query = _filtered(session, speaker, about, since, until)
+    query = _filtered(session, speaker, about, since, until, kind)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(
         query.order_by(
@@ -193,10 +206,16 @@ def quotes_page(
 
 
 def iter_quotes(
-    session: Session, *, speaker: str | None = None, about: str | None = None
+    session: Session,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    kind: str | None = None,
 ) -> Iterator[QuoteRecord]:
     """Every matching quote in article order, fetched in chunks."""
-    query = _filtered(session, speaker, about).order_by(QuoteRow.article_id, QuoteRow.start)
+    query = _filtered(session, speaker, about, kind=kind).order_by(
+        QuoteRow.article_id, QuoteRow.start
+    )
     result = session.execute(query.execution_options(yield_per=_CHUNK))
     for chunk in result.partitions():
         yield from _quote_records(session, chunk)
@@ -239,7 +258,7 @@ def _quote(
         mention_end=row.mention_end, role=row.role, affiliation=row.affiliation,
         cue_text=row.cue_text, cue_start=row.cue_start, cue_end=row.cue_end,
         rule=row.rule, confidence=row.confidence,
-        published=published.isoformat() if published else None,
+        published=published.isoformat() if published else None, kind=row.kind,
         about_ids=tuple(about), about_names=tuple(names[e][0] for e in about),
     )  # fmt: skip
 
@@ -306,10 +325,14 @@ def entity_detail(session: Session, entity: int | str, *, top: int = 10) -> Enti
 
 
 def graph_records(
-    session: Session, *, speaker: str | None = None, about: str | None = None
+    session: Session,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    kind: str | None = None,
 ) -> GraphRecords:
     """Quotes (all, or filtered), and the entities and articles they refer to."""
-    quotes = list(iter_quotes(session, speaker=speaker, about=about))
+    quotes = list(iter_quotes(session, speaker=speaker, about=about, kind=kind))
     entity_ids = {q.speaker_id for q in quotes if q.speaker_id is not None}
     entity_ids.update(e for q in quotes for e in q.about_ids)
     article_ids = sorted({q.article_id for q in quotes})

@@ -68,6 +68,7 @@ class QuoteRecord:
     rule: str = "none"
     confidence: float = 0.0
     published: str | None = None
+    kind: str = "direct"
     about_ids: tuple[int, ...] = ()
     about_names: tuple[str, ...] = ()
 

@@ -302,14 +302,16 @@ class Store:
         about: int | str | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        kind: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
-        """Quotes said by the entity (an id, or a name or any alias), newest first."""
+        """Quotes said by the entity (an id, or a name or any alias), newest first; ``kind``
+        keeps direct, indirect or mixed ones only."""
         with self._session() as session:
             return queries.quotes_page(
                 session, speaker=speaker, about=about, since=since, until=until,
-                limit=limit, offset=offset,
+                kind=kind, limit=limit, offset=offset,
             )  # fmt: skip
 
     def quotes_about(
@@ -318,14 +320,16 @@ class Store:
         *,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        kind: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
         """Quotes about the entity (an id, or a name or any alias), newest first."""
         with self._session() as session:
             return queries.quotes_page(
-                session, about=entity, since=since, until=until, limit=limit, offset=offset
-            )
+                session, about=entity, since=since, until=until, kind=kind,
+                limit=limit, offset=offset,
+            )  # fmt: skip
 
     def top_pairs(self, *, limit: int = 20) -> list[PairRecord]:
         """The speaker → target pairs with the most quotes."""
@@ -333,18 +337,19 @@ class Store:
             return queries.top_pairs(session, limit=limit)
 
     def iter_quotes(
-        self, *, speaker: str | None = None, about: str | None = None
+        self, *, speaker: str | None = None, about: str | None = None, kind: str | None = None
     ) -> Iterator[QuoteRecord]:
-        """Every quote (or those by ``speaker`` / about ``about``) in article order."""
+        """Every quote (or those by ``speaker`` / about ``about`` / of ``kind``) in article
+        order."""
         with self._session() as session:
-            yield from queries.iter_quotes(session, speaker=speaker, about=about)
+            yield from queries.iter_quotes(session, speaker=speaker, about=about, kind=kind)
 
     def graph_records(
-        self, *, speaker: str | None = None, about: str | None = None
+        self, *, speaker: str | None = None, about: str | None = None, kind: str | None = None
     ) -> GraphRecords:
         """The records :func:`quotes.graph.build_graph` needs, optionally filtered."""
         with self._session() as session:
-            return queries.graph_records(session, speaker=speaker, about=about)
+            return queries.graph_records(session, speaker=speaker, about=about, kind=kind)
 
 
 class _OtherId(Exception):

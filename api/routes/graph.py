@@ -19,6 +19,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import StoreDep
 from api.lookup import resolve_or_404
 from api.routes import problems
+from api.routes.speakers import Kind
 from api.streaming import stream_writer
 from quotes import graph as graphs
 from quotes.exports import write_node_link_json
@@ -43,12 +44,14 @@ _NODE_LINK = {
 }
 
 
-def _graph(store: Store, speaker: str | None, about: str | None) -> nx.MultiDiGraph:
+def _graph(
+    store: Store, speaker: str | None, about: str | None, kind: str | None
+) -> nx.MultiDiGraph:
     if speaker is not None:
         resolve_or_404(store, speaker, what="speaker", speakers_only=True)
     if about is not None:
         resolve_or_404(store, about)
-    return graphs.from_records(store.graph_records(speaker=speaker, about=about))
+    return graphs.from_records(store.graph_records(speaker=speaker, about=about, kind=kind))
 
 
 def _streamed(
@@ -68,10 +71,12 @@ def _streamed(
     responses=problems(404, 422, ok={"content": {GRAPHML: {}}, "description": "GraphML 1.0"}),
 )
 def graph_graphml(
-    store: StoreDep, speaker: Speaker = None, about: About = None
+    store: StoreDep, speaker: Speaker = None, about: About = None, kind: Kind = None
 ) -> StreamingResponse:
-    """GraphML for Gephi, Cytoscape, igraph or networkx, streamed."""
-    return _streamed(write_graphml, _graph(store, speaker, about), GRAPHML, "quotes.graphml")
+    """GraphML for Gephi, Cytoscape, igraph or networkx, streamed; every edge has the
+    ``kind`` of its quote (direct, indirect, mixed)."""
+    graph = _graph(store, speaker, about, kind)
+    return _streamed(write_graphml, graph, GRAPHML, "quotes.graphml")
 
 
 @router.get(
@@ -80,8 +85,10 @@ def graph_graphml(
     response_class=StreamingResponse,
     responses=problems(404, 422, ok=_NODE_LINK),
 )
-def graph_json(store: StoreDep, speaker: Speaker = None, about: About = None) -> StreamingResponse:
+def graph_json(
+    store: StoreDep, speaker: Speaker = None, about: About = None, kind: Kind = None
+) -> StreamingResponse:
     """Node-link JSON, as `networkx.node_link_data(graph, edges="edges")` gives, streamed."""
     return _streamed(
-        write_node_link_json, _graph(store, speaker, about), "application/json", "quotes.json"
+        write_node_link_json, _graph(store, speaker, about, kind), "application/json", "quotes.json"
     )

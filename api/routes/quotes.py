@@ -2,7 +2,8 @@
 
 All filters are optional and combine with AND. ``speaker`` and ``about`` take any alias or
 spelling (an unknown one is a 404 with suggestions); ``article`` an article id (404 if there
-is none); ``q`` words the quote contains (case-insensitive).
+is none); ``q`` words the quote contains (case-insensitive); ``kind`` one kind of quote
+(direct, indirect, mixed).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from api.deps import PagingDep, StoreDep
 from api.errors import ProblemError
 from api.lookup import resolve_or_404
 from api.routes import page_response, problems
-from api.routes.speakers import About, Since, Until
+from api.routes.speakers import About, Kind, Since, Until
 from api.schemas import QuotesPublic
 
 __all__ = ["router"]
@@ -39,6 +40,7 @@ def search_quotes(
     ] = None,
     since: Since = None,
     until: Until = None,
+    kind: Kind = None,
 ) -> Response:
     """Matching quotes, newest first."""
     if article is not None and not reads.article_exists(store, article):
@@ -54,6 +56,7 @@ def search_quotes(
         text=q,
         since=since,
         until=until,
+        kind=kind,
     )
     quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
     return page_response(quotes, total, paging.offset)

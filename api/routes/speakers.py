@@ -26,6 +26,7 @@ from api.lookup import not_found
 from api.routes import json_response, page_body, problems
 from api.schemas import (
     EntityKind,
+    QuoteKind,
     QuotesPublic,
     SpeakerDetailPublic,
     SpeakerPublic,
@@ -52,6 +53,10 @@ About = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Only quotes about this entity.")
 ]
 Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+Kind = Annotated[
+    QuoteKind | None,
+    Query(description="Only quotes of this kind: direct, indirect (reported speech), mixed."),
+]
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
 # As :func:`api.deps.get_paging` declares them, for the one route that takes them flat.
 DEFAULT_LIMIT = 50
@@ -100,6 +105,7 @@ async def speaker_quotes(
     about: About = None,
     since: Since = None,
     until: Until = None,
+    kind: Kind = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Response:
@@ -111,7 +117,7 @@ async def speaker_quotes(
     # the same function, and sends anything else (errors included) to this route.
     key = url_key(request)
     body = await speaker_quotes_body(
-        request.app.state, key, name, about, since, until, Paging(limit, offset)
+        request.app.state, key, name, about, since, until, Paging(limit, offset), kind
     )
     return json_response(body)
 
@@ -124,6 +130,7 @@ async def speaker_quotes_body(
     since: dt.date | None,
     until: dt.date | None,
     paging: Paging,
+    kind: str | None = None,
 ) -> bytes:
     """The JSON page of a speaker's quotes: from the cache while the store has not changed.
 
@@ -143,6 +150,7 @@ async def speaker_quotes_body(
         about=await resolve_cached(cache, store, version, about) if about else None,
         since=since,
         until=until,
+        kind=kind,
     )
     built = await run_read(
         cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset

@@ -26,7 +26,7 @@ def test_graphml_filtered_by_speaker(client: TestClient, oracle: Store) -> None:
     response = client.get("/v1/graph.graphml", params={"speaker": "Peskow"})
     document = assert_valid_graphml(response.content)
     labels = document.xpath("//g:node/g:data/text()", namespaces=NS)
-    assert "Dmitry Peskov" in labels and "Vladimir Putin" not in labels
+    assert "Dmitri Peskow" in labels and "Vladimir Putin" not in labels
     said = [e for e in document.xpath("//g:edge/@id", namespaces=NS) if e.startswith("said")]
     assert len(said) == oracle.quotes_by_speaker("Peskov").total
 
@@ -43,6 +43,6 @@ def test_node_link_json(client: TestClient, oracle: Store) -> None:
 
 def test_unknown_names(client: TestClient) -> None:
     body = assert_problem(client.get("/v1/graph.graphml", params={"speaker": "Pesko"}), 404)
-    assert "Dmitry Peskov" in body["suggestions"]
+    assert "Dmitri Peskow" in body["suggestions"]
     assert_problem(client.get("/v1/graph", params={"about": "Xqzvw"}), 404)
     assert_problem(client.get("/v1/graph", params={"speaker": ""}), 422)
