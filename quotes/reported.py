@@ -187,6 +187,21 @@ def _misattached_that_clause(cue: Token) -> Token | None:
     return None
 
 
+def _loose_clause(cue: Token) -> Token | None:
+    """A clause with its own subject right after the verb that the parser did not call its
+    complement ("Cruz said if elected he could work with them": ``advcl``, ``dep``). One with a
+    marker of time or condition ("said, when he arrived, that ...") is not what was said."""
+    for child in cue.rights:
+        if child.dep_ not in ("advcl", "dep", "parataxis") or child.pos_ not in ("VERB", "AUX"):
+            continue
+        marks = [c.lower_ for c in child.children if c.dep_ == "mark"]
+        if marks and marks != ["that"]:
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS for c in child.children) and child.i - cue.i <= 12:
+            return child
+    return None
+
+
 def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
     """What a speech verb reports, by the complements the lexicon lists for it: its clause
     ("said (that) Y", "Y, said X"), its object ("announced a ceasefire"; for "call for",
@@ -198,7 +213,7 @@ def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
         clause = next((c for c in children if c.dep_ == "ccomp"), None)
         if clause is not None:
             return clause
-        clause = _misattached_that_clause(cue)
+        clause = _misattached_that_clause(cue) or _loose_clause(cue)
         if clause is not None:
             return clause
     if "object" in forms:
