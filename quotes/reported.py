@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from spacy.tokens import Span, Token
 
@@ -58,6 +57,9 @@ _DEPTH = 12  # how far up the parse the checks for negation and intention look
 _MIN_CONTENT_WORDS = 3  # "he said so", "she said no": no clause worth the name
 # A quote covering this much of a statement's words is the statement: it stays direct.
 _QUOTED_SHARE = 0.8
+# Tokens beyond which a "clause" is a runaway parse (a text whose one sentence never ends), not
+# reported speech; the bound also keeps such a text linear to attribute.
+_MAX_CLAUSE = 250
 
 
 @dataclass(frozen=True)
@@ -177,13 +179,21 @@ def _misattached_that_clause(cue: Token) -> Token | None:
     """A "that" clause the parser hung on a noun after the verb instead of on the verb:
     "X assured Y in a conversation that Z had ..." (``acl`` of "conversation"). A relative
     clause ("a conversation that lasted") has "that" as its subject, not as its marker."""
-    for near in cue.rights:
-        if near.dep_ not in ("prep", "dobj", "npadvmod"):
+    doc = cue.doc
+    for t in doc[cue.i + 1 : min(len(doc), cue.i + 13)]:
+        if t.dep_ not in ("acl", "relcl") or t.pos_ not in ("VERB", "AUX"):
             continue
-        for t in near.subtree:
-            if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX") and t.i - cue.i <= 12:
-                if any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
-                    return t
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+            continue
+        up = t.head  # through the noun and its preposition or object, up to the verb
+        for _ in range(3):
+            if up.i == cue.i:
+                return t
+            if up.dep_ not in ("prep", "pobj", "dobj", "npadvmod") or up.head.i == up.i:
+                break
+            up = up.head
+        if up.i == cue.i:
+            return t
     return None
 
 
@@ -420,27 +430,43 @@ def _with_closing_mark(record: Quote, inside: list[Quote], ctx: QuoteContext) ->
     )
 
 
-def _ends_in_quote(st: Statement, quoted: list[set[int]], ctx: QuoteContext) -> bool:
+class _Quoted:
+    """Which direct quote each token's words belong to, and each quote's first and last word
+    token, so a statement's overlaps cost the length of its content, not the number of
+    quotes (an article can hold thousands)."""
+
+    def __init__(self, direct: list[Quote], ctx: QuoteContext) -> None:
+        self.of_token: dict[int, int] = {}
+        self.bounds: list[tuple[int, int] | None] = []
+        for n, quote in enumerate(direct):
+            words = _quote_tokens(quote, ctx)
+            self.bounds.append((min(words), max(words)) if words else None)
+            self.of_token.update(dict.fromkeys(words, n))
+
+    def touching(self, start: int, end: int) -> set[int]:
+        return {n for i in range(start, end) if (n := self.of_token.get(i)) is not None}
+
+
+def _ends_in_quote(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
     """Whether the content comes before its cue and ends with a quote right before it: the
     cue attributes that direct quote, not the words before it."""
     cue_start = st.cue.i if isinstance(st.cue, Token) else st.cue.start
     if cue_start < st.start:
         return False
     last = next((t for t in reversed(ctx.doc[st.start : st.end]) if not t.is_punct), None)
-    return last is not None and any(last.i in words for words in quoted)
+    return last is not None and last.i in quoted.of_token
 
 
-def _through_quotes(st: Statement, quoted: list[set[int]]) -> Statement | None:
+def _through_quotes(st: Statement, quoted: _Quoted) -> Statement | None:
     """The statement with its content running on to the end of a quote it opens but does
     not close (the parse ends the clause at the quote's first sentence: "X said that “A. B.”"),
     or None when a quote opened before the content ends inside it."""
     end = st.end
-    for words in quoted:
-        if not words or not (min(words) < end and st.start <= max(words)):
-            continue
-        if min(words) < st.start:
+    for n in quoted.touching(st.start, st.end):
+        first, last = quoted.bounds[n] or (st.start, st.start)
+        if first < st.start:
             return None
-        end = max(end, max(words) + 1)
+        end = max(end, last + 1)
     return st if end == st.end else replace(st, end=end)
 
 
@@ -451,17 +477,18 @@ def merge_reported(direct: list[Quote], ctx: QuoteContext) -> list[Quote]:
     words as part of its clause is a ``mixed`` record that takes their place: one record,
     not two.
     """
-    quoted = [_quote_tokens(q, ctx) for q in direct]
+    quoted = _Quoted(direct, ctx)
     records: list[Quote] = []
     taken: set[int] = set()  # indices of direct quotes folded into a mixed record
-    for found in islice(find_statements(ctx), 10_000):
+    for found in find_statements(ctx):
+        if found.end - found.start > _MAX_CLAUSE:
+            continue  # no reported clause is this long: a runaway parse
         st = _through_quotes(found, quoted)
         if st is None:
             continue  # the clause starts inside a quote: a misparse
-        content = set(range(st.start, st.end))
-        inside = [i for i, words in enumerate(quoted) if words and words <= content]
+        inside = sorted(quoted.touching(st.start, st.end))  # all inside, after _through_quotes
         words = [t.i for t in ctx.doc[st.start : st.end] if not t.is_punct and not t.is_space]
-        share = sum(1 for i in words if any(i in quoted[j] for j in inside)) / max(len(words), 1)
+        share = sum(1 for i in words if i in quoted.of_token) / max(len(words), 1)
         if share >= _QUOTED_SHARE and _introduced(st, ctx):
             continue  # the direct quote is the statement
         if _ends_in_quote(st, quoted, ctx):
