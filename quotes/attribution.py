@@ -21,6 +21,10 @@ The sieves live in :mod:`quotes.sieves`; each returns the speaker mention's head
 the cue, and :mod:`quotes.speakers` turns the mention into a named entity. Quote marks around
 a title ("said Borrell to “Welt”") are not speech (:mod:`quotes.notspeech`) and are dropped
 before the sieves run.
+
+Reported speech without quote marks ("Peskov said the call was planned") is found after the
+quotes (:mod:`quotes.statements`) and merged with them (:func:`quotes.reported.merge_reported`):
+a quoted fragment inside reported speech is part of its ``mixed`` record.
 """
 
 from __future__ import annotations

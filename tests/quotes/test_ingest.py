@@ -160,7 +160,10 @@ def test_psaki_said_her_quote_and_donfried_spoke_about_russia(samples: Store) ->
     said = [v for _, v, r in built.out_edges(psaki, data="relation") if r == "said"]
     assert said, "Jen Psaki said nothing"
     (donfried,) = graph.find_entity_nodes(built, "Karen Donfried")
-    (russia,) = graph.find_entity_nodes(built, "Russia")
+    # Russia the place, whom she spoke about (Russia that speaks is an organization)
+    (russia,) = [
+        n for n in graph.find_entity_nodes(built, "Russia") if built.nodes[n]["kind"] == "place"
+    ]
     her_quotes = [v for _, v, r in built.out_edges(donfried, data="relation") if r == "said"]
     assert any(built.has_edge(q, russia) for q in her_quotes)
     assert not built.has_edge(her_quotes[0], psaki)
@@ -187,7 +190,7 @@ def test_cli_ingest_show_export(sqlite_url: str, tmp_path: Path) -> None:
     assert "5 new" in result.output
 
     shown = runner.invoke(app, ["show", "speaker", "Peskow"], env={"QUOTES_DB": sqlite_url})
-    assert shown.exit_code == 0 and "Peskov" in shown.output
+    assert shown.exit_code == 0 and "Peskow" in shown.output  # the samples' first full name
     missing = runner.invoke(app, ["show", "about", "Atlantis", "--db", sqlite_url])
     assert missing.exit_code == 1 and "no entity named 'Atlantis'" in missing.output
     pairs = runner.invoke(app, ["show", "pairs", "--db", sqlite_url])
