@@ -138,7 +138,7 @@ def test_reported_speech_is_marked_as_such(page: Page, shoot: Shoot) -> None:
     page.goto("/speakers/Peskov")
     item = page.locator("li.kind-indirect", has_text="planned for the late evening")
     expect(item).to_have_count(1)
-    expect(item.locator(".kind")).to_have_text("Reported speech")
+    expect(item.locator(".quote-kind")).to_have_text("Reported speech")
     expect(item.locator("mark.reported")).to_contain_text("It was planned for the late evening")
     expect(page.locator("li.kind-direct mark.quote").first).to_be_visible()
     expect(page.locator(".legend mark.reported")).to_have_text("reported speech")

@@ -102,9 +102,8 @@ export function quoteItem(quote, { showSpeaker = false, article = null } = {}) {
     ? h('a', { class: 'who', href: speakerHref(quote.speaker.name) }, quote.speaker.name)
     : null;
   return h('li', { class: `quote-item kind-${quote.kind || 'direct'}` },
-    who, context,
+    who, isReported(quote) ? h('p', { class: 'quote-kind' }, REPORTED[quote.kind]) : null, context,
     h('p', { class: 'meta' },
-      isReported(quote) ? h('span', { class: 'kind' }, REPORTED[quote.kind]) : null,
       quote.published ? h('time', { datetime: quote.published }, quote.published) : null,
       source,
       h('a', { href: articleHref(quote.article_id, quote.id) }, 'Full article'),

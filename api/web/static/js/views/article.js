@@ -28,7 +28,7 @@ export function quoteIndex(article) {
     q.cue ? ` ${q.cue.text}: ` : ': ',
     // a quotation in quote marks; reported speech as the article words it, and said to be so
     h('a', { href: `#q-${encodeURIComponent(q.id)}`, class: 'jump' }, isReported(q) ? q.text : `“${q.text}”`),
-    isReported(q) ? h('span', { class: 'kind' }, ` (${REPORTED[q.kind].toLowerCase()})`) : null,
+    isReported(q) ? h('span', { class: 'quote-kind' }, ` (${REPORTED[q.kind].toLowerCase()})`) : null,
     q.about.length ? h('span', { class: 'hint' }, ` (about ${q.about.map((e) => e.name).join(', ')})`) : null)));
 }
 
