@@ -28,6 +28,7 @@ from api.deps import MAX_LIMIT, Paging
 from api.errors import ProblemError
 from api.routes.speakers import DEFAULT_LIMIT, speaker_quotes_body
 from quotes.errors import QuotesError
+from quotes.models import QUOTE_KINDS
 
 __all__ = ["SpeakerQuotesFastPath", "plain_query"]
 
@@ -61,15 +62,16 @@ def _whole(value: str, low: int, high: int) -> int:
 
 def plain_query(
     query: str,
-) -> tuple[str | None, dt.date | None, dt.date | None, Paging] | None:
-    """``about``, ``since``, ``until`` and the paging of a plain query string; else None.
+) -> tuple[str | None, dt.date | None, dt.date | None, Paging, str | None] | None:
+    """``about``, ``since``, ``until``, the paging and ``kind`` of a plain query string;
+    else None.
 
     None means FastAPI must see the request: an unknown or repeated parameter, or a value
     it would coerce, reject or read differently (``limit=+5``, ``since=20211230``, ``about=``).
     """
     values: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
-        if key in values or key not in ("about", "since", "until", "limit", "offset"):
+        if key in values or key not in ("about", "since", "until", "limit", "offset", "kind"):
             return None
         values[key] = value
     try:
@@ -80,9 +82,12 @@ def plain_query(
         until = _date(values["until"]) if "until" in values else None
         limit = _whole(values["limit"], 1, MAX_LIMIT) if "limit" in values else DEFAULT_LIMIT
         offset = _whole(values["offset"], 0, 999_999_999) if "offset" in values else 0
+        kind = values.get("kind")
+        if kind is not None and kind not in QUOTE_KINDS:
+            raise _NotPlain  # the route answers 422
     except _NotPlain:
         return None
-    return about, since, until, Paging(limit, offset)
+    return about, since, until, Paging(limit, offset), kind
 
 
 class SpeakerQuotesFastPath:
@@ -112,10 +117,12 @@ class SpeakerQuotesFastPath:
         parsed = plain_query(raw.decode("latin-1"))
         if parsed is None:
             return None
-        about, since, until, paging = parsed
+        about, since, until, paging, kind = parsed
         key = f"{scope['path']}?{raw.decode('latin-1')}" if raw else scope["path"]
         state = scope["app"].state
         try:
-            return await speaker_quotes_body(state, key, match[1], about, since, until, paging)
+            return await speaker_quotes_body(
+                state, key, match[1], about, since, until, paging, kind=kind
+            )
         except (ProblemError, QuotesError):  # the route answers these, as it always has
             return None

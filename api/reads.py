@@ -125,6 +125,7 @@ class QuoteFilter:
     until: dt.date | None = None
     # Only quotes whose speaker is right with at least this probability (``confidence``).
     min_confidence: float | None = None
+    kind: str | None = None  # direct | indirect | mixed; None: all
 
     def empty(self) -> bool:
         """Whether an id filter is set to no ids at all (then nothing matches)."""
@@ -148,6 +149,7 @@ class QuoteFilter:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "min_confidence": self.min_confidence,
+            "kind": self.kind,
         }
         values |= {name: value for name, value in scalars.items() if value is not None}
         names = frozenset(name for name, value in scalars.items() if value is not None)
@@ -185,13 +187,15 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         conds.append(_Q.published <= bindparam("until"))
     if "min_confidence" in shape.names:
         conds.append(_Q.confidence >= bindparam("min_confidence"))
+    if "kind" in shape.names:
+        conds.append(_Q.kind == bindparam("kind"))
     return conds
 
 
 _PAGE_COLUMNS = (
     _Q.id, _Q.article_id, _Q.start, _Q.end, _Q.text, _Q.speaker_id, _Q.mention_text,
     _Q.mention_start, _Q.mention_end, _Q.role, _Q.affiliation, _Q.cue_text, _Q.cue_start,
-    _Q.cue_end, _Q.rule, _Q.confidence, _Q.published,
+    _Q.cue_end, _Q.rule, _Q.confidence, _Q.published, _Q.kind,
 )  # fmt: skip
 
 
@@ -278,7 +282,8 @@ SELECT json_object(
   'about', CASE WHEN q.about_json IS NOT NULL THEN json(q.about_json) ELSE {about} END,
   'rule', q.rule,
   'confidence', CASE WHEN round(q.confidence, 3) = q.confidence
-    THEN q.confidence ELSE {round3}(q.confidence) END
+    THEN q.confidence ELSE {round3}(q.confidence) END,
+  'kind', q.kind
 ), page.total
 FROM ({page}) AS page
 CROSS JOIN quotes AS q ON q.rowid = page.rid
@@ -359,8 +364,8 @@ def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any
 
 def _quote(row: Sequence[Any], about: list[dict[str, Any]]) -> dict[str, Any]:
     (quote_id, article_id, start, end, text, speaker_id, mention, mention_start, mention_end,
-     role, affiliation, cue, cue_start, cue_end, rule, confidence, published, name, kind,
-     _total) = row  # fmt: skip
+     role, affiliation, cue, cue_start, cue_end, rule, confidence, published, quote_kind,
+     name, kind, _total) = row  # fmt: skip
     return {
         "id": quote_id, "text": text, "article_id": article_id,
         "published": _iso(published), "start": start, "end": end,
@@ -368,7 +373,7 @@ def _quote(row: Sequence[Any], about: list[dict[str, Any]]) -> dict[str, Any]:
         "mention": _span(mention, mention_start, mention_end),
         "cue": _span(cue, cue_start, cue_end),
         "role": role, "affiliation": affiliation, "about": about, "rule": rule,
-        "confidence": round(confidence, 3),
+        "confidence": round(confidence, 3), "kind": quote_kind,
     }  # fmt: skip
 
 

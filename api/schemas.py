@@ -20,6 +20,7 @@ __all__ = [
     "ArticleCreate",
     "ArticlePublic",
     "EntityKind",
+    "QuoteKind",
     "EntityPublic",
     "EntityQuotesPublic",
     "EntityRefPublic",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 EntityKind = Literal["person", "organization", "place", "anonymous"]
+# As quotes.models.QuoteKind: a quotation, reported speech, reported speech with a fragment.
+QuoteKind = Literal["direct", "indirect", "mixed"]
 # Article ids travel in URL paths: URL-safe characters only, no "/".
 # At least one character that is not a dot: "." and ".." are path segments to every client
 # (the WHATWG URL parser resolves even %2E%2E), so such an article could never be read back
@@ -112,6 +115,10 @@ class QuotePublic(BaseModel):
     about: list[AboutRefPublic]
     rule: str
     confidence: float
+    kind: QuoteKind = Field(
+        description="direct: quoted words; indirect: reported speech (the content, without "
+        "quote marks); mixed: reported speech holding a quoted fragment."
+    )
 
 
 class QuotesPublic(BaseModel):

@@ -23,6 +23,10 @@ The sieves live in :mod:`quotes.sieves`; each returns the speaker mention's head
 the cue, and :mod:`quotes.speakers` turns the mention into a named entity. Quote marks around
 a title ("said Borrell to “Welt”") are not speech (:mod:`quotes.notspeech`) and are dropped
 before the sieves run.
+
+Reported speech without quote marks ("Peskov said the call was planned") is found after the
+quotes (:mod:`quotes.statements`) and merged with them (:func:`quotes.reported.merge_reported`):
+a quoted fragment inside reported speech is part of its ``mixed`` record.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from quotes.marks import QuoteSpan
 from quotes.models import Quote, TextSpan
 from quotes.notspeech import in_title_case_line, is_fragment, is_title
 from quotes.ranker import Candidate, SpeakerModel, apply, candidates
+from quotes.reported import merge_reported
 from quotes.sieves import SIEVES
 from quotes.speakers import Resolved
 
@@ -112,7 +117,8 @@ def attribute(
     model: SpeakerModel | None = None,
     observe: Observer | None = None,
 ) -> list[Quote]:
-    """One :class:`Quote` per quotation in ``spans``, attributed on the parse in ``doc``.
+    """One :class:`Quote` per quotation in ``spans``, attributed on the parse in ``doc``,
+    and one per reported statement (:mod:`quotes.reported`), in reading order.
 
     With ``model``, the rules' speaker is one candidate among those :mod:`quotes.ranker`
     lists, and the model picks the speaker and gives its calibrated confidence; ``observe``
@@ -155,10 +161,11 @@ def attribute(
     # index names the recognizer missed ("Nowak said"), which quotes before may use.
     finder = AboutFinder(ctx)
     finder.sources = {q.speaker.name for q in results if q.speaker is not None}
-    return [
+    direct = [
         replace(quote, about=finder.about(q, found, quote.speaker, (quote.affiliation, quote.role)))
         for quote, (q, found) in zip(results, framed, strict=True)
     ]
+    return merge_reported(direct, ctx, finder)
 
 
 def _with_speaker_of(quote: Quote, prior: Quote) -> Quote:

@@ -44,7 +44,7 @@ GRAPH_FORMS = ("speakers", "full")
 
 CSV_COLUMNS = (
     "quote_id", "article_id", "published", "start", "end", "text", "speaker", "speaker_kind",
-    "role", "affiliation", "mention", "cue", "rule", "confidence", "about",
+    "role", "affiliation", "mention", "cue", "rule", "confidence", "about", "kind",
 )  # fmt: skip
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -135,7 +135,7 @@ def _csv_row(quote: QuoteRecord) -> list[object]:
         quote.id, quote.article_id, quote.published, quote.start, quote.end, quote.text,
         quote.speaker_name, quote.speaker_kind, quote.role, quote.affiliation,
         quote.mention_text, quote.cue_text, quote.rule, round(quote.confidence, 3),
-        "; ".join(quote.about_names),
+        "; ".join(quote.about_names), quote.kind,
     ]  # fmt: skip
     return [neutralise_cell(cell) for cell in row]
 

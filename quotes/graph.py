@@ -4,9 +4,11 @@
 :class:`networkx.MultiDiGraph`: nodes of kind ``person``, ``organization``, ``place``,
 ``anonymous``, ``quote`` and ``article``, each with a ``label``; edges with a ``relation``:
 entity ``said`` quote, quote ``about`` entity (with ``how`` the target was found: ``name``,
-``pronoun``, ``description`` or ``frame``), quote ``in`` article. :func:`project` folds it
-into a speaker → target :class:`networkx.DiGraph` weighted by the number of quotes (and by
-how), optionally keeping only some ways of finding targets. The queries
+``pronoun``, ``description`` or ``frame``), quote ``in`` article; every edge carries its
+quote's ``kind`` (``direct``, ``indirect`` or ``mixed``: a quotation, reported speech, or
+reported speech with a quoted fragment), which quote nodes carry as ``quote_kind``.
+:func:`project` folds it into a speaker → target :class:`networkx.DiGraph` weighted by the
+number of quotes (and by how), optionally keeping only some ways of finding targets. The queries
 below work on either graph. No SQL and no I/O here: the store yields records, the exporters in
 :mod:`quotes.graphml` and :mod:`quotes.exports` write files.
 
@@ -23,7 +25,7 @@ import networkx as nx
 
 from quotes.entities import Candidate, alias_key, matches
 from quotes.errors import InputError, NotFoundError
-from quotes.models import ABOUT_HOWS
+from quotes.models import ABOUT_HOWS, QUOTE_KINDS
 from quotes.records import ArticleRecord, EntityRecord, GraphRecords, QuoteRecord
 
 __all__ = [
@@ -95,6 +97,7 @@ def _quote_attrs(quote: QuoteRecord) -> dict[str, Any]:
         mention=quote.mention_text, cue=quote.cue_text, cue_start=quote.cue_start,
         cue_end=quote.cue_end, role=quote.role, affiliation=quote.affiliation,
         rule=quote.rule, confidence=float(quote.confidence), published=quote.published,
+        quote_kind=quote.kind,
     )  # fmt: skip
 
 
@@ -112,12 +115,13 @@ def build_graph(
     for quote in quotes:
         node = quote_node(quote.id)
         graph.add_node(node, **_quote_attrs(quote))
+        edge = (quote.id, quote.kind)
         if quote.speaker_id is not None:
-            _edge(graph, entity_node(quote.speaker_id), node, "said", quote.id)
+            _edge(graph, entity_node(quote.speaker_id), node, "said", *edge)
         for target, attrs in _about_attrs(quote).items():
             key = f"about:{quote.id}:{target}"
-            _edge(graph, node, entity_node(target), "about", quote.id, key, attrs)
-        _edge(graph, node, article_node(quote.article_id), "in", quote.id)
+            _edge(graph, node, entity_node(target), "about", *edge, key, attrs)
+        _edge(graph, node, article_node(quote.article_id), "in", *edge)
     return graph
 
 
@@ -142,6 +146,7 @@ def _edge(
     v: str,
     relation: str,
     quote_id: str,
+    kind: str,
     key: str | None = None,
     attrs: dict[str, Any] | None = None,
 ) -> None:
@@ -150,8 +155,9 @@ def _edge(
             raise ValueError(f"quote {quote_id!r} refers to {end!r}, which is not in the records")
     key = key or f"{relation}:{quote_id}"
     graph.add_edge(
-        u, v, key=key, relation=relation, quote_id=quote_id, edge_id=key, **(attrs or {})
-    )
+        u, v, key=key, relation=relation, quote_id=quote_id, edge_id=key, kind=kind,
+        **(attrs or {}),
+    )  # fmt: skip
 
 
 def from_records(records: GraphRecords) -> nx.MultiDiGraph:
@@ -160,7 +166,8 @@ def from_records(records: GraphRecords) -> nx.MultiDiGraph:
 
 
 def project(graph: nx.MultiDiGraph, hows: Iterable[str] | None = None) -> nx.DiGraph:
-    """Speaker → target, one edge per pair, ``weight`` = the number of quotes.
+    """Speaker → target, one edge per pair, ``weight`` = the number of quotes, ``kind`` the
+    kinds among them ("direct", "direct; indirect", ...).
 
     ``hows`` keeps only targets found those ways (say ``{"name", "frame"}`` to drop those
     found through a pronoun or a description); each edge also counts its quotes by how, as
@@ -180,13 +187,16 @@ def project(graph: nx.MultiDiGraph, hows: Iterable[str] | None = None) -> nx.DiG
             for _, v, d in graph.out_edges(quote, data=True)
             if d.get("relation") == "about" and d.get("how", "name") in kept
         }
+        kind = str(data.get("quote_kind", "direct"))
         for speaker in speakers:
             for target, how in targets.items():
                 if not projected.has_edge(speaker, target):
-                    projected.add_edge(speaker, target, weight=0, **_HOW_WEIGHTS)
+                    projected.add_edge(speaker, target, weight=0, kind=kind, **_HOW_WEIGHTS)
                 edge = projected[speaker][target]
                 edge["weight"] += 1
                 edge[f"weight_{how}"] += 1
+                kinds = set(str(edge["kind"]).split(ALIAS_SEPARATOR)) | {kind}
+                edge["kind"] = ALIAS_SEPARATOR.join(k for k in QUOTE_KINDS if k in kinds)
     return projected
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +43,23 @@ def _rows(path: Path, columns: int) -> Iterator[list[str]]:
         yield cells
 
 
+REPORTED_COMPLEMENTS = frozenset({"clause", "object", "infinitive"})
+
+
+def _reported_cues(path: Path) -> dict[str, frozenset[str]]:
+    cues = {}
+    for cue, forms in _rows(path, 2):
+        complements = frozenset(f.strip() for f in forms.split(","))
+        unknown = complements - REPORTED_COMPLEMENTS
+        if unknown:
+            raise LexiconError(
+                f"{path}: {cue!r}: unknown complement {sorted(unknown)[0]!r}; "
+                f"expected {', '.join(sorted(REPORTED_COMPLEMENTS))}"
+            )
+        cues[cue.lower()] = complements
+    return cues
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Every table the rules consult. Keys are lower-cased."""
@@ -57,6 +74,10 @@ class Lexicon:
     demonyms: dict[str, str]
     aliases: dict[str, str]
     folds: tuple[tuple[re.Pattern[str], str], ...]
+    # Speech verbs that introduce reported speech (quotes.reported), narrower than
+    # cue_verbs, each with the complements that hold what was said ("clause", "object",
+    # "infinitive").
+    reported_cues: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None, extra_aliases: Path | None = None) -> Lexicon:
@@ -88,6 +109,7 @@ class Lexicon:
             demonyms={d.lower(): place for d, place in _rows(folder / "demonyms.tsv", 2)},
             aliases=aliases,
             folds=tuple(folds),
+            reported_cues=_reported_cues(folder / "reported_cues.tsv"),
         )
 
     def is_title(self, word: str) -> bool:

@@ -11,6 +11,11 @@ from typing import Any, Literal
 
 EntityKind = Literal["person", "organization", "place", "anonymous"]
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "place", "anonymous")
+# What a quote is: quoted words ("direct"), reported speech without quote marks ("indirect":
+# Peskov said the call was planned for the evening), or reported speech holding a quoted
+# fragment ("mixed": Lavrov ruled out any "concession"), one record with its fragment.
+QuoteKind = Literal["direct", "indirect", "mixed"]
+QUOTE_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +77,12 @@ def about_mention(ref: EntityRef) -> TextSpan | None:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """One quotation, with who said it and whom it is about.
+    """One quotation or reported statement, with who said it and whom it is about.
 
-    ``start``/``end`` delimit the quoted words without the quote marks, so
-    ``text == article[start:end]``. ``about`` lists each entity once, in order of first
+    ``start``/``end`` delimit the quoted words without the quote marks, or for reported
+    speech the reported content ("the call was planned" in "Peskov said the call was
+    planned"), so ``text == article[start:end]``. ``kind`` says which (:data:`QuoteKind`).
+    ``about`` lists each entity once, in order of first
     mention; the extractor gives :class:`AboutRef` entries (how each was found, and where).
     """
 
@@ -90,6 +97,7 @@ class Quote:
     about: tuple[EntityRef, ...] = ()
     rule: str = "none"
     confidence: float = 0.0
+    kind: QuoteKind = "direct"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of the CLI contract (without the ``article`` key)."""
@@ -107,6 +115,7 @@ class Quote:
             "about_mentions": [_about_dict(ref) for ref in self.about],
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
+            "kind": self.kind,
         }
 
 

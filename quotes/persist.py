@@ -293,4 +293,5 @@ def _quote_row(qid: str, article_id: str, quote: Quote, entity_id: Any) -> dict[
         "cue_end": cue.end if cue else None,
         "rule": quote.rule,
         "confidence": float(quote.confidence),
+        "kind": quote.kind,
     }

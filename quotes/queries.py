@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from quotes.entities import Candidate, blocking_keys, lookup_keys, matches
-from quotes.errors import NotFoundError
+from quotes.errors import InputError, NotFoundError
+from quotes.models import QUOTE_KINDS
 from quotes.names import fold
 from quotes.network import NetworkRow
 from quotes.records import (
@@ -163,10 +164,13 @@ def _filtered(
     since: dt.date | None = None,
     until: dt.date | None = None,
     min_confidence: float | None = None,
+    kind: str | None = None,
 ) -> Select[QuoteRow, dt.date | None]:
     query = select(QuoteRow, ArticleRow.published).join(ArticleRow)
     if min_confidence is not None:
         query = query.where(QuoteRow.confidence >= min_confidence)
+    if kind is not None:
+        query = query.where(QuoteRow.kind == _checked_kind(kind))
     if speaker is not None:
         query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, speaker)))
     if about is not None:
@@ -181,6 +185,12 @@ def _filtered(
     return query
 
 
+def _checked_kind(kind: str) -> str:
+    if kind not in QUOTE_KINDS:
+        raise InputError(f"unknown quote kind {kind!r}; expected one of {', '.join(QUOTE_KINDS)}")
+    return kind
+
+
 def quotes_page(
     session: Session,
     *,
@@ -189,16 +199,18 @@ def quotes_page(
     since: dt.date | None = None,
     until: dt.date | None = None,
     min_confidence: float | None = None,
+    kind: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
     """One page of matching quotes, newest article first, and how many match in all.
 
-    ``min_confidence``: only quotes whose speaker is right with at least this probability.
+    ``min_confidence``: only quotes whose speaker is right with at least this probability;
+    ``kind`` keeps one kind of quote (direct, indirect, mixed); None keeps all.
     """
     if limit < 0 or offset < 0:
         raise ValueError("limit and offset must not be negative")
-    query = _filtered(session, speaker, about, since, until, min_confidence)
+    query = _filtered(session, speaker, about, since, until, min_confidence, kind)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(
         query.order_by(
@@ -294,7 +306,7 @@ def _quote(
         mention_end=row.mention_end, role=row.role, affiliation=row.affiliation,
         cue_text=row.cue_text, cue_start=row.cue_start, cue_end=row.cue_end,
         rule=row.rule, confidence=row.confidence,
-        published=published.isoformat() if published else None,
+        published=published.isoformat() if published else None, kind=row.kind,
         about_ids=tuple(a[0] for a in about), about_names=tuple(names[a[0]][0] for a in about),
         about_hows=tuple(a[1] for a in about), about_starts=tuple(a[2] for a in about),
         about_ends=tuple(a[3] for a in about),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from quotes.errors import InputError
-from quotes.models import ABOUT_HOWS
+from quotes.models import ABOUT_HOWS, QUOTE_KINDS
 
 __all__ = [
     "AddResult",
@@ -76,6 +76,7 @@ class QuoteRecord:
     rule: str = "none"
     confidence: float = 0.0
     published: str | None = None
+    kind: str = "direct"
     about_ids: tuple[int, ...] = ()
     about_names: tuple[str, ...] = ()
     # parallel to about_ids: how each target was found, and the mention's offsets (or None)
@@ -136,10 +137,6 @@ class AddResult:
     article_id: str
     status: Literal["created", "existing", "replaced"]
     quotes: int
-
-
-# How a quote reports speech: its words in quote marks, or reported ("said that ...").
-QUOTE_KINDS = ("direct", "indirect")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from quotes.context import Found, LocatedQuote, QuoteContext
 from quotes.notspeech import is_fragment
 
-__all__ = ["SIEVES", "Sieve"]
+__all__ = ["SIEVES", "Sieve", "speaker_of_cue"]
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # When a verb has no subject of its own, the mention is often parsed as one of these
@@ -67,6 +67,12 @@ def _subject(cue: Token, ctx: QuoteContext) -> Token | None:
     if cue.dep_ == "compound" and cue.head.i > cue.i and _can_speak(cue.head, ctx):
         return cue.head  # "Said Ellis: ...", parsed as if "Said" named Ellis
     return None
+
+
+def speaker_of_cue(cue: Token, ctx: QuoteContext) -> Token | None:
+    """The head of a reporting verb's speaker mention, as the cue sieves find it; reported
+    speech (:mod:`quotes.reported`) finds its sources the same way."""
+    return _subject(cue, ctx)
 
 
 def _left_neighbour(cue: Token, ctx: QuoteContext) -> Token | None:

@@ -42,12 +42,14 @@ from quotes.ingest import IngestReport, extract_batch
 from quotes.io import json_objects
 from quotes.models import (
     ABOUT_HOWS,
+    QUOTE_KINDS,
     AboutHow,
     AboutRef,
     Article,
     EntityKind,
     EntityRef,
     Quote,
+    QuoteKind,
     TextSpan,
     about_how,
     about_mention,
@@ -80,7 +82,7 @@ _ABOUT = (
 _QUOTE = (
     f"STRUCT<start: INT, end: INT, text: STRING, speaker: {_ENTITY}, role: STRING, "
     f"affiliation: STRING, speaker_mention: {_SPAN}, cue: {_SPAN}, about: ARRAY<{_ABOUT}>, "
-    "rule: STRING, confidence: DOUBLE>"
+    "rule: STRING, confidence: DOUBLE, kind: STRING>"
 )
 #: The Spark schema of :func:`extract_partition`'s rows, for ``spark.createDataFrame(rows,
 #: RESULT_SCHEMA)`` (a DDL string: nothing to import from pyspark).
@@ -130,6 +132,7 @@ def quote_record(quote: Quote) -> dict[str, Any]:
         "about": [_about_record(ref) for ref in quote.about],
         "rule": quote.rule,
         "confidence": quote.confidence,
+        "kind": quote.kind,
     }
 
 
@@ -162,7 +165,17 @@ def quote_from_record(data: Mapping[str, Any]) -> Quote:
         about=tuple(ref for ref in map(_about, data.get("about") or ()) if ref is not None),
         rule=data.get("rule") or "none",
         confidence=float(data.get("confidence") or 0.0),
+        kind=_kind(data.get("kind")),
     )
+
+
+def _kind(value: Any) -> QuoteKind:
+    """A record's kind; one written before kinds existed is a direct quote."""
+    if value is None:
+        return "direct"
+    if value not in QUOTE_KINDS:
+        raise InputError(f"unknown quote kind {value!r} in a Spark record")
+    return cast(QuoteKind, value)
 
 
 def _as_dict(row: Any) -> Mapping[str, Any]:

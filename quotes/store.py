@@ -308,15 +308,17 @@ class Store:
         since: dt.date | None = None,
         until: dt.date | None = None,
         min_confidence: float | None = None,
+        kind: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
         """Quotes said by the entity (an id, or a name or any alias), newest first;
-        ``min_confidence``: only those whose speaker is right with at least that probability."""
+        ``min_confidence``: only those whose speaker is right with at least that probability;
+        ``kind`` keeps direct, indirect or mixed ones only."""
         with self._session() as session:
             return queries.quotes_page(
                 session, speaker=speaker, about=about, since=since, until=until,
-                min_confidence=min_confidence, limit=limit, offset=offset,
+                min_confidence=min_confidence, kind=kind, limit=limit, offset=offset,
             )  # fmt: skip
 
     def quotes_about(
@@ -326,6 +328,7 @@ class Store:
         since: dt.date | None = None,
         until: dt.date | None = None,
         min_confidence: float | None = None,
+        kind: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
@@ -333,7 +336,7 @@ class Store:
         with self._session() as session:
             return queries.quotes_page(
                 session, about=entity, since=since, until=until,
-                min_confidence=min_confidence, limit=limit, offset=offset,
+                min_confidence=min_confidence, kind=kind, limit=limit, offset=offset,
             )  # fmt: skip
 
     def top_pairs(self, *, limit: int = 20) -> list[PairRecord]:

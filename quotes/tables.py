@@ -135,6 +135,8 @@ class QuoteRow(Base):
     cue_end: Mapped[int | None] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(String(50))
     confidence: Mapped[float] = mapped_column(Float)
+    # direct | indirect | mixed (quotes.models.QuoteKind); rows from before 0004 are direct
+    kind: Mapped[str] = mapped_column(String(10), default="direct", server_default="direct")
     published: Mapped[dt.date | None] = mapped_column(Date)
     # SQLite: the quote's ``about`` list as JSON (:func:`sqlite_about_json`), written with the
     # quote and rewritten when one of its entities is renamed; NULL elsewhere (not used).

@@ -22,6 +22,7 @@ from api import reads
 from api.deps import ApiKeyDep, ExtractorDep, StoreDep
 from api.errors import ProblemError
 from api.routes import problems
+from api.routes.speakers import Kind
 from api.schemas import ARTICLE_ID_MAX_LENGTH, ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
 from quotes.models import Article
 from quotes.store import Store, content_hash
@@ -34,9 +35,9 @@ router = APIRouter(prefix="/articles", tags=["articles"])
 _ARTICLE_QUOTES = 100_000
 
 
-def _stored(store: Store, article_id: str) -> ArticlePublic:
+def _stored(store: Store, article_id: str, kind: str | None = None) -> ArticlePublic:
     article = store.get_article(article_id)
-    where = reads.QuoteFilter(article=article_id)
+    where = reads.QuoteFilter(article=article_id, kind=kind)
     quotes, _ = reads.quote_page(store, where, limit=_ARTICLE_QUOTES, offset=0)
     return ArticlePublic.from_records(article, quotes)
 
@@ -93,6 +94,7 @@ def get_article(
             pattern=ARTICLE_ID_PATTERN, max_length=ARTICLE_ID_MAX_LENGTH, description="Article id."
         ),
     ],
+    kind: Kind = None,
 ) -> ArticlePublic:
-    """The article's text and metadata, and its quotes in text order."""
-    return _stored(store, article_id)
+    """The article's text and metadata, and its quotes (or those of ``kind``) in text order."""
+    return _stored(store, article_id, kind)

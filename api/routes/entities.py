@@ -15,7 +15,7 @@ from api import reads
 from api.deps import PagingDep, StoreDep
 from api.lookup import not_found
 from api.routes import page_response, problems
-from api.routes.speakers import Since, Until
+from api.routes.speakers import Kind, Since, Until
 from api.schemas import EntityPublic, EntityQuotesPublic
 
 __all__ = ["router"]
@@ -35,12 +35,13 @@ def quoted_about(
     name: Annotated[str, Path(min_length=1, max_length=200, description="Any alias or spelling.")],
     since: Since = None,
     until: Until = None,
+    kind: Kind = None,
 ) -> Response:
     """The entity, and a page of the quotes about it with who said them."""
     found = store.find_entities(name)
     if not found:
         raise not_found(store, name, what="entity", speakers_only=False)
-    where = reads.QuoteFilter(about=[e.id for e in found], since=since, until=until)
+    where = reads.QuoteFilter(about=[e.id for e in found], since=since, until=until, kind=kind)
     quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
     entity = EntityPublic.from_record(found[0]).model_dump()
     return page_response(quotes, total, paging.offset, entity=entity)

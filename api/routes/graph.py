@@ -23,6 +23,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import StoreDep
 from api.lookup import resolve_or_404
 from api.routes import problems
+from api.routes.speakers import Kind
 from api.streaming import stream_writer
 from quotes.exports import export_graph, write_node_link_json
 from quotes.gexf import write_gexf
@@ -49,9 +50,6 @@ Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
 MinConfidence = Annotated[
     float | None, Query(ge=0.0, le=1.0, description="Only quotes at least this sure.")
-]
-Kind = Annotated[
-    Literal["direct", "indirect"] | None, Query(description="Only direct or indirect quotes.")
 ]
 How = Annotated[
     str | None,

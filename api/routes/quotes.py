@@ -3,7 +3,8 @@
 All filters are optional and combine with AND. ``speaker`` and ``about`` take any alias or
 spelling (an unknown one is a 404 with suggestions); ``article`` an article id (404 if there
 is none); ``q`` words the quote contains (case-insensitive); ``min_confidence`` the least
-probability that the quote's speaker is right (its calibrated ``confidence``).
+probability that the quote's speaker is right (its calibrated ``confidence``); ``kind`` one
+kind of quote (direct, indirect, mixed).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from api.deps import PagingDep, StoreDep
 from api.errors import ProblemError
 from api.lookup import resolve_or_404
 from api.routes import page_response, problems
-from api.routes.speakers import About, MinConfidence, Since, Until
+from api.routes.speakers import About, Kind, MinConfidence, Since, Until
 from api.schemas import QuotesPublic
 
 __all__ = ["router"]
@@ -41,6 +42,7 @@ def search_quotes(
     since: Since = None,
     until: Until = None,
     min_confidence: MinConfidence = None,
+    kind: Kind = None,
 ) -> Response:
     """Matching quotes, newest first."""
     if article is not None and not reads.article_exists(store, article):
@@ -57,6 +59,7 @@ def search_quotes(
         since=since,
         until=until,
         min_confidence=min_confidence,
+        kind=kind,
     )
     quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
     return page_response(quotes, total, paging.offset)

@@ -26,6 +26,7 @@ from api.lookup import not_found
 from api.routes import json_response, page_body, problems
 from api.schemas import (
     EntityKind,
+    QuoteKind,
     QuotesPublic,
     SpeakerDetailPublic,
     SpeakerPublic,
@@ -52,6 +53,10 @@ About = Annotated[
     str | None, Query(min_length=1, max_length=200, description="Only quotes about this entity.")
 ]
 Since = Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")]
+Kind = Annotated[
+    QuoteKind | None,
+    Query(description="Only quotes of this kind: direct, indirect (reported speech), mixed."),
+]
 Until = Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")]
 MinConfidence = Annotated[
     float | None,
@@ -100,6 +105,7 @@ async def speaker_quotes(
     since: Since = None,
     until: Until = None,
     min_confidence: MinConfidence = None,
+    kind: Kind = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> Response:
@@ -112,7 +118,7 @@ async def speaker_quotes(
     key = url_key(request)
     body = await speaker_quotes_body(
         request.app.state, key, name, about, since, until, Paging(limit, offset),
-        min_confidence=min_confidence,
+        min_confidence=min_confidence, kind=kind,
     )  # fmt: skip
     return json_response(body)
 
@@ -138,6 +144,7 @@ async def speaker_quotes_body(
     paging: Paging,
     *,
     min_confidence: float | None = None,
+    kind: str | None = None,
 ) -> bytes:
     """The JSON page of a speaker's quotes: from the cache while the store has not changed.
 
@@ -158,6 +165,7 @@ async def speaker_quotes_body(
         since=since,
         until=until,
         min_confidence=min_confidence,
+        kind=kind,
     )
     built = await run_read(
         cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset

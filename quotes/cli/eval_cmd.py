@@ -8,8 +8,11 @@ with ``''`` marks and an empty gold, docs/evaluation.md), the resolved speaker a
 of gold mention (name, pronoun, description, continuation) and the calibration of
 ``confidence`` (expected calibration error), on those articles.
 ``--pred-out`` writes the predictions in the scorer's format to cross-check with
-``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. A gold file that cannot be
-read is one line on stderr and exit code 1; a failure of the extractor, exit code 2.
+``python3 ../shared/eval/score.py GOLD PRED --resolved RESOLVED``. ``--kind reported`` scores
+reported speech (indirect and mixed records) against a ``*_reported.jsonl`` gold file; the
+default, ``direct``, scores direct quotes against ``dev.jsonl``: each kind against its own
+gold. A gold file that cannot be read is one line on stderr and exit code 1; a failure of the
+extractor, exit code 2.
 
 ``--about ABOUT.jsonl`` adds whom the quotes are about, with the figures of
 ``../shared/eval/score_about.py`` (about P/R/F1 over the matched quotes, recall inside the
@@ -23,6 +26,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +40,7 @@ from rich.table import Table
 from quotes.cli import app
 from quotes.errors import InputError, QuotesError
 from quotes.evaluation import (
+    EVAL_KINDS,
     HEADLINE_LEVEL,
     HOWS,
     MODES,
@@ -50,6 +55,7 @@ from quotes.evaluation import (
     load_about,
     load_gold,
     load_predictions,
+    of_kind,
     predict,
     sample_errors,
     write_predictions,
@@ -57,6 +63,16 @@ from quotes.evaluation import (
 from quotes.extract import extract_many
 from quotes.lexicon import default_lexicon
 from quotes.models import Quote
+
+
+class EvalKind(StrEnum):
+    """What a gold file holds (:data:`quotes.evaluation.EVAL_KINDS`)."""
+
+    direct = "direct"
+    reported = "reported"
+
+
+assert {k.value for k in EvalKind} == set(EVAL_KINDS)  # one list of kinds
 
 
 @app.command("eval")
@@ -85,6 +101,10 @@ def eval_command(
             help="Whom each gold quote is about (dev_about.jsonl): adds the about figures."
         ),
     ] = None,
+    kind: Annotated[
+        EvalKind,
+        typer.Option(help="What GOLD holds: direct quotes, or reported speech (*_reported.jsonl)."),
+    ] = EvalKind.direct,
 ) -> None:
     """Score the extractor against GOLD.
 
@@ -93,7 +113,8 @@ def eval_command(
     try:
         docs = load_gold(gold, resolved)
         gold_about = load_about(about) if about is not None else None
-        predictions = load_predictions(pred) if pred else _extract(docs, model)
+        raw = load_predictions(pred) if pred else _extract(docs, model)
+        predictions = of_kind(raw, kind.value)
     except InputError as err:
         typer.echo(f"quotes: {err}", err=True)
         raise typer.Exit(1) from err
@@ -105,7 +126,7 @@ def eval_command(
     report = evaluate(docs, predictions, include_mixed=include_mixed)
     shown = sample_errors(report.errors, errors)
     console = Console(highlight=False)
-    _print_figures(console, report, resolved_given=resolved is not None)
+    _print_figures(console, report, resolved_given=resolved is not None, kind=kind.value)
     _print_rules(console, report)
     if shown:
         _print_errors(console, shown)
@@ -121,7 +142,7 @@ def eval_command(
         about_report = evaluate_about(docs, gold_about, predictions, default_lexicon().demonyms)
         _print_about(console, about_report, errors)
     if json_out is not None:
-        result: dict[str, Any] = {"gold_file": str(gold), **report.to_dict()}
+        result: dict[str, Any] = {"gold_file": str(gold), "kind": kind.value, **report.to_dict()}
         result["errors"] = [asdict(e) for e in shown]
         result["covered"] = subset.to_dict()
         if about_report is not None:
@@ -148,16 +169,20 @@ def _f(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _print_figures(console: Console, report: EvalReport, *, resolved_given: bool) -> None:
+def _print_figures(
+    console: Console, report: EvalReport, *, resolved_given: bool, kind: str
+) -> None:
     head = report.headline
+    lenient = report.levels[HEADLINE_LEVEL].e2e["lenient"].f1
+    what = "quote" if kind == "direct" else "content"
     console.print(
-        f"[bold]quote F1 {_f(head['quote_F1'])}[/]  ({HEADLINE_LEVEL})   "
+        f"[bold]{what} F1 {_f(head['quote_F1'])}[/]  ({HEADLINE_LEVEL})   "
         f"[bold]spAccR {_f(head['speaker_acc_resolved'])}   "
-        f"e2eF1R {_f(head['e2e_resolved_F1'])}[/]\n"
+        f"e2eF1R {_f(head['e2e_resolved_F1'])}   e2eF1L {_f(lenient)}[/]\n"
         f"docs={report.docs} pred_ids_not_in_gold={report.pred_ids_not_in_gold} "
         f"pred_quotes_not_located={report.pred_quotes_not_located}"
     )
-    if not resolved_given:
+    if not resolved_given and kind == "direct":
         console.print("[yellow]without --resolved, the resolved figures equal the strict ones[/]")
     spans = Table("level", "gold", "pred", "ignored", "TP", "P", "R", "F1", title="Quote spans")
     for level, s in report.levels.items():

@@ -30,6 +30,7 @@ from quotes.exports import (
 )
 from quotes.gexf import write_gexf
 from quotes.graphml import PathOrFile, write_graphml
+from quotes.models import QUOTE_KINDS
 from quotes.records import ExportFilter
 
 
@@ -50,10 +51,14 @@ class Form(enum.StrEnum):
 
 
 class Kind(enum.StrEnum):
-    """How a quote reports speech."""
+    """Quote kinds (quotes.models.QUOTE_KINDS)."""
 
     direct = "direct"
     indirect = "indirect"
+    mixed = "mixed"
+
+
+assert {k.value for k in Kind} == set(QUOTE_KINDS)
 
 
 _WRITERS = {
@@ -85,7 +90,9 @@ def export_command(
     min_confidence: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Only quotes at least this sure.")
     ] = None,
-    kind: Annotated[Kind | None, typer.Option(help="Only direct or only indirect quotes.")] = None,
+    kind: Annotated[
+        Kind | None, typer.Option(help="Only quotes of this kind (edges carry it anyway).")
+    ] = None,
     min_weight: Annotated[
         int, typer.Option(min=1, help="Speaker network: edges with at least this many quotes.")
     ] = 1,

@@ -27,10 +27,12 @@ from quotes.evaluation.about import (
     load_about,
 )
 from quotes.evaluation.data import (
+    EVAL_KINDS,
     Extractor,
     covered,
     load_gold,
     load_predictions,
+    of_kind,
     predict,
     prediction_record,
     run_predictions,
@@ -70,6 +72,7 @@ __all__ = [
     "how_referred",
     "load_about",
     "ERROR_KINDS",
+    "EVAL_KINDS",
     "HEADLINE_LEVEL",
     "LEVELS",
     "MODES",
@@ -90,6 +93,7 @@ __all__ = [
     "load_gold",
     "load_predictions",
     "mention_group",
+    "of_kind",
     "predict",
     "prediction_record",
     "reliability",

@@ -20,10 +20,12 @@ from quotes.io import json_objects
 from quotes.models import Quote
 
 __all__ = [
+    "EVAL_KINDS",
     "Extractor",
     "covered",
     "load_gold",
     "load_predictions",
+    "of_kind",
     "predict",
     "prediction_record",
     "run_predictions",
@@ -34,6 +36,13 @@ __all__ = [
 # Anything that turns a stream of texts into one result per text, like extract_many: the
 # text's quotes, or the InputError it gave.
 Extractor = Callable[[Iterable[str]], Iterable[list[Quote] | InputError]]
+# What each gold file scores: dev.jsonl holds direct quotes, dev_reported.jsonl reported
+# speech (indirect and mixed). Each kind is scored against its own gold only, so reported
+# speech is never a spurious direct quote, nor a direct quote spurious reported speech.
+EVAL_KINDS: dict[str, frozenset[str]] = {
+    "direct": frozenset({"direct"}),
+    "reported": frozenset({"indirect", "mixed"}),
+}
 
 
 # ------------------------------------------------------------------------------- reading
@@ -117,6 +126,22 @@ def prediction_record(quote: Quote) -> dict[str, Any]:
         "rule": quote.rule,
         "about": quote.to_dict()["about_mentions"],
         "confidence": quote.confidence,
+        "kind": quote.kind,
+    }
+
+
+def of_kind(predictions: PredictionRecords, kind: str) -> dict[str, list[dict[str, Any]]]:
+    """The predictions that ``kind`` ("direct" or "reported", :data:`EVAL_KINDS`) scores.
+
+    A record without a ``kind`` (a prediction file from another tool) is kept: the scorer
+    would score it too.
+    """
+    if kind not in EVAL_KINDS:
+        raise InputError(f"unknown kind {kind!r}; expected one of {', '.join(EVAL_KINDS)}")
+    wanted = EVAL_KINDS[kind]
+    return {
+        doc_id: [dict(r) for r in records if r.get("kind") is None or r["kind"] in wanted]
+        for doc_id, records in predictions.items()
     }
 
 

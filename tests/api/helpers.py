@@ -13,7 +13,8 @@ from lxml import etree
 REPO = Path(__file__).resolve().parents[2]
 PROBLEM_JSON = "application/problem+json"
 
-# A made-up article: Peskov under his German spelling, two quotes.
+# A made-up article: Peskov under his German spelling, two quotes. In the sample store he is
+# "Dmitri Peskow": the first full name the samples give him (article 003's reported speech).
 PESKOW_ARTICLE = (
     "Kremlin talks\n\n"
     'Kremlin spokesman Dmitry Peskow said on Monday: "The talks with Washington were useful, '

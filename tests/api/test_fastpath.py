@@ -31,6 +31,9 @@ PLAIN = [
     "/v1/speakers/Psaki/quotes?about=Peskov",  # nothing she said is about him
     "/v1/speakers/Psaki/quotes?since=2021-12-30&until=2022-01-31",
     "/v1/speakers/Psaki/quotes?until=1999-01-01",
+    "/v1/speakers/Putin/quotes?kind=direct",
+    "/v1/speakers/Putin/quotes?kind=mixed&limit=3",
+    "/v1/speakers/Peskow/quotes?kind=indirect",
 ]
 FOR_FASTAPI = [
     "/v1/speakers/Nobody%20Atall/quotes",  # 404 with suggestions
@@ -43,6 +46,7 @@ FOR_FASTAPI = [
     "/v1/speakers/Psaki/quotes?limit=",
     "/v1/speakers/Psaki/quotes?limit=2&limit=3",
     "/v1/speakers/Psaki/quotes?offset=-1",
+    "/v1/speakers/Psaki/quotes?kind=reported",  # 422: not a kind
     "/v1/speakers/Psaki/quotes?since=2021-02-30",
     "/v1/speakers/Psaki/quotes?since=20211230",
     "/v1/speakers/Psaki/quotes?about=",
@@ -109,16 +113,18 @@ def test_other_methods_pass_on(client: TestClient, answered: list[str]) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", (None, None, None, Paging(50, 0))),
-        ("limit=7&offset=14", (None, None, None, Paging(7, 14))),
-        ("about=Joe%20Biden", ("Joe Biden", None, None, Paging(50, 0))),
-        ("about=Selenskyj+W.", ("Selenskyj W.", None, None, Paging(50, 0))),
+        ("", (None, None, None, Paging(50, 0), None)),
+        ("limit=7&offset=14", (None, None, None, Paging(7, 14), None)),
+        ("about=Joe%20Biden", ("Joe Biden", None, None, Paging(50, 0), None)),
+        ("about=Selenskyj+W.", ("Selenskyj W.", None, None, Paging(50, 0), None)),
         (
             "since=2021-12-01&until=2021-12-31",
-            (None, dt.date(2021, 12, 1), dt.date(2021, 12, 31), Paging(50, 0)),
+            (None, dt.date(2021, 12, 1), dt.date(2021, 12, 31), Paging(50, 0), None),
         ),
-        ("offset=0", (None, None, None, Paging(50, 0))),
-        ("limit=500", (None, None, None, Paging(500, 0))),
+        ("offset=0", (None, None, None, Paging(50, 0), None)),
+        ("limit=500", (None, None, None, Paging(500, 0), None)),
+        ("kind=indirect", (None, None, None, Paging(50, 0), "indirect")),
+        ("kind=direct&limit=5", (None, None, None, Paging(5, 0), "direct")),
     ],
 )
 def test_plain_queries(query: str, expected: tuple[Any, ...]) -> None:
@@ -129,7 +135,8 @@ def test_plain_queries(query: str, expected: tuple[Any, ...]) -> None:
     "query",
     ["limit=501", "limit=0", "limit=007", "limit=1e2", "limit= 5", "offset=-0", "offset=x",
      "since=2021-13-01", "since=2021-1-1", "since=2021-12-01T00:00", "until=", "about=",
-     "q=x", "about=a&about=b", "limit", "offset=1234567890"],
+     "q=x", "about=a&about=b", "limit", "offset=1234567890", "kind=reported", "kind=",
+     "kind=direct&kind=mixed"],
 )  # fmt: skip
 def test_queries_left_to_fastapi(query: str) -> None:
     assert fastpath.plain_query(query) is None

@@ -28,6 +28,15 @@ def test_graphml_full_form_is_valid_and_complete(client: TestClient, oracle: Sto
     assert len(quotes) == oracle.counts()["quotes"]
 
 
+def test_graphml_filtered_by_speaker(client: TestClient, oracle: Store) -> None:
+    response = client.get("/v1/graph.graphml", params={"speaker": "Peskow"})
+    document = assert_valid_graphml(response.content)
+    labels = document.xpath("//g:node/g:data/text()", namespaces=NS)
+    assert "Dmitri Peskow" in labels and "Vladimir Putin" not in labels
+    said = [e for e in document.xpath("//g:edge/@id", namespaces=NS) if e.startswith("said")]
+    assert len(said) == oracle.quotes_by_speaker("Peskov").total
+
+
 def _network(client: TestClient, **params: str) -> nx.DiGraph:
     response = client.get("/v1/graph.graphml", params=params)
     assert response.status_code == 200, response.text

@@ -47,7 +47,7 @@ def test_article_filter(client: TestClient, oracle: Store) -> None:
 
 def test_filters_combine(client: TestClient, oracle: Store) -> None:
     both = client.get("/v1/quotes", params={"speaker": "Peskow", "q": "negotiations"}).json()
-    assert both["total"] == 1 and both["data"][0]["speaker"]["name"] == "Dmitry Peskov"
+    assert both["total"] == 1 and both["data"][0]["speaker"]["name"] == "Dmitri Peskow"
     none = client.get("/v1/quotes", params={"speaker": "Peskow", "q": "Zelensky"}).json()
     assert none["total"] == 0
     about = client.get("/v1/quotes", params={"about": "Russia", "limit": 500}).json()

@@ -65,6 +65,7 @@ def quote_record(
     *about: int,
     text: str = "words",
     published: str | None = "2021-12-30",
+    kind: str = "direct",
 ) -> QuoteRecord:
     return QuoteRecord(
         id=f"{article_id}:{start}-{start + len(text)}",
@@ -78,5 +79,6 @@ def quote_record(
         rule="test",
         confidence=0.5,
         published=published,
+        kind=kind,
         about_ids=about,
     )

@@ -27,7 +27,7 @@ def speaker_of(text: str, quote: str) -> str | None:
         ("Maria Lopez said: “We will not back down.”", "We will not back down", "Maria Lopez"),
         (
             "Maria Lopez said that the plan was “a disaster for farmers”.",
-            "a disaster for farmers",
+            "the plan was “a disaster for farmers”",  # mixed: the fragment is in its record
             "Maria Lopez",
         ),
         (
@@ -108,7 +108,8 @@ def test_continuation_stops_at_a_new_speaker() -> None:
 
 def test_partial_quote_inside_reported_speech() -> None:
     text = "President Ivan Petrov warned that sanctions would be “a colossal mistake”."
-    q = by_text(text)["a colossal mistake"]
+    (q,) = extract(text)  # one record: the reported clause with its quoted fragment
+    assert (q.kind, q.text) == ("mixed", "sanctions would be “a colossal mistake”")
     assert q.speaker is not None and q.speaker.name == "Ivan Petrov"
     assert q.cue is not None and q.cue.text == "warned"
 

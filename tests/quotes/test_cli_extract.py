@@ -12,7 +12,7 @@ from quotes.cli import app
 
 KEYS = {
     "article", "start", "end", "text", "speaker", "speaker_kind", "role", "affiliation",
-    "speaker_mention", "cue", "about", "about_mentions", "rule", "confidence",
+    "speaker_mention", "cue", "about", "about_mentions", "rule", "confidence", "kind",
 }  # fmt: skip
 runner = CliRunner()
 

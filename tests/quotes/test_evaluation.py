@@ -24,6 +24,7 @@ from quotes.evaluation import (
     evaluate,
     load_gold,
     load_predictions,
+    of_kind,
     predict,
     run_predictions,
     sample_errors,
@@ -308,6 +309,7 @@ def test_run_predictions_turns_quotes_into_scorer_records(files: dict[str, Path]
         "rule": "cue",
         "about": [],
         "confidence": predictions["harbour"][0]["confidence"],
+        "kind": "direct",
     }
     assert isinstance(first["confidence"], float)
     assert predictions["river"][0]["speaker"] is None
@@ -400,7 +402,9 @@ def test_eval_command_runs_the_extractor_and_writes_scorer_input(
     assert len(calls) == 1
     lines = [json.loads(line) for line in pred_out.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == [d["id"] for d in GOLD]
-    assert set(lines[0]["quotes"][0]) == {"start", "end", "speaker", "rule", "about", "confidence"}
+    assert set(lines[0]["quotes"][0]) == {
+        "start", "end", "speaker", "rule", "about", "confidence", "kind",
+    }  # fmt: skip
 
 
 def test_eval_command_with_the_real_extractor_matches_the_scorer(
@@ -475,3 +479,121 @@ def test_eval_command_prints_the_covered_breakdown_and_calibration(
     groups = {"name", "pronoun", "description", "continuation"}
     assert set(written["covered"]["by_mention"]) == groups
     assert written["covered"]["calibration"]["n"] > 0
+
+
+# ------------------------------------------------------------------ reported speech
+MILL = (
+    "The old mill will close in spring, said owner Petra Lind. "
+    "According to the town council, the building is unsafe. "
+    "Lind said the workers would get \u201ca fair deal\u201d from the new owners. "
+    "\u201cWe tried everything,\u201d she said. "
+    "The union said nothing."
+)
+REPORTED_GOLD: list[dict[str, Any]] = [
+    {
+        "id": "mill",
+        "text": MILL,
+        "quotes": [
+            _q(MILL, "The old mill will close in spring", "owner Petra Lind", type="indirect"),
+            _q(MILL, "the building is unsafe", "the town council", type="indirect"),
+            _q(
+                MILL,
+                "the workers would get \u201ca fair deal\u201d from the new owners",
+                "Lind",
+                type="mixed",
+                speaker_aliases_silver=["Petra Lind"],
+            ),
+        ],
+        # the article's direct quote: neither rewarded nor punished when scoring reported speech
+        "mixed_quotes": [_q(MILL, "\u201cWe tried everything,\u201d", "she")],
+    }
+]
+
+
+def _r(part: str, speaker: str | None, kind: str, rule: str = "reported") -> dict[str, Any]:
+    return {**_at(MILL, part), "speaker": speaker, "rule": rule, "kind": kind}
+
+
+REPORTED_PRED: dict[str, list[dict[str, Any]]] = {
+    "mill": [
+        _r("The old mill will close in spring", "Petra Lind", "indirect"),  # TP, speaker right
+        _r("the building is unsafe", "Town Council", "indirect", "reported_according_to"),
+        _r("the workers would get \u201ca fair deal\u201d", "Petra Lind", "mixed"),  # TP
+        _r("We tried everything", "Petra Lind", "direct", "cue"),  # another kind: not scored
+        _r("The union said nothing", "union", "indirect"),  # spurious
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("direct", ["We tried everything"]),
+        (
+            "reported",
+            [
+                "The old mill will close in spring",
+                "the building is unsafe",
+                "the workers would get \u201ca fair deal\u201d",
+                "The union said nothing",
+            ],
+        ),
+    ],
+)
+def test_of_kind_keeps_the_records_each_gold_scores(kind: str, expected: list[str]) -> None:
+    kept = of_kind(REPORTED_PRED, kind)["mill"]
+    assert [MILL[r["start"] : r["end"]] for r in kept] == expected
+
+
+def test_of_kind_keeps_records_without_a_kind_and_refuses_unknown_kinds() -> None:
+    from quotes.errors import InputError
+
+    plain = {"a": [{"start": 0, "end": 3, "speaker": None}]}
+    assert of_kind(plain, "reported") == plain
+    with pytest.raises(InputError, match="unknown kind"):
+        of_kind(plain, "indirect")
+
+
+def test_reported_figures_by_hand(tmp_path: Path) -> None:
+    gold = load_gold(_write_jsonl(tmp_path / "g.jsonl", REPORTED_GOLD))
+    overlap = evaluate(gold, of_kind(REPORTED_PRED, "reported")).levels["overlap"]
+    # 3 gold, 4 reported predictions (the direct one is not counted): 3 contents match
+    assert (overlap.gold, overlap.pred_counted, overlap.tp) == (3, 4, 3)
+    # "Town Council" and "the town council" normalise to the same words, and "Petra Lind"
+    # matches "owner Petra Lind" and "Lind": all three speakers are right
+    assert overlap.e2e["strict"].precision == pytest.approx(3 / 4)
+    assert overlap.e2e["lenient"].recall == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("kind", ["direct", "reported"])
+def test_reported_scoring_equals_the_reference_scorer(
+    tmp_path: Path, reference_scorer: Path, runner: CliRunner, kind: str
+) -> None:
+    gold = _write_jsonl(tmp_path / "g.jsonl", REPORTED_GOLD)
+    pred = _write_jsonl(
+        tmp_path / "p.jsonl", [{"id": i, "quotes": q} for i, q in REPORTED_PRED.items()]
+    )
+    # the reference scorer scores everything it is given: give it what --kind keeps
+    kept = _write_jsonl(
+        tmp_path / "k.jsonl",
+        [{"id": i, "quotes": q} for i, q in of_kind(REPORTED_PRED, kind).items()],
+    )
+    ref = _reference(reference_scorer, gold, kept, tmp_path / "ref.json")
+    out = tmp_path / "out.json"
+    args = ["eval", str(gold), "--pred", str(pred), "--kind", kind, "--json", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    mine = json.loads(out.read_text(encoding="utf-8"))
+    assert mine["levels"] == ref["levels"]
+    assert mine["kind"] == kind
+    if kind == "reported":
+        lenient = ref["levels"]["overlap"]["e2e_lenient_F1"]
+        assert f"content F1 {ref['levels']['overlap']['quote_F1']:.3f}" in result.output
+        assert f"e2eF1L {lenient:.3f}" in result.output
+
+
+def test_eval_command_refuses_an_unknown_kind(files: dict[str, Path], runner: CliRunner) -> None:
+    args = ["eval", str(files["gold"]), "--pred", str(files["pred"]), "--kind", "indirect"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "indirect" in result.output + result.stderr

@@ -28,7 +28,7 @@ def records() -> GraphRecords:
         articles=[article_record("a1", "2021-12-01"), article_record("a2", None)],
         quotes=[
             quote_record("a1", 0, PESKOV, PUTIN, RUSSIA, published="2021-12-01"),
-            quote_record("a1", 50, PESKOV, PUTIN, published="2021-12-01"),
+            quote_record("a1", 50, PESKOV, PUTIN, published="2021-12-01", kind="indirect"),
             quote_record("a1", 90, BIDEN, RUSSIA, RUSSIA, published="2021-12-01"),
             quote_record("a2", 0, OFFICIAL, BIDEN, published=None),
             quote_record("a2", 40, None, PUTIN, published=None),
@@ -202,3 +202,23 @@ def test_keep_about_drops_the_other_edges(records: GraphRecords) -> None:
     assert not built.has_edge("quote:a1:0-5", "entity:2")
     with pytest.raises(InputError, match="unknown way"):
         graph.keep_about(built, ["hearsay"])
+
+
+@pytest.mark.parametrize(
+    "quote_id, kind",
+    [("a1:0-5", "direct"), ("a1:50-55", "indirect"), ("a2:0-5", "direct")],
+)
+def test_every_edge_carries_its_quote_kind(
+    built: nx.MultiDiGraph, quote_id: str, kind: str
+) -> None:
+    assert built.nodes[graph.quote_node(quote_id)]["quote_kind"] == kind
+    edges = [d for _, _, d in built.edges(data=True) if d["quote_id"] == quote_id]
+    assert edges and {d["kind"] for d in edges} == {kind}
+
+
+def test_projection_lists_the_kinds_of_a_pair(built: nx.MultiDiGraph) -> None:
+    projected = graph.project(built)
+    peskov_putin = projected.edges[graph.entity_node(PESKOV), graph.entity_node(PUTIN)]
+    assert (peskov_putin["weight"], peskov_putin["kind"]) == (2, "direct; indirect")
+    biden_russia = projected.edges[graph.entity_node(BIDEN), graph.entity_node(RUSSIA)]
+    assert biden_russia["kind"] == "direct"

@@ -68,9 +68,12 @@ def test_anonymous_source_typed_by_its_organization() -> None:
 
 @pytest.mark.parametrize("org", ["the White House", "the Kremlin"])
 def test_institutions_are_organizations(org: str) -> None:
-    q = only(f"Talks will go on, {org} said, calling the call “serious and substantial”.")
-    assert q.speaker is not None and q.speaker.kind == "organization"
-    assert q.speaker.name == org.removeprefix("the ")
+    # the reported "Talks will go on" and the quote both: the institution speaks in each
+    quotes = extract(f"Talks will go on, {org} said, calling the call “serious and substantial”.")
+    assert [q.kind for q in quotes] == ["indirect", "direct"]
+    for q in quotes:
+        assert q.speaker is not None and q.speaker.kind == "organization"
+        assert q.speaker.name == org.removeprefix("the ")
 
 
 def test_short_name_is_the_full_name_of_the_article() -> None:

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from store_builders import anonymous, article, org, person, place, quote
 
-from quotes.errors import NotFoundError, StoreError
+from quotes.errors import InputError, NotFoundError, StoreError
 from quotes.migrations import current, head
 from quotes.models import AboutRef, EntityRef, TextSpan
 from quotes.store import Store, content_hash, database_url
@@ -111,6 +111,46 @@ def test_about_rows_keep_how_and_where(store: Store) -> None:
         "Jen Psaki": ("pronoun", 4, 7), "Kyiv": ("frame", None, None),
         "Oslo": ("name", None, None),
     }  # fmt: skip
+
+
+def test_upgrade_makes_every_stored_quote_direct(store_url: str) -> None:
+    """Revision 0004 adds ``quotes.kind``; quotes stored before it were all direct."""
+    with Store(store_url) as old:
+        old.upgrade("0003")
+        with old.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO articles (id, content_hash, text) VALUES ('a1', 'h1', 'one')"
+            ))  # fmt: skip
+            connection.execute(text(
+                'INSERT INTO quotes (id, article_id, start, "end", text, rule, confidence) '
+                "VALUES ('a1:0-3', 'a1', 0, 3, 'one', 'test', 0.5)"
+            ))  # fmt: skip
+        old.upgrade()
+        assert [q.kind for q in old.iter_quotes()] == ["direct"]
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [(None, [0, 20, 40]), ("direct", [0]), ("indirect", [20]), ("mixed", [40])],
+)
+def test_quotes_filtered_by_kind(store: Store, kind: str | None, expected: list[int]) -> None:
+    quotes = [
+        replace(quote(start, person("Jen Psaki")), kind=k)
+        for start, k in ((0, "direct"), (20, "indirect"), (40, "mixed"))
+    ]
+    store.add_article(article("x" * 80, "kinds"), quotes)
+    page = store.quotes_by_speaker("Jen Psaki", kind=kind)
+    assert (
+        sorted(q.start for q in page.data)
+        == expected
+        == [q.start for q in store.iter_quotes(speaker="Jen Psaki", kind=kind)]
+    )
+    assert {q.kind for q in page.data} == ({kind} if kind else {"direct", "indirect", "mixed"})
+
+
+def test_unknown_kind_is_an_input_error(store: Store) -> None:
+    with pytest.raises(InputError, match="unknown quote kind 'reported'"):
+        store.quotes_by_speaker("Jen Psaki", kind="reported")
 
 
 def test_quotes_carry_their_article_date(store: Store) -> None:

@@ -37,7 +37,9 @@ def _speaker_path(page: Page) -> str:
 def test_home_lists_the_most_quoted(page: Page, shoot: Shoot) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", name="Most quoted")).to_be_visible()
-    expect(page.locator("ul.speakers li").first).to_contain_text("Vladimir Putin")
+    # most quoted first, reported speech included (Joe Biden's reported statements count)
+    expect(page.locator("ul.speakers li").first).to_contain_text("Joe Biden")
+    expect(page.locator("ul.speakers li", has_text="Vladimir Putin")).to_have_count(1)
     shoot(page, "home")
 
 
@@ -45,7 +47,7 @@ def test_search_peskow_suggests_dmitry_peskov_and_shows_his_quote(page: Page, sh
     page.goto("/")
     box = page.get_by_role("combobox", name="Find a speaker")
     box.press_sequentially("Peskow", delay=30)
-    option = page.get_by_role("option", name=re.compile("Dmitry Peskov"))
+    option = page.get_by_role("option", name=re.compile("Dmitri Peskow"))
     expect(option).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
     expect(page.locator("#search-status")).to_have_text(re.compile("^1 suggestion"))
@@ -54,9 +56,9 @@ def test_search_peskow_suggests_dmitry_peskov_and_shows_his_quote(page: Page, sh
     expect(option).to_have_attribute("aria-selected", "true")
     box.press("Enter")
     page.wait_for_url("**/speakers/**")
-    assert _speaker_path(page) == "speakers/Dmitry Peskov"
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Dmitry Peskov")
-    item = page.locator(".quote-item").first
+    assert _speaker_path(page) == "speakers/Dmitri Peskow"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dmitri Peskow")
+    item = page.locator(".quote-item.kind-direct").first
     # The quote in its sentence: quoted words highlighted, mention and cue marked.
     expect(item.locator("mark.quote")).to_contain_text("negotiations")
     expect(item.locator(".mention")).to_contain_text("Peskov")
@@ -72,7 +74,7 @@ def test_search_without_choosing_lists_the_matches(page: Page, shoot: Shoot) -> 
     box.press("Enter")  # no suggestion chosen: the form searches the words typed
     page.wait_for_url("**/?q=Peskow")
     expect(page.get_by_role("heading", level=1)).to_have_text("Speakers matching “Peskow”")
-    expect(page.get_by_role("link", name="Dmitry Peskov")).to_be_visible()
+    expect(page.get_by_role("link", name="Dmitri Peskow")).to_be_visible()
     shoot(page, "search-results")
 
 
@@ -94,7 +96,7 @@ def test_deep_link_by_surname_opens_jen_psaki(page: Page, shoot: Shoot) -> None:
     expect(page.locator("h1 .kind")).to_have_text("person")
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("spokeswoman")
-    expect(facts).to_contain_text("1 quote")
+    expect(facts).to_contain_text("2 quotes")  # her quotation and "according to Psaki, ..."
     expect(page.locator(".quote-item mark.quote")).to_contain_text("de-escalation")
     expect(page).to_have_title(re.compile("Jen Psaki"))
     shoot(page, "speaker-psaki")
@@ -106,7 +108,7 @@ def test_filter_by_whom_the_quote_is_about(page: Page) -> None:
     about.fill("Biden")
     about.press("Enter")
     page.wait_for_url("**/speakers/Jen%20Psaki?about=Biden")
-    expect(page.get_by_role("heading", name="1 quote about Biden")).to_be_visible()
+    expect(page.get_by_role("heading", name="2 quotes about Biden")).to_be_visible()
     page.goto("/speakers/Psaki?about=Russia")
     expect(page.get_by_role("status")).to_contain_text("said nothing about Russia")
 
@@ -121,10 +123,26 @@ def test_full_article_highlights_every_quote(page: Page, server: str, shoot: Sho
     expect(page.get_by_role("heading", level=1)).to_have_text(stored["title"])
     # One highlighted quote per stored quote (its first piece carries the id), and the one
     # the link pointed at is outlined.
-    expect(page.locator(".article-text mark.quote[id^='q-']")).to_have_count(stored["count"])
-    expect(page.locator("mark.quote.target")).to_contain_text("negotiations")
+    # Quotes and reported speech alike: mark.quote or mark.reported.
+    expect(page.locator(".article-text mark[id^='q-']")).to_have_count(stored["count"])
+    direct = sum(q["kind"] == "direct" for q in stored["quotes"])
+    expect(page.locator(".article-text mark.quote[id^='q-']")).to_have_count(direct)
+    expect(page.locator("mark.target")).to_have_count(1)
     expect(page.locator(".quote-index li")).to_have_count(stored["count"])
     shoot(page, "article")
+
+
+def test_reported_speech_is_marked_as_such(page: Page, shoot: Shoot) -> None:
+    """Peskov's "It was planned for the late evening" is his, shown as reported speech: no
+    quote marks, a dashed mark and its label, next to his quotations."""
+    page.goto("/speakers/Peskov")
+    item = page.locator("li.kind-indirect", has_text="planned for the late evening")
+    expect(item).to_have_count(1)
+    expect(item.locator(".quote-kind")).to_have_text("Reported speech")
+    expect(item.locator("mark.reported")).to_contain_text("It was planned for the late evening")
+    expect(page.locator("li.kind-direct mark.quote").first).to_be_visible()
+    expect(page.locator(".legend mark.reported")).to_have_text("reported speech")
+    shoot(page, "reported-speech")
 
 
 def test_graph_click_on_a_node_opens_its_page(page: Page, server: str, shoot: Shoot) -> None:

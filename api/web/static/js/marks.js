@@ -8,6 +8,14 @@ import { articleHref, h, speakerHref } from './dom.js';
 const BOUNDARY = /[.!?…]["'”’»)\]]*\s+|\n\s*\n/g;
 const MAX_CONTEXT = 700; // characters either side, for an article with no sentence breaks
 
+// Reported speech is someone's statement in the article's words, not a quotation: it is shown
+// as such (class "reported", a dashed underline, and its label), never in quote marks.
+export const REPORTED = { indirect: 'Reported speech', mixed: 'Reported speech with quoted words' };
+
+export function isReported(quote) {
+  return Object.hasOwn(REPORTED, quote.kind);
+}
+
 // Where `words` occur in the quote (any case, as the API's q= matches), as article offsets.
 export function hitSpans(quote, words) {
   const needle = words?.trim().toLowerCase();
@@ -22,7 +30,7 @@ export function hitSpans(quote, words) {
 
 // The quote's spans (quote, mention, cue) that have offsets, with their CSS classes.
 export function quoteSpans(quote) {
-  const spans = [{ start: quote.start, end: quote.end, cls: 'quote' }];
+  const spans = [{ start: quote.start, end: quote.end, cls: isReported(quote) ? 'reported' : 'quote' }];
   for (const cls of ['mention', 'cue']) {
     const span = quote[cls];
     if (span && Number.isInteger(span.start) && Number.isInteger(span.end)) {
@@ -68,7 +76,7 @@ export function markedText(text, from, to, spans, ids = {}) {
     // Innermost first, so a quote's mark wraps the mention and cue inside it.
     for (const s of [...spans].sort((x, y) => ORDER[y.cls] - ORDER[x.cls])) {
       if (s.start > a || s.end < b) continue;
-      const el = h(s.cls === 'quote' ? 'mark' : 'span', { class: s.cls, title: s.title });
+      const el = h(ORDER[s.cls] === 0 ? 'mark' : 'span', { class: s.cls, title: s.title });
       if (s.id && !started.has(s)) { // the first piece of a span carries its id
         el.id = s.id;
         started.add(s);
@@ -80,7 +88,7 @@ export function markedText(text, from, to, spans, ids = {}) {
   }
   return nodes;
 }
-const ORDER = { quote: 0, mention: 1, cue: 2, hit: 3 };
+const ORDER = { quote: 0, reported: 0, mention: 1, cue: 2, hit: 3 };
 
 // An ellipsis where the context does not start or end with the article.
 function excerpt(text, spans) {
@@ -107,8 +115,8 @@ export function quoteItem(quote, { showSpeaker = false, article = null, words = 
   const who = showSpeaker && quote.speaker
     ? h('a', { class: 'who', href: speakerHref(quote.speaker.name) }, quote.speaker.name)
     : null;
-  return h('li', { class: 'quote-item' },
-    who, context,
+  return h('li', { class: `quote-item kind-${quote.kind || 'direct'}` },
+    who, isReported(quote) ? h('p', { class: 'quote-kind' }, REPORTED[quote.kind]) : null, context,
     h('p', { class: 'meta' },
       quote.published ? h('time', { datetime: quote.published }, quote.published) : null,
       source,
@@ -122,6 +130,7 @@ export function quoteItem(quote, { showSpeaker = false, article = null, words = 
 export function legend() {
   return h('p', { class: 'legend' }, 'Key: ',
     h('mark', { class: 'quote' }, 'quoted words'), ' ',
+    h('mark', { class: 'reported' }, 'reported speech'), ' ',
     h('span', { class: 'mention' }, 'speaker as named'), ' ',
     h('span', { class: 'cue' }, 'cue (said, told…)'));
 }

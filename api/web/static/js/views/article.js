@@ -2,7 +2,7 @@
 // cue marked, then the list of its quotes. "#q-{quote id}" points at one quote.
 import { ApiError, getArticle } from '../api.js';
 import { articleHref, h, message, plural, setTitle, speakerHref } from '../dom.js';
-import { legend, markedText, quoteSpans } from '../marks.js';
+import { REPORTED, isReported, legend, markedText, quoteSpans } from '../marks.js';
 
 // Only http(s) sources become links: a "javascript:" URL from the data must never be clickable.
 function sourceNode(source) {
@@ -14,8 +14,10 @@ function sourceNode(source) {
 export function articleBody(article) {
   const spans = article.quotes.flatMap((q) => quoteSpans(q).map((s) => ({
     ...s,
-    id: s.cls === 'quote' ? `q-${q.id}` : undefined,
-    title: s.cls === 'quote' ? `${q.speaker?.name ?? 'Unknown speaker'}` : undefined,
+    id: s.cls === 'quote' || s.cls === 'reported' ? `q-${q.id}` : undefined,
+    title: s.cls === 'quote' || s.cls === 'reported'
+      ? `${isReported(q) ? `${REPORTED[q.kind]}: ` : ''}${q.speaker?.name ?? 'Unknown speaker'}`
+      : undefined,
   })));
   return h('div', { class: 'article-text' }, markedText(article.text, 0, article.text.length, spans));
 }
@@ -24,7 +26,9 @@ export function quoteIndex(article) {
   return h('ol', { class: 'quote-index' }, article.quotes.map((q) => h('li', {},
     q.speaker ? h('a', { href: speakerHref(q.speaker.name) }, q.speaker.name) : 'Unknown speaker',
     q.cue ? ` ${q.cue.text}: ` : ': ',
-    h('a', { href: `#q-${encodeURIComponent(q.id)}`, class: 'jump' }, `“${q.text}”`),
+    // a quotation in quote marks; reported speech as the article words it, and said to be so
+    h('a', { href: `#q-${encodeURIComponent(q.id)}`, class: 'jump' }, isReported(q) ? q.text : `“${q.text}”`),
+    isReported(q) ? h('span', { class: 'quote-kind' }, ` (${REPORTED[q.kind].toLowerCase()})`) : null,
     q.about.length ? h('span', { class: 'hint' }, ` (about ${q.about.map((e) => e.name).join(', ')})`) : null)));
 }
 

@@ -1,0 +1,354 @@
+"""Finding reported speech in the parse: "Peskov said the call was planned", "according to X".
+
+A statement is a speech verb from ``data/lexicon/reported_cues.tsv`` with the complement the
+table lists for it (a clause, an object or an infinitive), "according to X", or a headline's
+"X: ..." label; its content (token offsets) and its source mention's head. :mod:`quotes.reported`
+turns statements into records; the source is resolved there, by the same
+:class:`~quotes.speakers.ArticleIndex` as a direct quote's speaker.
+
+============================  ==========================================================
+``reported``                  a speech verb and its complement, either order:
+                              ``X said (that) Y`` / ``Y, said X`` / ``X, adding that Y`` /
+                              ``X announced a ceasefire`` / ``X pledged to raise taxes``
+``reported_according_to``     ``according to X, Y`` / ``Y, according to X``
+``reported_colon``            ``Kremlin: the call was planned for the evening``
+============================  ==========================================================
+
+Precision comes first, so a cue yields nothing when its content is not a statement somebody
+made: no clause ("X said."), a question ("asked whether", "... ?"), a negated or hypothetical
+verb ("did not say", "would say", "if he says"), a verb under an intention or refusal ("wants
+to say", "declined to say"), or the narrator's own voice ("we reported", "this newspaper
+said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from quotes.context import QuoteContext
+from quotes.sieves import speaker_of_cue
+
+__all__ = ["Statement", "find_statements", "is_speech_verb"]
+
+# A verb with one of these as auxiliary or marker is no statement made: a modal or future
+# ("would say", "will announce"), a condition ("if he says").
+_HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "will", "can", "must", "shall"}
+_CONDITION_MARKS = {"if", "unless", "whether", "once", "before", "until"}
+# Complementizers of an indirect question: "asked whether", "did not say if".
+_QUESTION_MARKS = {"whether", "if"}
+# Verbs above a speech verb that make it a plan, a wish or a refusal, not a statement:
+# "wants to say", "declined to say", "is expected to announce".
+_NOT_STATED = {
+    "want", "plan", "hope", "intend", "expect", "decline", "refuse", "try", "seek", "need",
+    "wish", "prepare", "aim", "fail", "forget", "hesitate", "threaten", "like", "love", "dare",
+}  # fmt: skip
+# The narrator's own outlet: "we reported", "this newspaper has learned", "our reporter said".
+_NARRATOR_PRONOUNS = {"i", "we", "us", "me"}
+_NARRATOR_DETERMINERS = {"this", "our"}
+_NARRATOR_HEADS = {"reporter", "correspondent", "writer", "author", "newspaper", "paper", "site"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Speech verbs whose object is the addressee, never the speaker: "told reporters".
+_ADDRESSED = {"tell", "remind", "assure", "inform", "warn", "promise", "notify", "advise"}
+_DEPTH = 12  # how far up the parse the checks for negation and intention look
+_MIN_CONTENT_WORDS = 3  # "he said so", "she said no": no clause worth the name
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A reported statement found in the parse: content tokens ``[start, end)`` of the
+    Doc, the cue, the source mention's head, and the rule that found it."""
+
+    start: int
+    end: int
+    cue: Token | Span
+    source: Token
+    rule: str
+    confidence: float
+
+
+# -- checks -------------------------------------------------------------------------------
+def _complements(token: Token, ctx: QuoteContext) -> tuple[frozenset[str], Token | None]:
+    """The complements a speech verb takes (:data:`quotes.lexicon.REPORTED_COMPLEMENTS`),
+    empty if it is none, and the preposition of a phrasal cue ("for" in "called for")."""
+    if token.pos_ not in ("VERB", "AUX") or ctx.in_quote[token.i]:
+        return frozenset(), None
+    cues = ctx.lexicon.reported_cues
+    lemma = token.lemma_.lower()
+    for c in token.children:
+        if c.dep_ in ("prt", "prep") and (forms := cues.get(f"{lemma} {c.lower_}")):
+            return forms, c
+    return cues.get(lemma, frozenset()), None
+
+
+def is_speech_verb(token: Token, ctx: QuoteContext) -> bool:
+    """A verb from the reported-cue table, outside quotes."""
+    return bool(_complements(token, ctx)[0])
+
+
+def _not_stated(cue: Token) -> bool:
+    """Negated, hypothetical, conditional, or under a plan or refusal."""
+    verb = cue
+    for _ in range(_DEPTH):
+        for child in verb.children:
+            if child.dep_ == "neg" or child.lower_ in ("never", "neither", "nor"):
+                return True
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in _HYPOTHETICAL_AUX:
+                return True
+            if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+                return True
+        if verb is not cue and verb.lemma_.lower() in _NOT_STATED:
+            return True
+        # climb only through verb chains ("wants to say", "has declined to say"): a conjunct
+        # has its own negation and modals ("would not go, and says ...")
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def _is_narrator(source: Token) -> bool:
+    """The article's own voice: "we", "I", "this newspaper", "our correspondent"."""
+    if source.lower_ in _NARRATOR_PRONOUNS:
+        return True
+    if source.lemma_.lower() in _NARRATOR_HEADS:
+        return any(c.lower_ in _NARRATOR_DETERMINERS for c in source.children)
+    return any(c.lower_ == "our" for c in source.children if c.dep_ == "poss")
+
+
+def _is_question(tokens: Span, ctx: QuoteContext) -> bool:
+    """An indirect question ("asked whether Y") or a clause ending in a question mark; a
+    question quoted inside the clause ("she asked, “When?”") does not count."""
+    if any(t.text == "?" and not ctx.in_quote[t.i] for t in tokens[-2:]):
+        return True
+    first = tokens[0]
+    return first.dep_ == "mark" and first.lower_ in _QUESTION_MARKS
+
+
+# -- content ------------------------------------------------------------------------------
+def _trimmed(ctx: QuoteContext, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` without the complementizer, punctuation and spaces at its ends."""
+    doc = ctx.doc
+    while start < end and (
+        doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "mark"
+        and doc[start].lower_ in ("that", "because")
+    ):  # fmt: skip
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    words = sum(1 for t in doc[start:end] if not t.is_punct and not t.is_space)
+    return (start, end) if words >= _MIN_CONTENT_WORDS else None
+
+
+def _without_nested(cue: Token, span: tuple[int, int], ctx: QuoteContext) -> tuple[int, int]:
+    """The content up to a speech verb in it that starts a statement of its own: "he saw no
+    need to change, telling reporters that ..." reports two things, each with its own cue."""
+    start, end = span
+    for t in ctx.doc[start:end]:
+        if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and is_speech_verb(t, ctx):
+            cut = t.left_edge.i
+            while cut > start and ctx.doc[cut - 1].dep_ == "cc":
+                cut -= 1  # "..., and the mother replied"
+            if cut > start:
+                return start, cut
+    return start, end
+
+
+def _source(cue: Token, ctx: QuoteContext) -> Token | None:
+    """The speaker of ``cue``; never its addressee ("telling Stephanopoulos that ...": the
+    object of "tell" is who hears it, the speaker is the subject of the clause above)."""
+    source = speaker_of_cue(cue, ctx)
+    if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
+        return source
+    if cue.lemma_.lower() not in _ADDRESSED:
+        return source  # "..., said spokesman Dmitri Peskov": the speaker after the verb
+    if cue.dep_ in ("advcl", "conj", "xcomp") and cue.head.pos_ in ("VERB", "AUX"):
+        above = speaker_of_cue(cue.head, ctx)
+        return above if above is not None and above.head.i != cue.i else None
+    return None
+
+
+def _misattached_that_clause(cue: Token) -> Token | None:
+    """A "that" clause the parser hung on a noun after the verb instead of on the verb:
+    "X assured Y in a conversation that Z had ..." (``acl`` of "conversation"). A relative
+    clause ("a conversation that lasted") has "that" as its subject, not as its marker."""
+    doc = cue.doc
+    for t in doc[cue.i + 1 : min(len(doc), cue.i + 13)]:
+        if t.dep_ not in ("acl", "relcl") or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+            continue
+        up = t.head  # through the noun and its preposition or object, up to the verb
+        for _ in range(3):
+            if up.i == cue.i:
+                return t
+            if up.dep_ not in ("prep", "pobj", "dobj", "npadvmod") or up.head.i == up.i:
+                break
+            up = up.head
+        if up.i == cue.i:
+            return t
+    return None
+
+
+def _loose_clause(cue: Token) -> Token | None:
+    """A clause with its own subject right after the verb that the parser did not call its
+    complement ("Cruz said if elected he could work with them": ``advcl``, ``dep``). One with a
+    marker of time or condition ("said, when he arrived, that ...") is not what was said."""
+    for child in cue.rights:
+        if child.dep_ not in ("advcl", "dep", "parataxis") or child.pos_ not in ("VERB", "AUX"):
+            continue
+        marks = [c.lower_ for c in child.children if c.dep_ == "mark"]
+        if marks and marks != ["that"]:
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS for c in child.children) and child.i - cue.i <= 12:
+            return child
+    return None
+
+
+def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
+    """What a speech verb reports, by the complements the lexicon lists for it: its clause
+    ("said (that) Y", "Y, said X"), its object ("announced a ceasefire"; for "call for",
+    the preposition's), or its infinitive ("pledged to raise taxes")."""
+    forms, particle = _complements(cue, ctx)
+    prep = particle if particle is not None and particle.dep_ == "prep" else None
+    children = list((prep or cue).children)
+    if "clause" in forms and prep is None:
+        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return clause
+        clause = _misattached_that_clause(cue) or _loose_clause(cue)
+        if clause is not None:
+            return clause
+    if "object" in forms:
+        deps = ("pobj",) if prep is not None else ("dobj",)
+        obj = next((c for c in children if c.dep_ in deps), None)
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _is_narrator(obj):
+            return obj
+    if "infinitive" in forms:
+        xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+        if xcomp is not None and any(c.lower_ == "to" for c in xcomp.children):
+            return xcomp
+    return None
+
+
+def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
+    """ "Y, X said" parsed with the speech verb hanging on Y's verb (``parataxis`` or
+    ``ccomp`` to the right): Y is that verb's words before the cue's phrase."""
+    head = cue.head
+    if (
+        cue.dep_ not in ("parataxis", "ccomp")
+        or head.i >= cue.i
+        or head.pos_ not in ("VERB", "AUX")
+    ):
+        return None
+    if is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
+        return None
+    between = ctx.doc[head.i : cue.left_edge.i]
+    if not any(t.text in (",", "\u2014", "\u2013") for t in ctx.doc[cue.left_edge.i - 1 : cue.i]):
+        return None  # "The economy is growing, he said": a comma or dash sets the cue apart
+    return head.left_edge.i, head.i + len(between)
+
+
+def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
+    if _not_stated(cue):
+        return None
+    complement = _complement(cue, ctx)
+    if complement is not None:
+        span: tuple[int, int] | None = (complement.left_edge.i, complement.right_edge.i + 1)
+    else:
+        span = _governing_clause(cue, ctx)
+    if span is None:
+        return None
+    trimmed = _trimmed(ctx, *_without_nested(cue, span, ctx))
+    if trimmed is None or _is_question(ctx.doc[span[0] : span[1] + 1], ctx):
+        return None
+    source = _source(cue, ctx)
+    if source is None or _is_narrator(source):
+        return None
+    if trimmed[0] <= source.i < trimmed[1]:
+        return None  # the speaker inside its own content: a misparse
+    if any(t.lower_ == "according" for t in ctx.doc[trimmed[0] : trimmed[1]]):
+        return None  # "X said, according to Y, ...": the according-to rule has the clause
+    return Statement(*trimmed, cue, source, "reported", 0.7)
+
+
+def _according_to(token: Token, ctx: QuoteContext) -> Statement | None:
+    """ "according to X, Y" and "Y, according to X": Y is the sentence without the phrase."""
+    doc = ctx.doc
+    if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return None
+    source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+    if source is None or ctx.in_quote[token.i] or _is_narrator(source):
+        return None
+    sent = ctx.sent(token)
+    phrase = (token.left_edge.i, max(token.right_edge.i, source.right_edge.i) + 1)
+    # the clause the phrase belongs to ("Putin, in turn, warned ..., according to the
+    # Kremlin"), not the whole sentence ("While X was satisfied, according to Y, Z said ...")
+    anchor = token.head
+    for _ in range(_DEPTH):
+        if anchor.pos_ in ("VERB", "AUX") or anchor.head.i == anchor.i:
+            break
+        anchor = anchor.head
+    lo, hi = sent.start, sent.end
+    if anchor.pos_ in ("VERB", "AUX") and not phrase[0] <= anchor.i < phrase[1]:
+        lo, hi = max(lo, anchor.left_edge.i), min(hi, anchor.right_edge.i + 1)
+    before = _trimmed(ctx, lo, phrase[0]) if phrase[0] > lo else None
+    after = _trimmed(ctx, phrase[1], hi) if phrase[1] < hi else None
+    # the clause is on one side of the phrase; when it is on both ("The plan, according to
+    # X, failed"), the whole clause without the phrase is reported
+    if before and after:
+        span: tuple[int, int] | None = (before[0], after[1])
+    else:
+        span = before or after
+    if span is None or _is_question(doc[sent.start : sent.end], ctx):
+        return None
+    cue = doc[token.i : token.i + 2]
+    return Statement(*span, cue, source, "reported_according_to", 0.7)
+
+
+_COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
+
+
+def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
+    """A headline or lead that names its source before a colon: "Kremlin: the call was
+    planned for the evening". The label is a name (or a speaking noun headed by one); what
+    follows is a clause of its own, not a quote (a quote there is the headline sieve's)."""
+    doc = ctx.doc
+    words = [t for t in sent if not t.is_space]
+    colon = next((t for t in words[: _COLON_LABEL_WORDS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == words[0].i or ctx.in_quote[colon.i]:
+        return None
+    label = [t for t in doc[sent.start : colon.i] if not t.is_space]
+    if any(t.pos_ in ("VERB", "AUX", "NUM") or t.like_num or t.is_punct for t in label):
+        return None  # "He said:", "9:42 p.m.:", "Update (2):": not a source label
+    head = next((t for t in reversed(label) if t.pos_ in ("PROPN", "NOUN")), None)
+    if head is None or not any(t.pos_ == "PROPN" or t.ent_type_ for t in label):
+        return None
+    span = _trimmed(ctx, colon.i + 1, sent.end)
+    if span is None or not any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
+        return None
+    if _is_question(doc[span[0] : span[1]], ctx) or _is_narrator(head):
+        return None
+    return Statement(*span, colon, head, "reported_colon", 0.6)
+
+
+def find_statements(ctx: QuoteContext) -> Iterator[Statement]:
+    """Every reported statement of the article, in reading order, one per content span."""
+    seen: set[tuple[int, int]] = set()
+    starts = {sent.start: sent for sent in ctx.sentences}
+    for token in ctx.doc:
+        if token.i in starts and (label := _colon_label(starts[token.i], ctx)) is not None:
+            if (label.start, label.end) not in seen:
+                seen.add((label.start, label.end))
+                yield label
+        if token.lower_ == "according":
+            found = _according_to(token, ctx)
+        elif is_speech_verb(token, ctx):
+            found = _statements_of_cue(token, ctx)
+        else:
+            continue
+        if found is not None and (found.start, found.end) not in seen:
+            seen.add((found.start, found.end))
+            yield found

@@ -1,0 +1,156 @@
+"""Reported speech (quotes.reported): what is a statement, whose it is, and what is not one.
+
+Made-up sentences only. Each positive row names the content and the speaker; each negative
+row is a sentence that must give no reported-speech record at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quotes import extract
+from quotes.errors import LexiconError
+from quotes.lexicon import Lexicon, lexicon_dir
+from quotes.models import Quote
+
+
+def reported(text: str) -> list[Quote]:
+    return [q for q in extract(text) if q.kind != "direct"]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, kind",
+    [
+        (
+            "Spokesman Dmitri Orlov said the call was planned for the late evening.",
+            "the call was planned for the late evening",
+            "Dmitri Orlov",
+            "indirect",
+        ),
+        (
+            "It was planned for the late evening, said spokesman Dmitri Orlov of the agency.",
+            "It was planned for the late evening",
+            "Dmitri Orlov",
+            "indirect",
+        ),
+        (
+            "Mayor Ines Okafor said that the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "Ines Okafor",
+            "indirect",
+        ),
+        (
+            "According to the Kremlin, President Ivan Petrov opposed any new sanctions.",
+            "President Ivan Petrov opposed any new sanctions",
+            "Kremlin",
+            "indirect",
+        ),
+        (
+            "The talks had failed, according to Foreign Minister Lena Holm.",
+            "The talks had failed",
+            "Lena Holm",
+            "indirect",
+        ),
+        (
+            "Senator Tom Baker told reporters that the budget was dead.",
+            "the budget was dead",
+            "Tom Baker",
+            "indirect",
+        ),
+        (
+            "Maria Lopez warned that the plan was “a disaster for farmers”.",
+            "the plan was “a disaster for farmers”",
+            "Maria Lopez",
+            "mixed",
+        ),
+        (
+            "The governor, Ada Brandt, announced a new tax on sugary drinks.",
+            "a new tax on sugary drinks",
+            "Ada Brandt",
+            "indirect",
+        ),
+        (
+            "Kremlin: the call was planned for the late evening.",
+            "the call was planned for the late evening",
+            "Kremlin",
+            "indirect",
+        ),
+    ],
+)
+def test_statement(text: str, content: str, speaker: str, kind: str) -> None:
+    found = reported(text)
+    assert [(q.text, q.kind) for q in found] == [(content, kind)]
+    (q,) = found
+    assert text[q.start : q.end] == q.text
+    assert q.speaker is not None and q.speaker.name == speaker
+    assert q.cue is not None and text[q.cue.start : q.cue.end] == q.cue.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Ines Okafor said.",  # no content
+        "Mayor Ines Okafor said so.",  # no clause worth the name
+        "Mayor Ines Okafor did not say that the bridge would reopen in May.",  # negated
+        "Mayor Ines Okafor never said the bridge would reopen in May.",  # negated
+        "Mayor Ines Okafor would say the bridge will reopen in May.",  # hypothetical
+        "If Mayor Ines Okafor says the bridge will reopen, the town will celebrate.",  # condition
+        "Mayor Ines Okafor wants to announce that the bridge will reopen.",  # intention
+        "Mayor Ines Okafor declined to say whether the bridge would reopen.",  # refusal
+        "Mayor Ines Okafor plans to reopen the bridge in May.",  # a plan, no speech verb
+        "Mayor Ines Okafor asked whether the bridge would reopen in May.",  # a question
+        "Mayor Ines Okafor said whether the bridge would reopen was unclear?",  # a question
+        "Mayor Ines Okafor believes the bridge will reopen in May.",  # a belief, not speech
+        "We reported last week that the bridge would reopen in May.",  # the narrator
+        "As this newspaper reported, the bridge would reopen in May.",  # the narrator's outlet
+        "The bridge will reopen in May, the town hopes.",  # no speech verb
+        "He said the bridge would reopen in May.",  # a pronoun nobody fits: never "he"
+    ],
+)
+def test_not_a_statement(text: str) -> None:
+    assert reported(text) == []
+
+
+def test_direct_quote_stays_direct() -> None:
+    quotes = extract("“The bridge will reopen in May,” said Mayor Ines Okafor.")
+    assert [q.kind for q in quotes] == ["direct"]
+    assert quotes[0].speaker is not None and quotes[0].speaker.name == "Ines Okafor"
+
+
+def test_mixed_quote_and_its_fragment_are_one_record() -> None:
+    text = "Mayor Ines Okafor said the closure was “a scandal” and would end soon."
+    quotes = extract(text)
+    assert [q.kind for q in quotes] == ["mixed"]
+    assert "“a scandal”" in quotes[0].text
+
+
+def test_pronoun_speaker_is_named() -> None:
+    text = "Mayor Ines Okafor opened the bridge. She said the repairs had cost too much."
+    (q,) = reported(text)
+    assert q.speaker is not None and q.speaker.name == "Ines Okafor"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "She"
+
+
+def test_addressee_is_not_the_speaker() -> None:
+    text = "Mayor Ines Okafor spoke on radio, telling Tom Baker that the repairs had cost too much."
+    (q,) = reported(text)
+    assert q.speaker is not None and q.speaker.name == "Ines Okafor"
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("say\tclause,speech\n", "unknown complement 'speech'"),
+        ("say\n", "expected 2 tab-separated columns"),
+    ],
+)
+def test_bad_reported_cue_table(tmp_path: Path, row: str, message: str) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    for table in lexicon_dir().iterdir():
+        (folder / table.name).write_text(table.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "reported_cues.tsv").write_text(row, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
+        Lexicon.load(folder)
