@@ -12,8 +12,9 @@ from quotes.store import Store
 @pytest.mark.parametrize("name", ["Russia", "Rusia"])
 def test_quoted_about(client: TestClient, oracle: Store, name: str) -> None:
     body = client.get(f"/v1/entities/{name}/quoted-about", params={"limit": 500}).json()
-    # a country that speaks ("Russia demanded security guarantees") is kept as an organization
-    assert body["entity"]["name"] == "Russia" and body["entity"]["kind"] == "organization"
+    # one entity per thing: the country that speaks ("Russia demanded security guarantees")
+    # and the place quotes are about are one, a place
+    assert body["entity"]["name"] == "Russia" and body["entity"]["kind"] == "place"
     expected = oracle.quotes_about("Russia", limit=500)
     assert body["total"] == expected.total >= 2
     assert [q["id"] for q in body["data"]] == [q.id for q in expected.data]

@@ -197,7 +197,7 @@ def test_cli_ingest_show_export(sqlite_url: str, tmp_path: Path) -> None:
     assert "5 new" in result.output
 
     shown = runner.invoke(app, ["show", "speaker", "Peskow"], env={"QUOTES_DB": sqlite_url})
-    assert shown.exit_code == 0 and "Peskov" in shown.output
+    assert shown.exit_code == 0 and "Dmitri Peskow" in shown.output  # the first full name
     with Store(sqlite_url) as store:
         confidences = [q.confidence for q in store.quotes_by_speaker("Peskow").data]
         above = store.quotes_by_speaker("Peskow", min_confidence=max(confidences)).total

@@ -16,6 +16,7 @@ from store_builders import anonymous, article, org, person, place, quote
 from quotes.errors import InputError, NotFoundError, StoreError
 from quotes.migrations import current, head
 from quotes.models import AboutRef, EntityRef, TextSpan
+from quotes.records import ExportFilter
 from quotes.store import Store, content_hash, database_url
 from quotes.tables import Base
 
@@ -143,7 +144,10 @@ def test_quotes_filtered_by_kind(store: Store, kind: str | None, expected: list[
     assert (
         sorted(q.start for q in page.data)
         == expected
-        == [q.start for q in store.iter_quotes(speaker="Jen Psaki", kind=kind)]
+        == [
+            q.start
+            for q in store.iter_quotes(selection=ExportFilter(speaker="Jen Psaki", kind=kind))
+        ]
     )
     assert {q.kind for q in page.data} == ({kind} if kind else {"direct", "indirect", "mixed"})
 
