@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from typing import IO, Any, TypeGuard
+from typing import Any, TypeGuard
 
 import networkx as nx
 
@@ -33,6 +33,7 @@ from quotes.errors import ExportError
 # The GraphML writer's type rules and XML escaping, shared so both formats agree.
 from quotes.graphml import (
     PathOrFile,
+    StreamedXML,
     _attr,
     _type_of,
     _unify,
@@ -64,7 +65,6 @@ _TIME_PAIRS = (("first", "last"), ("published", "published"))
 # columns, and a data column of the same title would clash with them.
 _NODE_OWN = frozenset({"label"})
 _EDGE_OWN = frozenset({"label", "weight"})
-_FLUSH_AT = 1 << 16
 
 
 def _date(value: Any) -> str | None:
@@ -103,25 +103,8 @@ def _format(value: bool | int | float | str, kind: str) -> str:
     return _attr(str(value))
 
 
-class GEXFWriter:
+class GEXFWriter(StreamedXML):
     """Writes one graph as GEXF 1.3 to a binary stream, element by element."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self._buffer: list[str] = []
-        self._size = 0
-
-    def _emit(self, text: str) -> None:
-        self._buffer.append(text)
-        self._size += len(text)
-        if self._size >= _FLUSH_AT:
-            self.flush()
-
-    def flush(self) -> None:
-        """Encode and write what is buffered."""
-        if self._buffer:
-            self._stream.write("".join(self._buffer).encode("utf-8"))
-            self._buffer, self._size = [], 0
 
     def write(self, graph: nx.Graph) -> None:
         """Write ``graph``: its attribute declarations, then nodes, then edges."""

@@ -121,8 +121,9 @@ def _format(value: bool | int | float | str, kind: str) -> str:
     return str(int(value))
 
 
-class GraphMLWriter:
-    """Writes one graph as GraphML to a binary stream, element by element."""
+class StreamedXML:
+    """Text written to a binary stream as UTF-8 in chunks of about 64 KiB: what keeps the
+    GraphML and GEXF writers' memory flat whatever the graph's size."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
@@ -140,6 +141,10 @@ class GraphMLWriter:
         if self._buffer:
             self._stream.write("".join(self._buffer).encode("utf-8"))
             self._buffer, self._size = [], 0
+
+
+class GraphMLWriter(StreamedXML):
+    """Writes one graph as GraphML to a binary stream, element by element."""
 
     def write(self, graph: nx.Graph) -> None:
         """Write ``graph``: keys, then the graph's own data, nodes, and edges."""
