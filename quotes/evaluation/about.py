@@ -40,6 +40,7 @@ from quotes.evaluation.matching import (
 )
 from quotes.evaluation.scoring import PRF, PredictionRecords
 from quotes.io import json_objects
+from quotes.models import ABOUT_HOWS
 
 __all__ = [
     "HOWS",
@@ -51,7 +52,7 @@ __all__ = [
     "load_about",
 ]
 
-HOWS = ("name", "pronoun", "description", "frame")
+HOWS = ABOUT_HOWS  # how a quote refers to a target: the engine's own ways of finding one
 GoldAbout = Mapping[tuple[str, int], Sequence["GoldTarget"]]
 Edge = tuple[Name, Name]  # (speaker, target), normalised
 
