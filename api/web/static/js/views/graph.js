@@ -174,7 +174,11 @@ function declutter(cy) {
   const ranked = cy.nodes().not('.box').sort((a, b) => (b.hasClass('focus') - a.hasClass('focus'))
     || b.data('size') - a.data('size'));
   for (const node of ranked) {
-    const box = node.boundingBox({ includeNodes: true, includeLabels: true, includeOverlays: false });
+    // A margin of 2 screen pixels: a label kept is clear of the others, not touching them
+    // (a box measured again after the next frame may be a fraction of a pixel larger).
+    const b = node.boundingBox({ includeNodes: true, includeLabels: true, includeOverlays: false });
+    const pad = 2 / cy.zoom();
+    const box = { x1: b.x1 - pad, x2: b.x2 + pad, y1: b.y1 - pad, y2: b.y2 + pad };
     const keys = [];
     for (let x = Math.floor(box.x1 / cellSize); x <= Math.floor(box.x2 / cellSize); x += 1) {
       for (let y = Math.floor(box.y1 / cellSize); y <= Math.floor(box.y2 / cellSize); y += 1) keys.push(`${x},${y}`);
