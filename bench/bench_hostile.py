@@ -29,7 +29,6 @@ import json
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,51 +42,27 @@ from typing import Any
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from servers import free_port, quotes_command, running_server  # noqa: E402
+
 ARTICLES = sorted((REPO / "data" / "articles").glob("*.txt"))
 KEY = "bench-hostile-key"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def server(scratch: Path, extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """``quotes serve`` on a fresh SQLite store; (base URL, pid)."""
-    port = _free_port()
-    env = {
-        **os.environ,
+    """``quotes serve`` on a fresh SQLite store; (base URL, pid). Started and stopped by the
+    tests' own real-server helper (``tests/servers.py``)."""
+    port = free_port()
+    env: dict[str, str | None] = {
         "QUOTES_DB": str(scratch / "quotes.db"),
         "QUOTES_API_KEY": KEY,
         "QUOTES_WRITE_RATE_LIMIT": "0",
         **(extra_env or {}),
     }
-    command = [str(Path(sys.executable).with_name("quotes")), "serve", "--port", str(port)]
-    log = (scratch / "server.log").open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"server did not start:\n{(scratch / 'server.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    command = [quotes_command(), "serve", "--port", str(port)]
+    with running_server(command, env, scratch / "server.log", port, timeout=180) as running:
+        yield running.base, running.process.pid
 
 
 def normal_articles(count: int) -> list[dict[str, str]]:
