@@ -11,7 +11,6 @@ a word of the article.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -93,12 +92,12 @@ def _person_features(
     character where the previous quote's attribution ends (-1 without one)."""
     first, last = q.first.i, q.last.i
     sq = ctx._sentence_of[first]
-    before = [(i, s) for i, s in person.mentions if i < first and not ctx.in_quote[i]]
-    after = [(i, s) for i, s in person.mentions if i > last and not ctx.in_quote[i]]
-    cand.flag("c_mentions", log_scale(len(person.mentions)) / 3)
-    cand.flag("c_mentions_before", log_scale(len(before)) / 3)
-    if before:
-        i, is_subject = before[-1]
+    mentions = person.mentions  # sorted, outside quotes: bisect, never walk them all
+    k = person.count_before(first)
+    cand.flag("c_mentions", log_scale(len(mentions)) / 3)
+    cand.flag("c_mentions_before", log_scale(k) / 3)
+    if k:
+        i, is_subject = mentions[k - 1]
         cand.flag("c_before", 1.0)
         cand.flag("c_before_tokens", log_scale(first - i) / 5)
         cand.flag("c_before_sentences", min(sq - ctx._sentence_of[i], 6) / 6)
@@ -108,9 +107,9 @@ def _person_features(
         if ctx.doc[i].idx >= since_previous >= 0:
             # named after the previous quote and its attribution: a new voice, maybe
             cand.flag("c_between_previous", 1.0)
-    near_after = [(i, s) for i, s in after if _sentence_distance(ctx, last, i) <= _FORWARD]
-    if near_after:
-        i, is_subject = near_after[0]
+    j = person.count_before(last + 1)
+    if j < len(mentions) and _sentence_distance(ctx, last, mentions[j][0]) <= _FORWARD:
+        i, is_subject = mentions[j]
         cand.flag("c_after", 1.0)
         cand.flag("c_after_tokens", log_scale(i - last) / 5)
         cand.flag("c_after_subject", float(is_subject))
@@ -152,9 +151,9 @@ def _pronoun_features(cand: Candidate, person: Person, head: Token, ctx: QuoteCo
         cand.flag("p_gender_unknown")
     else:
         cand.flag("p_gender_clash")
-    before = [(i, s) for i, s in person.mentions if i < head.i and not ctx.in_quote[i]]
-    if before:
-        i, is_subject = before[-1]
+    k = person.count_before(head.i)
+    if k:
+        i, is_subject = person.mentions[k - 1]
         cand.flag("p_antecedent_sentences", min(_sentence_distance(ctx, i, head.i), 6) / 6)
         cand.flag("p_antecedent_subject", float(is_subject))
 
@@ -264,16 +263,14 @@ def _add_people(
     head = found.head if found is not None else None
     ordered: list[tuple[int, Person]] = []
     for person in ctx.index.people:
-        positions = [i for i, _ in person.mentions]
-        k = bisect_left(positions, start)
-        inside = [i for i in positions[k:] if i < end and not ctx.in_quote[i]]
-        if inside:
-            ordered.append((max((i for i in inside if i < q.first.i), default=-1), person))
+        k = person.count_before(start)
+        if k < len(person.mentions) and person.mentions[k][0] < end:
+            j = person.count_before(min(q.first.i, end))
+            ordered.append((person.mentions[j - 1][0] if j > k else -1, person))
     listed = {id(p) for _, p in ordered}
     for person in _far_people(q, kind, head, ctx):
         if id(person) not in listed:
-            last = max((i for i, _ in person.mentions if i < q.first.i), default=-1)
-            ordered.append((last, person))
+            ordered.append((person.last_before(q.first.i), person))
             listed.add(id(person))
     most = max((len(p.mentions) for p in ctx.index.people), default=0)
     ordered.sort(key=lambda r: -r[0])
@@ -291,7 +288,7 @@ def _add_people(
         cand.flag("c_recency_first", float(rank == 0))
         cand.flag("c_recency_rank", min(rank, 5) / 5)
         cand.flag("c_prominent", float(len(person.mentions) == most))
-        if any(i in in_clause for i, _ in person.mentions):
+        if any(person.mentioned_at(i) for i in in_clause):
             cand.flag("c_quote_clause_subject")
         if head is not None and kind == "pron":
             _pronoun_features(cand, person, head, ctx)
@@ -326,10 +323,11 @@ def _fitting_antecedents(head: Token, ctx: QuoteContext) -> dict[int, tuple[int,
     for n, person in enumerate(ctx.index.people):
         if person.gender not in (None, gender):
             continue
-        before = [(i, s) for i, s in person.mentions if i < head.i and not ctx.in_quote[i]]
-        if before:
-            as_subject = max((i for i, s in before if s), default=-1)
-            last.append((before[-1][0], as_subject, -n, id(person)))
+        k = person.count_before(head.i)
+        if k:
+            mentions = person.mentions
+            as_subject = next((mentions[x][0] for x in range(k - 1, -1, -1) if mentions[x][1]), -1)
+            last.append((mentions[k - 1][0], as_subject, -n, id(person)))
     by_mention = {
         pid: r for r, (_, _, _, pid) in enumerate(sorted(last, key=lambda t: (-t[0], -t[2])))
     }
@@ -373,7 +371,7 @@ def _far_people(q: LocatedQuote, kind: str, head: Token | None, ctx: QuoteContex
     found = []
     lemma = head.lemma_.lower().rstrip("s")
     for person in ctx.index.people:
-        if not any(i < q.first.i for i, _ in person.mentions):
+        if not person.count_before(q.first.i):
             continue
         if kind == "desc":
             roles = " ".join(person.roles).replace("-", " ").split()

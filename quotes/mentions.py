@@ -8,6 +8,7 @@ which "he"/"she" resolution needs.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -90,7 +91,23 @@ class Person:
     aliases: set[str] = field(default_factory=set)
     roles: list[str] = field(default_factory=list)
     gender: str | None = None
-    mentions: list[tuple[int, bool]] = field(default_factory=list)  # (token index, is subject)
+    # (token index, is subject), outside quotes only, kept sorted: a lookup near a token is
+    # a bisection, not a walk of every mention (a long article names its people thousands
+    # of times, and every quote asks)
+    mentions: list[tuple[int, bool]] = field(default_factory=list)
+
+    def last_before(self, i: int) -> int:
+        """The token index of the latest mention before token ``i``; -1 without one."""
+        k = bisect_left(self.mentions, (i,))
+        return self.mentions[k - 1][0] if k else -1
+
+    def count_before(self, i: int) -> int:
+        """How many mentions stand before token ``i``."""
+        return bisect_left(self.mentions, (i,))
+
+    def mentioned_at(self, i: int) -> bool:
+        k = bisect_left(self.mentions, (i,))
+        return k < len(self.mentions) and self.mentions[k][0] == i
 
     def ref(self) -> EntityRef:
         return EntityRef(self.name, "person", tuple(sorted(self.aliases - {self.name})))

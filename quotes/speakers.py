@@ -17,7 +17,7 @@ mention then resolves by its shape:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 
 from spacy.tokens import Doc, Span, Token
 
@@ -78,6 +78,8 @@ class ArticleIndex:
         self._person_at: dict[int, Person] = {}
         self.anonymous: dict[str, EntityRef] = {}  # head lemma -> latest unnamed source
         self._sentence_starts = [sent.start for sent in doc.sents]
+        self._text = doc.text  # Doc.text joins every token: build it once
+        self._line_breaks = [m.start() for m in re.finditer("\n", self._text)]
         self.ents: tuple[Span, ...] = tuple(doc.ents)  # doc.ents walks the whole doc: once
         self._ent_starts = [ent.start for ent in self.ents]
         self._ent_at: dict[int, Span] = {
@@ -103,19 +105,19 @@ class ArticleIndex:
         for span in titled.values():
             if not any(self.person_at(t) for t in span):
                 self._add_person(span)
-        self._add_surname_mentions()
         for person in self.people:
             person.mentions.sort()
+        self._add_surname_mentions()
         self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
     def _on_credit_line(self, ent: Span) -> bool:
         """Whether ``ent`` stands on a byline or photo credit line ("Jane Doe / CBC News")."""
-        text = self.doc.text
-        start = text.rfind("\n", 0, ent.start_char) + 1
-        end = text.find("\n", ent.end_char)
-        line = text[start : end if end != -1 else len(text)]
-        return len(line) <= 100 and _CREDIT_LINE.match(line) is not None
+        breaks = self._line_breaks  # found once: a search per entity is quadratic on one line
+        after = bisect_left(breaks, ent.start_char)
+        start = breaks[after - 1] + 1 if after else 0
+        end = breaks[after] if after < len(breaks) else len(self._text)
+        return end - start <= 100 and _CREDIT_LINE.match(self._text[start:end]) is not None
 
     def _whole_name(self, ent: Span) -> Span:
         """The person's name with the capitalized word it hangs on, which the recognizer
@@ -383,7 +385,7 @@ class ArticleIndex:
         for person in self.people:
             if fold(person.name, self.lexicon).split()[-1:] != [key]:
                 continue
-            last = max((i for i, _ in person.mentions if i <= token.i), default=-1)
+            last = person.last_before(token.i + 1)
             if best is None or last > best[0]:
                 best = (last, person)
         return best[1] if best else None
@@ -403,7 +405,7 @@ class ArticleIndex:
             people = by_surname.get(fold(token.text, self.lexicon))
             if people and token.ent_type_ in ("", "ORG", "NORP"):
                 for person in people:
-                    person.mentions.append((token.i, token.dep_ in ("nsubj", "nsubjpass")))
+                    insort(person.mentions, (token.i, token.dep_ in ("nsubj", "nsubjpass")))
                 self._person_at[token.i] = self._by_surname(token) or people[-1]
 
     def _add_pronoun_chains(self) -> None:
@@ -415,8 +417,7 @@ class ArticleIndex:
                 resolved = self._pronoun(token)
                 person = self._person_named(resolved.entity)
                 if person is not None and resolved.confidence >= 0.8:
-                    person.mentions.append((token.i, True))
-                    person.mentions.sort()
+                    insort(person.mentions, (token.i, True))
 
     def _person_named(self, ref: EntityRef | None) -> Person | None:
         if ref is None:
@@ -544,7 +545,7 @@ class ArticleIndex:
                 have = {w.lower() for w in role.replace("-", " ").split()}
                 have |= {w.rstrip("s") for w in have}
                 if needed <= have:
-                    last = max((i for i, _ in person.mentions if i < head.i), default=-1)
+                    last = person.last_before(head.i)
                     if last >= 0 and (best is None or last > best[0]):
                         best = (last, person)
         return best[1] if best else None

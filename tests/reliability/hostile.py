@@ -10,13 +10,14 @@ test's example count (``0.1`` for a quick run, ``10`` for a long one).
 from __future__ import annotations
 
 import os
+import random
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from reliability.support import MARKS
 
-__all__ = ["fuzz_settings", "hostile_text", "scaled"]
+__all__ = ["fuzz_settings", "hostile_text", "long_paragraph", "scaled"]
 
 _WORDS = ["said", "says", "told", "added", "the", "minister", "Anna", "Kowalski", "He",
           "she", "according", "to", "Reuters", ":", ",", ".", "—", "-", "“", "”", "\n",
@@ -69,3 +70,20 @@ def hostile_text(max_size: int = 300) -> st.SearchStrategy[str]:
         st.text(alphabet=_RTL + _BIDI + MARKS + " .:\n", max_size=max_size),
         _joined(st.one_of(words, marks, st.text(max_size=8)), 40),
     )
+
+
+def long_paragraph(words: int, seed: int = 11) -> str:
+    """One paragraph (no line break) of made-up prose with a quote every few sentences."""
+    rng = random.Random(seed)
+    vocab = ["the", "council", "said", "that", "budget", "will", "hold", "Velkin", "Orrin",
+             "harbour", "bridge", "talks", "on", "Monday", "and", "it's", "not"]  # fmt: skip
+    out: list[str] = []
+    while len(out) < words:
+        sentence = [rng.choice(vocab) for _ in range(rng.randint(6, 18))]
+        if rng.random() < 0.3:
+            open_mark, close_mark = rng.choice([("“", "”"), ('"', '"'), ("«", "»"), ("”", "“")])
+            sentence[0] = open_mark + sentence[0]
+            sentence[-1] += close_mark if rng.random() < 0.9 else ""  # some never close
+        out.extend(sentence)
+        out[-1] += rng.choice([".", ".", ",", ";", ""])  # some sentences never end
+    return " ".join(out[:words])

@@ -10,7 +10,6 @@ its time budget (5 s plus 2 ms a word: ten times the measured worst case).
 
 from __future__ import annotations
 
-import random
 import time
 
 import pytest
@@ -19,7 +18,7 @@ from hypothesis import example, given
 from quotes.errors import InputError
 from quotes.extract import MAX_CHARS, extract
 from quotes.models import Quote
-from reliability.hostile import fuzz_settings, hostile_text
+from reliability.hostile import fuzz_settings, hostile_text, long_paragraph
 from reliability.support import FUZZ_COUNTS, MARKS
 
 # Ten times what the slowest hostile text measured (about 0.2 ms a word at worst).
@@ -68,26 +67,9 @@ def test_extract_survives_hostile_text(text: str) -> None:
     _check_quotes(text, result)
 
 
-def _long_paragraph(words: int, seed: int = 11) -> str:
-    """One paragraph (no line break) of made-up prose with a quote every few sentences."""
-    rng = random.Random(seed)
-    vocab = ["the", "council", "said", "that", "budget", "will", "hold", "Velkin", "Orrin",
-             "harbour", "bridge", "talks", "on", "Monday", "and", "it's", "not"]  # fmt: skip
-    out: list[str] = []
-    while len(out) < words:
-        sentence = [rng.choice(vocab) for _ in range(rng.randint(6, 18))]
-        if rng.random() < 0.3:
-            open_mark, close_mark = rng.choice([("“", "”"), ('"', '"'), ("«", "»"), ("”", "“")])
-            sentence[0] = open_mark + sentence[0]
-            sentence[-1] += close_mark if rng.random() < 0.9 else ""  # some never close
-        out.extend(sentence)
-        out[-1] += rng.choice([".", ".", ",", ";", ""])  # some sentences never end
-    return " ".join(out[:words])
-
-
 @pytest.mark.slow
 def test_one_paragraph_of_fifty_thousand_words() -> None:
-    text = _long_paragraph(50_000)
+    text = long_paragraph(50_000)
     assert "\n" not in text and len(text.split()) == 50_000
     result = _extract_in_budget(text)
     assert not isinstance(result, InputError), result

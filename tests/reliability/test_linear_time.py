@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from quotes.errors import InputError
 from quotes.extract import check_text, extract
 from quotes.names import clean_name
-from reliability.hostile import fuzz_settings
+from reliability.hostile import fuzz_settings, long_paragraph
 from reliability.support import FUZZ_COUNTS
 
 pytestmark = pytest.mark.slow
@@ -81,6 +81,20 @@ def test_time_grows_at_most_linearly(unit: str) -> None:
     small, large = _seconds(_text(unit, size)), _seconds(_text(unit, 4 * size))
     ratio = large / max(small, 1e-3)
     assert ratio <= MAX_RATIO, f"{unit!r}: {size} chars {small:.3f} s, x4 {large:.3f} s"
+
+
+def test_a_long_article_costs_linear_time() -> None:
+    """One paragraph of thousands of words, its few people named thousands of times: every
+    quote's candidates once walked every mention of every person (quadratic, 109 s for
+    50,000 words). Eight times the words: linear is 8, that walk gave 15."""
+    small, large = long_paragraph(2_500), long_paragraph(20_000)
+    extract(small)  # warm: the first call pays for caches
+    times = []
+    for text in (small, large):
+        started = time.perf_counter()
+        extract(text)
+        times.append(time.perf_counter() - started)
+    assert times[1] / times[0] <= 12.0, f"2,500 words {times[0]:.2f} s, 20,000 {times[1]:.2f} s"
 
 
 @pytest.mark.parametrize(
