@@ -46,9 +46,11 @@ _FEMALE_WORDS = {
     "councilwoman",
 }  # fmt: skip
 _MALE_WORDS = {
-    "mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", "herr", "sir", "lord",
-    "king", "prince", "widower", "actor", "businessman", "councilman",
+    "mr", "mr.", "monsieur", "herr", "sir", "lord", "king", "prince", "widower", "actor",
 }  # fmt: skip
+# Titles in "-man" that news also gives women ("Trump spokesman Hope Hicks"): they lean male
+# only where the given name says nothing.
+_GENERIC_MALE_WORDS = {"spokesman", "chairman", "congressman", "businessman", "councilman"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
 _ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
 
@@ -70,13 +72,18 @@ def gender_evidence(ent: Span, head: Token, name: list[str]) -> tuple[str | None
     near = [*ent, *head.lefts]
     if ent.start > 0:
         near.append(ent.doc[ent.start - 1])
+    generic = False
     for t in near:
         word = t.text.lower()
         if word in _FEMALE_WORDS:
             return "f", GENDER_TITLE
         if word in _MALE_WORDS:
             return "m", GENDER_TITLE
-    return name_gender_evidence(name)
+        generic = generic or word in _GENERIC_MALE_WORDS
+    gender, strength = name_gender_evidence(name)
+    if generic and gender is None:
+        return "m", GENDER_GUESS  # "spokesman Lee": a guess the article's pronouns outweigh
+    return gender, strength
 
 
 def gender_of(ent: Span, head: Token, name: list[str]) -> str | None:

@@ -57,6 +57,11 @@ def _genders(text: str) -> dict[str, str | None]:
         ("Marty Walz arrived. Walz said her plan and his plan differ.", "Marty Walz", "m"),
         # a title is never overruled
         ("Ms. Bernie Lund arrived. Lund said his plan would work.", "Bernie Lund", "f"),
+        # "spokesman" is given to women too: the given name decides, else it leans male
+        ("Campaign spokesman Hope Lee arrived on Monday.", "Hope Lee", "f"),
+        ("Campaign spokesman Tom Lee arrived on Monday.", "Tom Lee", "m"),
+        ("Campaign spokesman Xu Wen arrived on Monday.", "Xu Wen", "m"),
+        ("Campaign spokesman Xu Wen arrived. Wen said her team won.", "Xu Wen", "f"),
         # a pronoun inside a quote is the speaker's, not the narrator's
         (f"Bernie Lund arrived. {L}He lied,{R} Lund said.", "Bernie Lund", "f"),
     ],
