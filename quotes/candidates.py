@@ -259,7 +259,7 @@ def candidates(
     cands = list(by_name.values())
     kind = _head_kind(found)
     desc = _description_kind(found.head, ctx) if found and found.head and kind == "desc" else ()
-    seen = _seen_before(found.head, ctx) if desc else False
+    seen = _seen_before(found.head, ctx) if desc and found is not None else False
     for cand in cands:
         _interactions(cand, rule_quote.rule, kind)
         if cand.features.get("c_rule"):

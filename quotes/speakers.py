@@ -24,7 +24,6 @@ from spacy.tokens import Doc, Span, Token
 from quotes.lexicon import Lexicon
 from quotes.mentions import (
     GENDER_NAME,
-    GENDER_TITLE,
     ORG_LABELS,
     PRONOUNS,
     Person,
@@ -42,6 +41,7 @@ __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
 
 # What follows a source's noun and says whose source it is: "a spokesman for committee
 # Democrats", "an aide to the senator", "a source close to / involved in / familiar with ..."
+_SUBJECTS = ("nsubj", "nsubjpass")
 _SOURCE_PREPOSITIONS = {"of", "on", "for", "to", "with", "at", "in", "from", "inside", "within"}
 _SOURCE_PARTICIPLES = {"familiar", "close", "involved", "briefed", "knowledgeable", "aware"}
 # The words that make a group's word one member: "a/an/another/one Republican"
@@ -440,43 +440,43 @@ class ArticleIndex:
                 self._person_at[token.i] = self._by_surname(token) or people[-1]
 
     def _genders_from_pronouns(self) -> None:
-        """Correct a gender the name table guessed by the pronouns the article itself uses.
+        """Correct a gender the name table only guessed by the pronouns the article uses.
 
-        A "he"/"his"/"she"/"her" outside quotes votes for the one person named before it in
-        its sentence ("Sanders said he would ..."), or, opening a sentence that names nobody
-        before it, for the one person the sentence before named ("Walz disagreed. She said
-        ..."). Votes that all agree replace a guess ("Bernie" is "mostly female" in the
-        table), and, two or more of them, a given name's gender; a gendered title or
-        honorific ("Ms.", "spokeswoman") is never overruled. One walk over the tokens.
+        A subject "he"/"she" or a possessive "his"/"her" outside quotes votes for the one
+        person named before it in its sentence, if that person is the sentence's subject
+        ("Sanders said he would ...", "Lund said his plan ..."), or, opening a sentence
+        that names nobody before it, for the one subject the sentence before named ("Walz
+        disagreed. She said ..."). Object pronouns never vote: "Trump called her" is someone
+        else. Two votes or more that all agree replace a guess ("Bernie" is "mostly female"
+        in the table) or a missing gender; a given name the table is sure of and a gendered
+        title or honorific ("Ms.") are never overruled. One walk over the tokens.
         """
         votes: dict[int, list[int]] = {}  # id(person) -> [male votes, female votes]
         people = {id(p): p for p in self.people}
-        here: list[Person] = []  # the people named so far in the current sentence
-        before: list[Person] = []  # those of the sentence before
-        sentence = -1
+        here: dict[int, bool] = {}  # id(person) -> named as a subject, in this sentence
+        before: dict[int, bool] = {}  # the same for the sentence before
+        started = False
         for token in self.doc:
-            if token.is_sent_start or sentence < 0:
-                before, here, sentence = here, [], token.i
+            if token.is_sent_start or not started:
+                before, here, started = here, {}, True
             if self.in_quote[token.i]:
                 continue
             person = self._person_at.get(token.i)
             if person is not None:
-                if not here or here[-1] is not person:
-                    here.append(person)
+                here[id(person)] = here.get(id(person), False) or token.dep_ in _SUBJECTS
                 continue
             gender = PRONOUNS.get(token.lower_) if token.pos_ == "PRON" else None
-            if gender not in ("m", "f"):
+            if gender not in ("m", "f") or token.dep_ not in (*_SUBJECTS, "poss"):
                 continue
-            named = {id(p) for p in here} if here else {id(p) for p in before}
-            if len(named) == 1:
+            named = here or before
+            if len(named) == 1 and next(iter(named.values())):
                 votes.setdefault(next(iter(named)), [0, 0])[gender == "f"] += 1
         for pid, (male, female) in votes.items():
             person = people[pid]
-            if person.gender_strength >= GENDER_TITLE or (male and female):
-                continue
-            gender, count = ("m", male) if male else ("f", female)
-            if gender != person.gender and (person.gender_strength < GENDER_NAME or count >= 2):
-                person.gender = gender
+            # two votes at least, all one way: a lone pronoun is as often someone else's
+            if person.gender_strength < GENDER_NAME and bool(male) != bool(female):
+                if male + female >= 2:
+                    person.gender = "m" if male else "f"
 
     def _add_pronoun_chains(self) -> None:
         """Resolve subject pronouns outside quotes in reading order, so that "She said ...

@@ -18,7 +18,7 @@ L, R = "\u201c", "\u201d"
 
 
 def _last_candidates(text: str) -> dict[str, Candidate]:
-    doc = load_pipeline()(text, disable=["quote_attribution"])  # type: ignore[call-arg]
+    doc = load_pipeline()(text, disable=["quote_attribution"])
     seen: list[tuple[Quote, list[Candidate]]] = []
     attribute(
         doc, find_quotes(text), default_lexicon(), observe=lambda _q, q, c: seen.append((q, c))

@@ -30,7 +30,7 @@ def _last(text: str) -> Quote:
 
 
 def _genders(text: str) -> dict[str, str | None]:
-    doc = load_pipeline()(text, disable=["quote_attribution"])  # type: ignore[call-arg]
+    doc = load_pipeline()(text, disable=["quote_attribution"])
     in_quote = [False] * len(doc)
     for span in find_quotes(text):
         for t in doc.char_span(span.outer_start, span.outer_end, alignment_mode="expand") or []:
@@ -45,23 +45,33 @@ def _genders(text: str) -> dict[str, str | None]:
     "text, name, gender",
     [
         # the article's pronouns correct a guess
-        ("Bernie Lund met Ann Berg. Lund said his plan would work.", "Bernie Lund", "m"),
-        ("Marty Walz met Tom Hall. Walz disagreed. She said it would fail.", "Marty Walz", "f"),
+        ("Bernie Lund met Ann Berg. Lund said his plan would work and he would stay.",
+         "Bernie Lund", "m"),
+        ("Marty Walz met Tom Hall. Walz disagreed. She said her plan would fail.",
+         "Marty Walz", "f"),
+        # one vote is not enough: a lone pronoun is as often someone else's
+        ("Bernie Lund met Ann Berg. Lund said his plan would work.", "Bernie Lund", "f"),
         # no pronoun, or a pronoun that two people named in the sentence could take: the guess
         ("Bernie Lund met Ann Berg on Monday.", "Bernie Lund", "f"),
         ("Bernie Lund and Tom Hall said his plan would work.", "Bernie Lund", "f"),
-        # one pronoun does not overrule a given name the table is sure of; two do
+        # pronouns never overrule a given name the table is sure of
         ("Susan Lee met Ann Berg. Lee said his plan would work.", "Susan Lee", "f"),
-        ("Susan Lee arrived. Lee said his plan worked and his team won.", "Susan Lee", "m"),
+        ("Susan Lee arrived. Lee said his plan worked and his team won.", "Susan Lee", "f"),
+        # an object pronoun is someone else ("Lund called her"), and so is a pronoun after
+        # a sentence whose one person is no subject
+        ("Bernie Lund arrived. Lund called him and thanked him.", "Bernie Lund", "f"),
+        ("Ann Berg praised Bernie Lund. He said it would work.", "Bernie Lund", "f"),
         # pronouns that disagree decide nothing
         ("Marty Walz arrived. Walz said her plan and his plan differ.", "Marty Walz", "m"),
         # a title is never overruled
-        ("Ms. Bernie Lund arrived. Lund said his plan would work.", "Bernie Lund", "f"),
+        ("Ms. Bernie Lund arrived. Lund said his plan would work and he would stay.",
+         "Bernie Lund", "f"),
         # "spokesman" is given to women too: the given name decides, else it leans male
         ("Campaign spokesman Hope Lee arrived on Monday.", "Hope Lee", "f"),
         ("Campaign spokesman Tom Lee arrived on Monday.", "Tom Lee", "m"),
         ("Campaign spokesman Xu Wen arrived on Monday.", "Xu Wen", "m"),
-        ("Campaign spokesman Xu Wen arrived. Wen said her team won.", "Xu Wen", "f"),
+        ("Campaign spokesman Xu Wen arrived. Wen said her team won and she stayed.",
+         "Xu Wen", "f"),
         # a pronoun inside a quote is the speaker's, not the narrator's
         (f"Bernie Lund arrived. {L}He lied,{R} Lund said.", "Bernie Lund", "f"),
     ],
@@ -74,9 +84,9 @@ def test_gender_from_the_articles_own_pronouns(text: str, name: str, gender: str
     "text, speaker",
     [
         # a guessed gender no longer hides the antecedent of "he"
-        (f"Bernie Lund met Ann Berg. Lund said his plan would work. {L}We will win,{R} he said.",
-         "Bernie Lund"),
-        (f"Marty Walz met Tom Hall. Walz disagreed. She said it would fail. "
+        (f"Bernie Lund met Ann Berg. Lund said his plan would work and he would stay. "
+         f"{L}We will win,{R} he said.", "Bernie Lund"),
+        (f"Marty Walz met Tom Hall. Walz disagreed. She said her plan would fail. "
          f"{L}We will lose,{R} she said.", "Marty Walz"),
         # negative: the sure gender of another person still rules her out
         (f"Bernie Lund met Ann Berg. Berg said her plan would work. {L}We will win,{R} she said.",
