@@ -11,6 +11,7 @@ a word of the article.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -129,6 +130,37 @@ def _rule_mention_features(
     cand.flag("m_cue_subject", float(head.dep_ in _SUBJECT_DEPS and ctx.is_cue(head.head)))
 
 
+_ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
+_ADDRESSEE_PREPOSITIONS = {"to", "with"}
+
+
+def _role_in_sentence_features(
+    cand: Candidate, person: Person, q: LocatedQuote, ctx: QuoteContext, cue: Token | None
+) -> None:
+    """How the person stands in the quote's own sentence: named there only as an object
+    ("she told Megyn Kelly", "in a conversation with Ann Lee"), the one the words are said
+    to, not the one saying them; or as the subject."""
+    first = ctx.sentences[ctx._sentence_of[q.first.i]].start
+    last = ctx.sentences[ctx._sentence_of[q.last.i]].end
+    k, end = person.count_before(first), person.count_before(last)
+    if k == end:
+        return
+    mentions = person.mentions[k:end]  # bisected: only this sentence's mentions
+    if any(is_subject for _, is_subject in mentions):
+        cand.flag("c_sentence_subject")
+        return
+    cand.flag("c_sentence_object_only")
+    for i, _ in mentions:
+        token = ctx.doc[i]
+        governor = token.head
+        if token.dep_ == "pobj" and governor.lower_ in _ADDRESSEE_PREPOSITIONS:
+            governor = governor.head
+        elif token.dep_ not in _ADDRESSEE_DEPS:
+            continue
+        if (cue is not None and governor.i == cue.i) or ctx.is_cue(governor):
+            cand.flag("c_cue_addressee")
+
+
 def _clause_subjects(q: LocatedQuote, ctx: QuoteContext) -> set[int]:
     """Subjects of the clauses the quote sits in, below any reporting verb: "Biden is ready
     for 'Q', the White House said" - Biden is what the quote is about, not who said it."""
@@ -223,16 +255,41 @@ def candidates(
         mention = prior.speaker_mention
         if mention is not None and since_previous <= mention.start < q.span.outer_start:
             since_previous = mention.end
-    _add_people(q, found, ctx, add, since_previous)
+    _add_people(q, found, ctx, add, since_previous, by_name)
     cands = list(by_name.values())
     kind = _head_kind(found)
     desc = _description_kind(found.head, ctx) if found and found.head and kind == "desc" else ()
+    seen = _seen_before(found.head, ctx) if desc and found is not None else False
     for cand in cands:
         _interactions(cand, rule_quote.rule, kind)
         if cand.features.get("c_rule"):
             for name in desc:
                 cand.features[f"c_rule_desc_{name}"] = 1.0
+        if "definite" in desc and not seen:
+            # "the Florida senator" with no senator before it: an epithet of someone the
+            # article named ("Marco Rubio ... the Florida senator said"), not a new source
+            side = "rule" if cand.features.get("c_rule") else cand.entity.kind
+            cand.features[f"d_definite_unseen_{side}"] = 1.0
     return cands
+
+
+# Per article: where each noun lemma stands outside quotes (built once, then bisected).
+_LEMMAS: WeakKeyDictionary[QuoteContext, dict[str, list[int]]] = WeakKeyDictionary()
+
+
+def _seen_before(head: Token | None, ctx: QuoteContext) -> bool:
+    """Whether the description's head noun stood outside quotes before it ("a senior
+    official ... the official said"): then the description may take up that source."""
+    if head is None:
+        return False
+    where = _LEMMAS.get(ctx)
+    if where is None:
+        where = {}
+        for t in ctx.doc:
+            if t.pos_ in ("NOUN", "PROPN") and not ctx.in_quote[t.i]:
+                where.setdefault(t.lemma_.lower(), []).append(t.i)
+        _LEMMAS[ctx] = where
+    return bisect_left(where.get(head.lemma_.lower(), []), head.i) > 0
 
 
 def _interactions(cand: Candidate, rule: str, kind: str) -> None:
@@ -253,7 +310,12 @@ def _interactions(cand: Candidate, rule: str, kind: str) -> None:
 
 
 def _add_people(
-    q: LocatedQuote, found: Found | None, ctx: QuoteContext, add: Any, since_previous: int
+    q: LocatedQuote,
+    found: Found | None,
+    ctx: QuoteContext,
+    add: Any,
+    since_previous: int,
+    listed_already: dict[str, Candidate],
 ) -> None:
     """The people mentioned outside quotes within the window around ``q``, with features."""
     sq, sl = ctx._sentence_of[q.first.i], ctx._sentence_of[q.last.i]
@@ -278,13 +340,19 @@ def _add_people(
     fitting = _fitting_antecedents(head, ctx) if head is not None and kind == "pron" else {}
     desc = _description_kind(head, ctx) if head is not None and kind == "desc" else ()
     gender = PRONOUNS.get(head.lower_) if head is not None and kind == "pron" else None
+    cue = found.cue if found is not None and isinstance(found.cue, Token) else None
     for rank, (_, person) in enumerate(ordered):
         if gender in ("m", "f") and person.gender not in (None, gender):
-            continue  # "he" is no woman the article named: a constraint, not a preference
+            # "he" is no woman the article named: a constraint, not a preference; the rules'
+            # choice or the previous quote's speaker, already listed, is marked instead
+            if person.name in listed_already:
+                listed_already[person.name].flag("p_gender_clash")
+            continue
         cand = add(person.ref(), Resolved(person.ref(), role=_role(person)), "near")
         if cand.entity.kind != "person":
             continue
         _person_features(cand, person, q, ctx, since_previous)
+        _role_in_sentence_features(cand, person, q, ctx, cue)
         cand.flag("c_recency_first", float(rank == 0))
         cand.flag("c_recency_rank", min(rank, 5) / 5)
         cand.flag("c_prominent", float(len(person.mentions) == most))

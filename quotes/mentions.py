@@ -24,8 +24,14 @@ __all__ = [
     "Person",
     "Resolved",
     "acronym",
+    "GENDER_GUESS",
+    "GENDER_NAME",
+    "GENDER_NONE",
+    "GENDER_TITLE",
+    "gender_evidence",
     "gender_of",
     "gender_of_name",
+    "name_gender_evidence",
     "role_tokens",
     "span_text",
 ]
@@ -40,9 +46,11 @@ _FEMALE_WORDS = {
     "councilwoman",
 }  # fmt: skip
 _MALE_WORDS = {
-    "mr", "mr.", "spokesman", "chairman", "congressman", "monsieur", "herr", "sir", "lord",
-    "king", "prince", "widower", "actor", "businessman", "councilman",
+    "mr", "mr.", "monsieur", "herr", "sir", "lord", "king", "prince", "widower", "actor",
 }  # fmt: skip
+# Titles in "-man" that news also gives women ("Trump spokesman Hope Hicks"): they lean male
+# only where the given name says nothing.
+_GENERIC_MALE_WORDS = {"spokesman", "chairman", "congressman", "businessman", "councilman"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
 _ROLE_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
 
@@ -52,30 +60,53 @@ def _gender_detector() -> gender_guesser.detector.Detector:
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
-def gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
-    """ "m", "f" or None, from an honorific or gendered title ("Mr.", "spokeswoman") next to
-    the name, else from the given name (gender-guesser's table of first names)."""
+# How strong a person's gender evidence is: a gendered title or honorific next to the name,
+# a given name the table is sure of, a given name it only leans on ("mostly_female" for
+# "Bernie"), none. The article's own pronouns outweigh a weak guess (ArticleIndex).
+GENDER_TITLE, GENDER_NAME, GENDER_GUESS, GENDER_NONE = 3, 2, 1, 0
+
+
+def gender_evidence(ent: Span, head: Token, name: list[str]) -> tuple[str | None, int]:
+    """ "m", "f" or None, and its strength: from an honorific or gendered title ("Mr.",
+    "spokeswoman") next to the name, else from the given name (gender-guesser's table)."""
     near = [*ent, *head.lefts]
     if ent.start > 0:
         near.append(ent.doc[ent.start - 1])
+    generic = False
     for t in near:
         word = t.text.lower()
         if word in _FEMALE_WORDS:
-            return "f"
+            return "f", GENDER_TITLE
         if word in _MALE_WORDS:
-            return "m"
-    return gender_of_name(name)
+            return "m", GENDER_TITLE
+        generic = generic or word in _GENERIC_MALE_WORDS
+    gender, strength = name_gender_evidence(name)
+    if generic and gender is None:
+        return "m", GENDER_GUESS  # "spokesman Lee": a guess the article's pronouns outweigh
+    return gender, strength
+
+
+def gender_of(ent: Span, head: Token, name: list[str]) -> str | None:
+    """The gender :func:`gender_evidence` gives, without its strength."""
+    return gender_evidence(ent, head, name)[0]
+
+
+def name_gender_evidence(name: list[str]) -> tuple[str | None, int]:
+    """The gender gender-guesser's table gives the first given name it knows, and whether
+    the table is sure (``GENDER_NAME``) or leans (``GENDER_GUESS``). A lone word is taken
+    for a surname and tells nothing ("Clinton")."""
+    for word in name[:-1]:
+        guess = _gender_detector().get_gender(word.capitalize())
+        if guess in ("male", "female"):
+            return guess[0], GENDER_NAME
+        if guess in ("mostly_male", "mostly_female"):
+            return guess[7], GENDER_GUESS
+    return None, GENDER_NONE
 
 
 def gender_of_name(name: list[str]) -> str | None:
-    """The gender gender-guesser's table gives the first given name it knows. A lone word is
-    taken for a surname and tells nothing ("Clinton")."""
-    for word in name[:-1]:
-        guess = _gender_detector().get_gender(word.capitalize())
-        gender = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
-        if gender:
-            return gender
-    return None
+    """The gender :func:`name_gender_evidence` gives, without its strength."""
+    return name_gender_evidence(name)[0]
 
 
 def acronym(name: str) -> str:
@@ -91,6 +122,7 @@ class Person:
     aliases: set[str] = field(default_factory=set)
     roles: list[str] = field(default_factory=list)
     gender: str | None = None
+    gender_strength: int = 0  # GENDER_TITLE ... GENDER_NONE: what ``gender`` rests on
     # (token index, is subject), outside quotes only, kept sorted: a lookup near a token is
     # a bisection, not a walk of every mention (a long article names its people thousands
     # of times, and every quote asks)
@@ -156,7 +188,8 @@ def role_tokens(head: Token, name_span: Span | None, lexicon: Lexicon) -> list[T
             if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
                 tokens = [s for s in child.subtree if s.dep_ not in ("det", "punct", "relcl")]
                 break
-    tokens = [t for t in tokens if t.lower_ not in lexicon.honorifics]
+    # "MR. SMITH": the honorific's full stop, split off upper case, is no role either
+    tokens = [t for t in tokens if t.lower_ not in lexicon.honorifics and not t.is_punct]
     return sorted(set(tokens), key=lambda t: t.i)
 
 

@@ -297,17 +297,34 @@ def sieve_previous_sentence(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     return Found(head, cue, "previous_sentence", 0.6) if head is not None else None
 
 
-_LABEL = re.compile(r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?):\s")
+# A transcript's speaker label: "PENCE:", "MR. SMITH:", "SEN. ANN LEE:" (an honorific with
+# its full stop, then up to three upper-case words).
+_LABEL_WORDS = r"(?:[A-Z]{1,4}\.[ \t]+)?[A-Z][A-Z'\u2019\-]+(?:[ \t]+[A-Z][A-Z'\u2019\-]+){0,2}"
+_LABEL = re.compile(rf"({_LABEL_WORDS}):\s")
+# The same label opening the line before the quote's mark: 'MR. SMITH: "I was there."'
+_NOT_LABELS = frozenset(
+    "UPDATE UPDATED BREAKING NOTE CORRECTION WATCH READ RELATED MORE ALSO QUOTE VIDEO PHOTO "
+    "PHOTOS AUDIO LISTEN TRANSCRIPT SOURCE SOURCES CREDIT WARNING ALERT EXCLUSIVE".split()
+)
+_LINE_LABEL = re.compile(rf"(?:^|\n)[ \t]*({_LABEL_WORDS})[ \t]*:[ \t]*$")
 
 
 def sieve_transcript(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
-    """A transcript turn: the quote opens with a speaker label ("PENCE: Well, look, ...")."""
+    """A transcript turn: the quote opens with a speaker label ("PENCE: Well, look, ..."), or
+    the label opens its line and the quote follows it ('MR. SMITH: "I was there."')."""
     match = _LABEL.match(ctx.text[q.span.start : q.span.start + 40])
-    if match is None:
-        return None
-    start = q.span.start + match.start(1)
+    if match is not None:
+        start = q.span.start + match.start(1)
+    else:
+        opening = q.span.outer_start
+        match = _LINE_LABEL.search(ctx.text, max(0, opening - 40), opening)
+        if match is None:
+            return None
+        start = match.start(1)
+    if match.group(1).split()[-1].strip("'\u2019") in _NOT_LABELS:
+        return None  # "UPDATE: ...", "EDITOR'S NOTE:": a heading, nobody's turn
     label = ctx.doc.char_span(start, start + len(match.group(1)), alignment_mode="expand")
-    if label is None:
+    if label is None or ctx.in_quote[label[-1].i] and match.re is _LINE_LABEL:
         return None
     return Found(label[-1], label, "transcript", 0.8)
 

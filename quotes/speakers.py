@@ -23,13 +23,14 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.lexicon import Lexicon
 from quotes.mentions import (
+    GENDER_NAME,
     ORG_LABELS,
     PRONOUNS,
     Person,
     Resolved,
     acronym,
-    gender_of,
-    gender_of_name,
+    gender_evidence,
+    name_gender_evidence,
     role_tokens,
     span_text,
 )
@@ -38,7 +39,13 @@ from quotes.names import blocking_key, clean_name, fold, name_tokens, resolve_al
 
 __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
 
-_SOURCE_PREPOSITIONS = {"of", "on"}
+# What follows a source's noun and says whose source it is: "a spokesman for committee
+# Democrats", "an aide to the senator", "a source close to / involved in / familiar with ..."
+_SUBJECTS = ("nsubj", "nsubjpass")
+_SOURCE_PREPOSITIONS = {"of", "on", "for", "to", "with", "at", "in", "from", "inside", "within"}
+_SOURCE_PARTICIPLES = {"familiar", "close", "involved", "briefed", "knowledgeable", "aware"}
+# The words that make a group's word one member: "a/an/another/one Republican"
+_ONE_OF_THEM = {"a", "an", "another", "one"}
 # A credit line left in scraped text names a journalist or photographer, never a speaker:
 # "Jane Doe / CBC News", "John Roe/Reuters", "Photo: Ann Lee", "By Bo Kim and Al Ray".
 _CREDIT_LINE = re.compile(
@@ -108,6 +115,7 @@ class ArticleIndex:
         for person in self.people:
             person.mentions.sort()
         self._add_surname_mentions()
+        self._genders_from_pronouns()
         self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
@@ -163,18 +171,21 @@ class ArticleIndex:
             return
         span = self.doc[words[0].i : words[-1].i + 1]
         name = clean_name(span.text, self.lexicon)
+        if name.isupper() and len(name) > 3:
+            name = name.title()  # a transcript's "JONES" is the article's "Jones"
         tokens = name_tokens(name, self.lexicon)
         if not tokens or not any(ch.isalpha() for ch in name):
             return
         head = span.root
-        gender = gender_of(ent, head, tokens)
+        gender, strength = gender_evidence(ent, head, tokens)
         person = self._match(name, gender)
         if person is None:
-            person = Person(name, gender=gender)
+            person = Person(name, gender=gender, gender_strength=strength)
             self._add(person)
         elif len(tokens) > len(name_tokens(person.name, self.lexicon)):
             person.name = name
-        person.gender = person.gender or gender
+        if strength > person.gender_strength:  # "Ms. Lee" after "Marty Lee": the title wins
+            person.gender, person.gender_strength = gender, strength
         person.aliases.add(name)
         role = span_text(role_tokens(head, ent, self.lexicon))
         if role:
@@ -321,11 +332,30 @@ class ArticleIndex:
             return Resolved(
                 person.ref(), role=role, affiliation=affiliation, mention=self._span(head)
             )
+        if self._is_one_member(head):
+            return self._member(head)
         if head.ent_type_ in ORG_LABELS:
             return self._organization(head)
         if head.pos_ == "PROPN" and head.lower_ not in self.lexicon.role_words:
             return self._organization(head)
         return self._description(head)
+
+    def _is_one_member(self, head: Token) -> bool:
+        """Whether a group's word names one unnamed member of it: "a New Hampshire
+        Republican", "another Democrat", "one Iowa Democrat" is a person, not the party."""
+        if head.ent_type_ != "NORP" or head.tag_ in ("NNPS", "NNS"):
+            return False
+        return any(
+            t.lower_ in _ONE_OF_THEM and t.dep_ in ("det", "nummod", "quantmod", "amod")
+            for t in head.lefts
+        )
+
+    def _member(self, head: Token) -> Resolved:
+        """One unnamed member of a group, typed anonymous, with what the article says of
+        them ("a New Hampshire Republican"); the group is the affiliation."""
+        span = self.doc[head.left_edge.i : head.i + 1]
+        mention = TextSpan(span.text, span.start_char, span.end_char)
+        return self._anonymous(head, span, mention, definite=False)
 
     def _affiliation_of(self, head: Token) -> str | None:
         """The organization a name is given with: "Ann Ruiz of Acme Bank", "Ann Lee, Daily
@@ -368,9 +398,10 @@ class ArticleIndex:
         if not words:
             return None
         name = " ".join(t.text.title() if t.is_upper else t.text for t in words)
-        person = self._match(name, None) or Person(
-            name, gender=gender_of_name(name_tokens(name, self.lexicon))
-        )
+        person = self._match(name, None)
+        if person is None:
+            gender, strength = name_gender_evidence(name_tokens(name, self.lexicon))
+            person = Person(name, gender=gender, gender_strength=strength)
         if id(person) not in self._known:
             self._add(person)
         person.aliases.add(name)
@@ -407,6 +438,45 @@ class ArticleIndex:
                 for person in people:
                     insort(person.mentions, (token.i, token.dep_ in ("nsubj", "nsubjpass")))
                 self._person_at[token.i] = self._by_surname(token) or people[-1]
+
+    def _genders_from_pronouns(self) -> None:
+        """Correct a gender the name table only guessed by the pronouns the article uses.
+
+        A subject "he"/"she" or a possessive "his"/"her" outside quotes votes for the one
+        person named before it in its sentence, if that person is the sentence's subject
+        ("Sanders said he would ...", "Lund said his plan ..."), or, opening a sentence
+        that names nobody before it, for the one subject the sentence before named ("Walz
+        disagreed. She said ..."). Object pronouns never vote: "Trump called her" is someone
+        else. Two votes or more that all agree replace a guess ("Bernie" is "mostly female"
+        in the table) or a missing gender; a given name the table is sure of and a gendered
+        title or honorific ("Ms.") are never overruled. One walk over the tokens.
+        """
+        votes: dict[int, list[int]] = {}  # id(person) -> [male votes, female votes]
+        people = {id(p): p for p in self.people}
+        here: dict[int, bool] = {}  # id(person) -> named as a subject, in this sentence
+        before: dict[int, bool] = {}  # the same for the sentence before
+        started = False
+        for token in self.doc:
+            if token.is_sent_start or not started:
+                before, here, started = here, {}, True
+            if self.in_quote[token.i]:
+                continue
+            person = self._person_at.get(token.i)
+            if person is not None:
+                here[id(person)] = here.get(id(person), False) or token.dep_ in _SUBJECTS
+                continue
+            gender = PRONOUNS.get(token.lower_) if token.pos_ == "PRON" else None
+            if gender not in ("m", "f") or token.dep_ not in (*_SUBJECTS, "poss"):
+                continue
+            named = here or before
+            if len(named) == 1 and next(iter(named.values())):
+                votes.setdefault(next(iter(named)), [0, 0])[gender == "f"] += 1
+        for pid, (male, female) in votes.items():
+            person = people[pid]
+            # two votes at least, all one way: a lone pronoun is as often someone else's
+            if person.gender_strength < GENDER_NAME and bool(male) != bool(female):
+                if male + female >= 2:
+                    person.gender = "m" if male else "f"
 
     def _add_pronoun_chains(self) -> None:
         """Resolve subject pronouns outside quotes in reading order, so that "She said ...
@@ -570,7 +640,7 @@ class ArticleIndex:
         after = [
             c for c in head.rights
             if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS
-            or c.dep_ == "amod" and c.lower_ == "familiar"
+            or c.dep_ in ("amod", "acl") and c.lower_ in _SOURCE_PARTICIPLES
         ]  # fmt: skip
         if after and after[0].right_edge.i - span.start < 12:
             span = self.doc[span.start : after[0].right_edge.i + 1]
