@@ -61,8 +61,10 @@ _NOT_THIS_ONE = {"next", "future", "new", "any", "every", "other", "last", "prev
 _PEOPLE = {
     "people", "person", "citizen", "voter", "family", "worker", "community", "man", "woman",
     "child", "kid", "student", "public", "population", "resident", "taxpayer", "consumer",
-    "soldier", "troop", "member", "friend", "life", "history",
+    "soldier", "troop", "member", "friend", "life", "history", "group",
 }  # fmt: skip
+# Nouns of size or make-up: a place after "of" on them is a measure, not an actor.
+_MEASURES = {"size", "scale", "fabric", "type", "kind", "sort", "population", "area"}
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NOT_NAMES = {
     "i", "we", "you", "w e", "meh", "ok", "okay", "world", "united", "state", "north", "south",
@@ -104,6 +106,7 @@ class AboutFinder:
         self.index = ctx.index
         self.sources: set[str] = set()  # the article's speakers, once known (attribution)
         self.lexicon = ctx.lexicon
+        self._weight: Counter[str] | None = None  # mentions per person, once asked
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -256,11 +259,29 @@ class AboutFinder:
         ]
         if not people:
             return None
-        top = max(people, key=lambda p: len(p.mentions))
+        weight = self._weights()
+        top = max(people, key=lambda p: weight[p.name])
         near = next((p for p in people if p.name == nearest.name), None)
-        if near is None or len(top.mentions) > len(near.mentions):
+        if near is None or weight[top.name] > weight[near.name]:
             return top.ref()
         return None
+
+    def _weights(self) -> Counter[str]:
+        """How often the article names each person, inside quotes too: the subject of a
+        round of voices ("what voters said of Trump") is named in their words far more than
+        in the narration, where each voice is named once."""
+        if self._weight is None:
+            weight: Counter[str] = Counter({p.name: len(p.mentions) for p in self.index.people})
+            in_quote = self.ctx.in_quote
+            for ent in self.index.ents:
+                if ent.label_ == "PERSON" and in_quote[ent.start]:
+                    person = next(
+                        (p for t in ent if (p := self.index.known_person(t)) is not None), None
+                    )
+                    if person is not None:
+                        weight[person.name] += 1
+            self._weight = weight
+        return self._weight
 
     def _description(self, head: Token) -> _Hit | None:
         """ "the president" -> the article's president; "this committee" -> its committee."""
@@ -302,7 +323,7 @@ class AboutFinder:
         kind = _KINDS.get(ent.label_)
         mention = _span_of(ent)
         if kind == "person":
-            if ent.root.dep_ in ("compound", "poss") and ent.root.head.lemma_.lower() == "campaign":
+            if self._campaign_word(ent):
                 return self._campaign(ent)  # "the Clinton campaign" is an organization
             person = next((p for t in ent if (p := self.index.known_person(t)) is not None), None)
             if person is not None:
@@ -312,7 +333,7 @@ class AboutFinder:
             person_hit = self._person_by_context(ent) or self._known_by_word(ent)
             if person_hit is not None:
                 return person_hit
-        if ent.root.dep_ in ("compound", "poss") and ent.root.head.lemma_.lower() == "campaign":
+        if self._campaign_word(ent):
             return self._campaign(ent)
         if kind is None:
             return None
@@ -323,7 +344,7 @@ class AboutFinder:
             return None
         if kind == "place" and not self._is_country(name) and self._locative(ent):
             return None
-        if kind == "place" and self._of_people(ent.root):
+        if kind == "place" and (self._of_people(ent.root) or self._of_role(ent.root)):
             return None  # "a United States senator", "the American people": not the country
         if kind == "organization" and not self._known_organization(name, ent):
             return None
@@ -345,6 +366,22 @@ class AboutFinder:
             return False
         head = root.head.lemma_.lower()
         return head in _PEOPLE or head in self.lexicon.role_words
+
+    def _of_role(self, root: Token) -> bool:
+        """A place after "of" on a role or a measure: "the president of the United States",
+        "a country the size of France" say what someone is or how big, not what the place
+        does ("the people of Burma" and "the fate of Europe" are the place's own)."""
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
+            return False
+        head = prep.head.lemma_.lower()
+        return head in self.lexicon.role_words or head in _MEASURES
+
+    @staticmethod
+    def _campaign_word(ent: Span) -> bool:
+        """ "the Clinton campaign": a name compounded with "campaign" names the campaign;
+        "Clinton's campaign" names Clinton, its owner (as ``ABOUT.md`` reads a name)."""
+        return ent.root.dep_ == "compound" and ent.root.head.lemma_.lower() == "campaign"
 
     def _is_country(self, name: str) -> bool:
         return name in self._countries
@@ -377,11 +414,13 @@ class AboutFinder:
         "Republicans" is the party (the aliases table); other groups are not actors."""
         name = clean_name(ent.text, self.lexicon)
         alias = resolve_alias(name, self.lexicon)
+        root = ent.root
         if alias != name:
+            if self._of_people(root):
+                return None  # "my Republican friends", "the Democratic leaders": people
             return _Hit(EntityRef(alias, "organization"), "name", mention)
         lowered = name.lower()
         place = self.lexicon.demonyms.get(lowered)
-        root = ent.root
         if place is None or root.tag_ in ("NNS", "NNPS") or lowered.endswith("s"):
             return None
         if root.dep_ not in ("amod", "compound", "nmod") and root.pos_ != "ADJ":
