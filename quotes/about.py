@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from quotes.context import Found, LocatedQuote, QuoteContext
-from quotes.mentions import gender_of_name
+from quotes.mentions import Person, gender_of_name
 from quotes.models import AboutHow, AboutRef, EntityKind, EntityRef, TextSpan
 from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
 
@@ -322,11 +322,17 @@ class AboutFinder:
         """The entity a recognized name stands for, or None (a date, a work, a group)."""
         kind = _KINDS.get(ent.label_)
         mention = _span_of(ent)
+        if not any(c.isupper() for c in ent.text):
+            return None  # "us" typed as the US: a name is written with a capital
         if kind == "person":
             if self._campaign_word(ent):
                 return self._campaign(ent)  # "the Clinton campaign" is an organization
+            if clean_name(ent.text, self.lexicon).lower() in _NOT_NAMES | _GROUPS:
+                return None  # "Latinos", "[W]e": a group, a pronoun
             person = next((p for t in ent if (p := self.index.known_person(t)) is not None), None)
             if person is not None:
+                if self._phantom(person, ent):
+                    return None
                 return _Hit(person.ref(), "name", mention, person.gender)
             return self._person_by_context(ent)
         if ent.label_ in _MISLABELS:
@@ -349,6 +355,17 @@ class AboutFinder:
         if kind == "organization" and not self._known_organization(name, ent):
             return None
         return _Hit(EntityRef(name, kind), "name", mention)
+
+    def _phantom(self, person: Person, ent: Span) -> bool:
+        """A one-word "person" the article names only inside quotes, by no known given name,
+        where any word is capitalized (first in its sentence, after a mark): the recognizer's
+        guess at a common word ("'Meh, we can...'", "Turnout makes a difference"), not
+        someone named mid-sentence ("whether it's Clinton or Trump") nor a given name."""
+        if person.mentions or person.gender is not None or len(person.name.split()) != 1:
+            return False
+        first = ent[0]
+        capitalized = first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct)
+        return capitalized and gender_of_name(name_tokens(person.name, self.lexicon)) is None
 
     def _known_organization(self, name: str, ent: Span) -> bool:
         """Whether a name typed as an organization is one: an acronym ("NATO"), a name of
@@ -425,6 +442,8 @@ class AboutFinder:
             return None
         if root.dep_ not in ("amod", "compound", "nmod") and root.pos_ != "ADJ":
             return None  # "an American", "an American's laptop": a person, not the country
+        if ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("un", "un-", "non", "non-", "anti", "anti-"):
+            return None  # "un-American": a quality, not the country
         if self._of_people(root):
             return None
         return _Hit(EntityRef(resolve_alias(place, self.lexicon), "place"), "name", mention)
