@@ -65,6 +65,8 @@ _PEOPLE = {
 }  # fmt: skip
 # Nouns of size or make-up: a place after "of" on them is a measure, not an actor.
 _MEASURES = {"size", "scale", "fabric", "type", "kind", "sort", "population", "area"}
+# How many sentences back the article's main person is still in view for a quote's pronoun.
+_IN_VIEW = 6
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NOT_NAMES = {
     "i", "we", "you", "w e", "meh", "ok", "okay", "world", "united", "state", "north", "south",
@@ -247,7 +249,37 @@ class AboutFinder:
             # just before) when the article is about someone else of that gender: take the
             # person it mentions most, if mentioned more.
             ref = self._salient(gender, ref, speaker) or ref
+        else:
+            ref = self._topic(token, gender, ref, speaker) or ref
         return _Hit(ref, "pronoun", _span_of(token), gender)
+
+    def _topic(
+        self, token: Token, gender: str, nearest: EntityRef, speaker: EntityRef | None
+    ) -> EntityRef | None:
+        """The article's main person of that gender, over a passing mention nearer by: a
+        quote's "he" after "Booker and Tim Scott are the two now" in a story about Bobby
+        Scott is Bobby Scott. Only when the nearest is named at most twice, the main person
+        at least three times as often and within the last few sentences (still in view)."""
+        weight = self._weights()
+        if weight[nearest.name] > 2:
+            return None
+        people = [
+            p
+            for p in self.index.people
+            if p.gender == gender
+            and p.name != nearest.name
+            and (speaker is None or not same_name(p.name, speaker.name, self.lexicon))
+        ]
+        if not people:
+            return None
+        top = max(people, key=lambda p: weight[p.name])
+        if weight[top.name] < 3 * max(weight[nearest.name], 1):
+            return None
+        last = top.last_before(token.i)
+        sentence_of = self.index._sentence_of
+        if last < 0 or sentence_of(token.i) - sentence_of(last) > _IN_VIEW:
+            return None
+        return top.ref()
 
     def _salient(
         self, gender: str, nearest: EntityRef, speaker: EntityRef | None
