@@ -166,3 +166,30 @@ def test_pronoun_after_a_source_who_is_the_subject_stays() -> None:
         f"{L}He knows the mills,{R} said Paul Ortega."
     )
     assert "Tom Baker" in _names(text, "mills")
+
+
+# A story about one man, with a passing mention of another just before the quote.
+_TOPIC = (
+    "Rep. Bobby Scott threw open his yard for a cookout. Bobby Scott wants a Senate seat. "
+    "Scott has served for years, and Scott has the votes. Aides say Scott will run. "
+    "Two black senators serve now, among them Cory Booker. "
+    f"{L}Just because he hasn't done it doesn't mean he can't,{R} said Greg Meeks."
+)
+# The same, but the nearer man is named often: he is a person of the story, not in passing.
+_NOT_PASSING = _TOPIC.replace(
+    "Two black senators serve now, among them Cory Booker. ",
+    "Cory Booker came too. Booker spoke. Booker left. Booker called. ",
+)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        (_TOPIC, "Bobby Scott", "Cory Booker"),
+        (_NOT_PASSING, "Cory Booker", "Bobby Scott"),
+    ],
+)
+def test_pronoun_after_a_passing_mention(text: str, present: str, absent: str) -> None:
+    names = _names(text, "doesn't mean")
+    assert present in names, names
+    assert absent not in names, names
