@@ -21,6 +21,7 @@ speaker's own organization, or a generic group.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -109,6 +110,7 @@ class AboutFinder:
         self.sources: set[str] = set()  # the article's speakers, once known (attribution)
         self.lexicon = ctx.lexicon
         self._weight: Counter[str] | None = None  # mentions per person, once asked
+        self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -263,17 +265,16 @@ class AboutFinder:
         weight = self._weights()
         if weight[nearest.name] > 2:
             return None
-        people = [
-            p
-            for p in self.index.people
-            if p.gender == gender
-            and p.name != nearest.name
-            and (speaker is None or not same_name(p.name, speaker.name, self.lexicon))
-        ]
-        if not people:
-            return None
-        top = max(people, key=lambda p: weight[p.name])
-        if weight[top.name] < 3 * max(weight[nearest.name], 1):
+        top = next(
+            (
+                p
+                for p in self._ranked.get(gender, ())
+                if p.name != nearest.name
+                and (speaker is None or not same_name(p.name, speaker.name, self.lexicon))
+            ),
+            None,
+        )
+        if top is None or weight[top.name] < 3 * max(weight[nearest.name], 1):
             return None
         last = top.last_before(token.i)
         sentence_of = self.index._sentence_of
@@ -284,24 +285,21 @@ class AboutFinder:
     def _salient(
         self, gender: str, nearest: EntityRef, speaker: EntityRef | None
     ) -> EntityRef | None:
-        people = [
-            p
-            for p in self.index.people
-            if p.gender == gender and (speaker is None or p.name != speaker.name)
-        ]
-        if not people:
-            return None
         weight = self._weights()
-        top = max(people, key=lambda p: weight[p.name])
-        near = next((p for p in people if p.name == nearest.name), None)
-        if near is None or weight[top.name] > weight[near.name]:
-            return top.ref()
-        return None
+        top = next(
+            (p for p in self._ranked.get(gender, ()) if speaker is None or p.name != speaker.name),
+            None,
+        )
+        if top is None:
+            return None
+        return top.ref() if weight[top.name] > weight[nearest.name] else None
 
     def _weights(self) -> Counter[str]:
         """How often the article names each person, inside quotes too: the subject of a
         round of voices ("what voters said of Trump") is named in their words far more than
-        in the narration, where each voice is named once."""
+        in the narration, where each voice is named once. Computed once per article, with
+        the three most named people of each gender (a pronoun's candidates need no walk of
+        every person: at most the speaker and the nearest are left out)."""
         if self._weight is None:
             weight: Counter[str] = Counter({p.name: len(p.mentions) for p in self.index.people})
             in_quote = self.ctx.in_quote
@@ -312,6 +310,9 @@ class AboutFinder:
                     )
                     if person is not None:
                         weight[person.name] += 1
+            for gender in ("m", "f"):
+                people = [p for p in self.index.people if p.gender == gender]
+                self._ranked[gender] = heapq.nlargest(3, people, key=lambda p: weight[p.name])
             self._weight = weight
         return self._weight
 
@@ -474,8 +475,6 @@ class AboutFinder:
             return None
         if root.dep_ not in ("amod", "compound", "nmod") and root.pos_ != "ADJ":
             return None  # "an American", "an American's laptop": a person, not the country
-        if ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("un", "un-", "non", "non-", "anti", "anti-"):
-            return None  # "un-American": a quality, not the country
         if self._of_people(root):
             return None
         return _Hit(EntityRef(resolve_alias(place, self.lexicon), "place"), "name", mention)

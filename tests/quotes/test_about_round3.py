@@ -75,9 +75,7 @@ def _names(text: str, word: str) -> set[str]:
         ),
     ],
 )
-def test_places_and_parties(
-    text: str, word: str, present: str | None, absent: str | None
-) -> None:
+def test_places_and_parties(text: str, word: str, present: str | None, absent: str | None) -> None:
     names = _names(text, word)
     if present is not None:
         assert present in names, names
