@@ -68,6 +68,11 @@ _PEOPLE = {
 _MEASURES = {"size", "scale", "fabric", "type", "kind", "sort", "population", "area"}
 # How many sentences back the article's main person is still in view for a quote's pronoun.
 _IN_VIEW = 6
+# Words that make a role a past one ("former President Bill Clinton").
+_PAST = {"former", "ex", "late", "then", "onetime", "erstwhile"}
+# Lowercase words a person's name may hold ("Ludwig van Beethoven"); any other lowercase
+# word means the "name" is a phrase the index took for one ("Obama speech").
+_PARTICLES = {"de", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al", "el", "y"}
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NOT_NAMES = {
     "i", "we", "you", "w e", "meh", "ok", "okay", "world", "united", "state", "north", "south",
@@ -85,6 +90,11 @@ _GROUPS = {
     "blacks", "black and brown", "african americans", "african american", "lgbt", "muslims",
     "christians", "jews", "evangelicals", "millennials", "conservatives", "liberals",
 }  # fmt: skip
+
+
+def _proper(name: str) -> bool:
+    """Whether ``name`` is written as a person's name: no common lowercase word in it."""
+    return all(not w[:1].islower() or w in _PARTICLES for w in name.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +121,8 @@ class AboutFinder:
         self.lexicon = ctx.lexicon
         self._weight: Counter[str] | None = None  # mentions per person, once asked
         self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
+        self._holders: dict[str, Person | None] = {}  # role word -> its present holder
+        self._by_name: dict[str, Person] | None = None
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -294,6 +306,30 @@ class AboutFinder:
             return None
         return top.ref() if weight[top.name] > weight[nearest.name] else None
 
+    def _roles_with(self, name: str, lemma: str) -> list[list[str]]:
+        if self._by_name is None:  # once per article: a lookup, not a walk of every person
+            self._by_name = {p.name: p for p in self.index.people}
+        person = self._by_name.get(name)
+        roles = person.roles if person is not None else []
+        return [w for r in roles if lemma in (w := r.lower().replace("-", " ").split())]
+
+    def _former(self, name: str, lemma: str) -> bool:
+        """Whether the article gives ``name`` the role ``lemma`` only as a past one."""
+        roles = self._roles_with(name, lemma)
+        return bool(roles) and all(_PAST & set(words) for words in roles)
+
+    def _holder(self, lemma: str) -> Person | None:
+        """The person the article names most with the role ``lemma`` as a present one."""
+        if lemma not in self._holders:
+            weight = self._weights()
+            holders = [
+                p
+                for p in self.index.people
+                if any(not _PAST & set(w) for w in self._roles_with(p.name, lemma))
+            ]
+            self._holders[lemma] = max(holders, key=lambda p: weight[p.name], default=None)
+        return self._holders[lemma]
+
     def _weights(self) -> Counter[str]:
         """How often the article names each person, inside quotes too: the subject of a
         round of voices ("what voters said of Trump") is named in their words far more than
@@ -333,10 +369,15 @@ class AboutFinder:
             return _Hit(EntityRef(self._country, "place"), "description", mention)
         if lemma in self.lexicon.role_words:
             resolved = self.index.resolve(head)
-            if resolved.entity is not None and resolved.entity.kind == "person":
-                return _Hit(resolved.entity, "description", mention)
+            ref = resolved.entity
+            if ref is not None and ref.kind == "person" and _proper(ref.name):
+                if self._former(ref.name, lemma):
+                    # "the president" now, not "former President Bill Clinton"
+                    holder = self._holder(lemma)
+                    return _Hit(holder.ref(), "description", mention) if holder else None
+                return _Hit(ref, "description", mention)
             person = self.index.described_person(head)
-            if person is not None:
+            if person is not None and _proper(person.name):
                 return _Hit(person.ref(), "description", mention, person.gender)
             return None
         if lemma not in self.lexicon.organization_heads or head.tag_ not in ("NN", "NNP"):

@@ -191,3 +191,42 @@ def test_pronoun_after_a_passing_mention(text: str, present: str, absent: str) -
     names = _names(text, "doesn't mean")
     assert present in names, names
     assert absent not in names, names
+
+
+_PRESIDENTS = (
+    "President Barack Obama signed the bill in 2010. "
+    "Former President Bill Clinton called it crazy on Monday. "
+    f"{L}Since the day the president signed this bill, we have worked on it,{R} "
+    "said Josh Earnest."
+)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # "the president" is the one in office, not the former one named last
+        (_PRESIDENTS, "Barack Obama", "Bill Clinton"),
+        # the only president the article names, in office
+        (
+            "President Barack Obama signed the bill in 2010. "
+            f"{L}The president signed it,{R} said Josh Earnest.",
+            "Barack Obama",
+            None,
+        ),
+        # only a former one: nobody in office is named, so nobody
+        (
+            "Former President Bill Clinton called the bill crazy on Monday. "
+            f"{L}The president should know better,{R} said Josh Earnest.",
+            None,
+            "Bill Clinton",
+        ),
+    ],
+)
+def test_the_president_is_the_one_in_office(
+    text: str, present: str | None, absent: str | None
+) -> None:
+    names = _names(text, "president")
+    if present is not None:
+        assert present in names, names
+    if absent is not None:
+        assert absent not in names, names
