@@ -21,6 +21,7 @@ speaker's own organization, or a generic group.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from quotes.context import Found, LocatedQuote, QuoteContext
-from quotes.mentions import gender_of_name
+from quotes.mentions import Person, gender_of_name
 from quotes.models import AboutHow, AboutRef, EntityKind, EntityRef, TextSpan
 from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
 
@@ -61,8 +62,17 @@ _NOT_THIS_ONE = {"next", "future", "new", "any", "every", "other", "last", "prev
 _PEOPLE = {
     "people", "person", "citizen", "voter", "family", "worker", "community", "man", "woman",
     "child", "kid", "student", "public", "population", "resident", "taxpayer", "consumer",
-    "soldier", "troop", "member", "friend", "life", "history",
+    "soldier", "troop", "member", "friend", "life", "history", "group",
 }  # fmt: skip
+# Nouns of size or make-up: a place after "of" on them is a measure, not an actor.
+_MEASURES = {"size", "scale", "fabric", "type", "kind", "sort", "population", "area"}
+# How many sentences back the article's main person is still in view for a quote's pronoun.
+_IN_VIEW = 6
+# Words that make a role a past one ("former President Bill Clinton").
+_PAST = {"former", "ex", "late", "then", "onetime", "erstwhile"}
+# Lowercase words a person's name may hold ("Ludwig van Beethoven"); any other lowercase
+# word means the "name" is a phrase the index took for one ("Obama speech").
+_PARTICLES = {"de", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al", "el", "y"}
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NOT_NAMES = {
     "i", "we", "you", "w e", "meh", "ok", "okay", "world", "united", "state", "north", "south",
@@ -80,6 +90,11 @@ _GROUPS = {
     "blacks", "black and brown", "african americans", "african american", "lgbt", "muslims",
     "christians", "jews", "evangelicals", "millennials", "conservatives", "liberals",
 }  # fmt: skip
+
+
+def _proper(name: str) -> bool:
+    """Whether ``name`` is written as a person's name: no common lowercase word in it."""
+    return all(not w[:1].islower() or w in _PARTICLES for w in name.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +119,10 @@ class AboutFinder:
         self.index = ctx.index
         self.sources: set[str] = set()  # the article's speakers, once known (attribution)
         self.lexicon = ctx.lexicon
+        self._weight: Counter[str] | None = None  # mentions per person, once asked
+        self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
+        self._holders: dict[str, Person | None] = {}  # role word -> its present holder
+        self._by_name: dict[str, Person] | None = None
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -244,23 +263,94 @@ class AboutFinder:
             # just before) when the article is about someone else of that gender: take the
             # person it mentions most, if mentioned more.
             ref = self._salient(gender, ref, speaker) or ref
+        else:
+            ref = self._topic(token, gender, ref, speaker) or ref
         return _Hit(ref, "pronoun", _span_of(token), gender)
+
+    def _topic(
+        self, token: Token, gender: str, nearest: EntityRef, speaker: EntityRef | None
+    ) -> EntityRef | None:
+        """The article's main person of that gender, over a passing mention nearer by: a
+        quote's "he" after "Booker and Tim Scott are the two now" in a story about Bobby
+        Scott is Bobby Scott. Only when the nearest is named at most twice, the main person
+        at least three times as often and within the last few sentences (still in view)."""
+        weight = self._weights()
+        if weight[nearest.name] > 2:
+            return None
+        top = next(
+            (
+                p
+                for p in self._ranked.get(gender, ())
+                if p.name != nearest.name
+                and (speaker is None or not same_name(p.name, speaker.name, self.lexicon))
+            ),
+            None,
+        )
+        if top is None or weight[top.name] < 3 * max(weight[nearest.name], 1):
+            return None
+        last = top.last_before(token.i)
+        sentence_of = self.index._sentence_of
+        if last < 0 or sentence_of(token.i) - sentence_of(last) > _IN_VIEW:
+            return None
+        return top.ref()
 
     def _salient(
         self, gender: str, nearest: EntityRef, speaker: EntityRef | None
     ) -> EntityRef | None:
-        people = [
-            p
-            for p in self.index.people
-            if p.gender == gender and (speaker is None or p.name != speaker.name)
-        ]
-        if not people:
+        weight = self._weights()
+        top = next(
+            (p for p in self._ranked.get(gender, ()) if speaker is None or p.name != speaker.name),
+            None,
+        )
+        if top is None:
             return None
-        top = max(people, key=lambda p: len(p.mentions))
-        near = next((p for p in people if p.name == nearest.name), None)
-        if near is None or len(top.mentions) > len(near.mentions):
-            return top.ref()
-        return None
+        return top.ref() if weight[top.name] > weight[nearest.name] else None
+
+    def _roles_with(self, name: str, lemma: str) -> list[list[str]]:
+        if self._by_name is None:  # once per article: a lookup, not a walk of every person
+            self._by_name = {p.name: p for p in self.index.people}
+        person = self._by_name.get(name)
+        roles = person.roles if person is not None else []
+        return [w for r in roles if lemma in (w := r.lower().replace("-", " ").split())]
+
+    def _former(self, name: str, lemma: str) -> bool:
+        """Whether the article gives ``name`` the role ``lemma`` only as a past one."""
+        roles = self._roles_with(name, lemma)
+        return bool(roles) and all(_PAST & set(words) for words in roles)
+
+    def _holder(self, lemma: str) -> Person | None:
+        """The person the article names most with the role ``lemma`` as a present one."""
+        if lemma not in self._holders:
+            weight = self._weights()
+            holders = [
+                p
+                for p in self.index.people
+                if any(not _PAST & set(w) for w in self._roles_with(p.name, lemma))
+            ]
+            self._holders[lemma] = max(holders, key=lambda p: weight[p.name], default=None)
+        return self._holders[lemma]
+
+    def _weights(self) -> Counter[str]:
+        """How often the article names each person, inside quotes too: the subject of a
+        round of voices ("what voters said of Trump") is named in their words far more than
+        in the narration, where each voice is named once. Computed once per article, with
+        the three most named people of each gender (a pronoun's candidates need no walk of
+        every person: at most the speaker and the nearest are left out)."""
+        if self._weight is None:
+            weight: Counter[str] = Counter({p.name: len(p.mentions) for p in self.index.people})
+            in_quote = self.ctx.in_quote
+            for ent in self.index.ents:
+                if ent.label_ == "PERSON" and in_quote[ent.start]:
+                    person = next(
+                        (p for t in ent if (p := self.index.known_person(t)) is not None), None
+                    )
+                    if person is not None:
+                        weight[person.name] += 1
+            for gender in ("m", "f"):
+                people = [p for p in self.index.people if p.gender == gender]
+                self._ranked[gender] = heapq.nlargest(3, people, key=lambda p: weight[p.name])
+            self._weight = weight
+        return self._weight
 
     def _description(self, head: Token) -> _Hit | None:
         """ "the president" -> the article's president; "this committee" -> its committee."""
@@ -279,10 +369,15 @@ class AboutFinder:
             return _Hit(EntityRef(self._country, "place"), "description", mention)
         if lemma in self.lexicon.role_words:
             resolved = self.index.resolve(head)
-            if resolved.entity is not None and resolved.entity.kind == "person":
-                return _Hit(resolved.entity, "description", mention)
+            ref = resolved.entity
+            if ref is not None and ref.kind == "person" and _proper(ref.name):
+                if self._former(ref.name, lemma):
+                    # "the president" now, not "former President Bill Clinton"
+                    holder = self._holder(lemma)
+                    return _Hit(holder.ref(), "description", mention) if holder else None
+                return _Hit(ref, "description", mention)
             person = self.index.described_person(head)
-            if person is not None:
+            if person is not None and _proper(person.name):
                 return _Hit(person.ref(), "description", mention, person.gender)
             return None
         if lemma not in self.lexicon.organization_heads or head.tag_ not in ("NN", "NNP"):
@@ -301,18 +396,24 @@ class AboutFinder:
         """The entity a recognized name stands for, or None (a date, a work, a group)."""
         kind = _KINDS.get(ent.label_)
         mention = _span_of(ent)
+        if not any(c.isupper() for c in ent.text):
+            return None  # "us" typed as the US: a name is written with a capital
         if kind == "person":
-            if ent.root.dep_ in ("compound", "poss") and ent.root.head.lemma_.lower() == "campaign":
+            if self._campaign_word(ent):
                 return self._campaign(ent)  # "the Clinton campaign" is an organization
+            if clean_name(ent.text, self.lexicon).lower() in _NOT_NAMES | _GROUPS:
+                return None  # "Latinos", "[W]e": a group, a pronoun
             person = next((p for t in ent if (p := self.index.known_person(t)) is not None), None)
             if person is not None:
+                if self._phantom(person, ent):
+                    return None
                 return _Hit(person.ref(), "name", mention, person.gender)
             return self._person_by_context(ent)
         if ent.label_ in _MISLABELS:
             person_hit = self._person_by_context(ent) or self._known_by_word(ent)
             if person_hit is not None:
                 return person_hit
-        if ent.root.dep_ in ("compound", "poss") and ent.root.head.lemma_.lower() == "campaign":
+        if self._campaign_word(ent):
             return self._campaign(ent)
         if kind is None:
             return None
@@ -323,11 +424,22 @@ class AboutFinder:
             return None
         if kind == "place" and not self._is_country(name) and self._locative(ent):
             return None
-        if kind == "place" and self._of_people(ent.root):
+        if kind == "place" and (self._of_people(ent.root) or self._of_role(ent.root)):
             return None  # "a United States senator", "the American people": not the country
         if kind == "organization" and not self._known_organization(name, ent):
             return None
         return _Hit(EntityRef(name, kind), "name", mention)
+
+    def _phantom(self, person: Person, ent: Span) -> bool:
+        """A one-word "person" the article names only inside quotes, by no known given name,
+        where any word is capitalized (first in its sentence, after a mark): the recognizer's
+        guess at a common word ("'Meh, we can...'", "Turnout makes a difference"), not
+        someone named mid-sentence ("whether it's Clinton or Trump") nor a given name."""
+        if person.mentions or person.gender is not None or len(person.name.split()) != 1:
+            return False
+        first = ent[0]
+        capitalized = first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct)
+        return capitalized and gender_of_name(name_tokens(person.name, self.lexicon)) is None
 
     def _known_organization(self, name: str, ent: Span) -> bool:
         """Whether a name typed as an organization is one: an acronym ("NATO"), a name of
@@ -345,6 +457,22 @@ class AboutFinder:
             return False
         head = root.head.lemma_.lower()
         return head in _PEOPLE or head in self.lexicon.role_words
+
+    def _of_role(self, root: Token) -> bool:
+        """A place after "of" on a role or a measure: "the president of the United States",
+        "a country the size of France" say what someone is or how big, not what the place
+        does ("the people of Burma" and "the fate of Europe" are the place's own)."""
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
+            return False
+        head = prep.head.lemma_.lower()
+        return head in self.lexicon.role_words or head in _MEASURES
+
+    @staticmethod
+    def _campaign_word(ent: Span) -> bool:
+        """ "the Clinton campaign": a name compounded with "campaign" names the campaign;
+        "Clinton's campaign" names Clinton, its owner (as ``ABOUT.md`` reads a name)."""
+        return ent.root.dep_ == "compound" and ent.root.head.lemma_.lower() == "campaign"
 
     def _is_country(self, name: str) -> bool:
         return name in self._countries
@@ -377,11 +505,13 @@ class AboutFinder:
         "Republicans" is the party (the aliases table); other groups are not actors."""
         name = clean_name(ent.text, self.lexicon)
         alias = resolve_alias(name, self.lexicon)
+        root = ent.root
         if alias != name:
+            if self._of_people(root):
+                return None  # "my Republican friends", "the Democratic leaders": people
             return _Hit(EntityRef(alias, "organization"), "name", mention)
         lowered = name.lower()
         place = self.lexicon.demonyms.get(lowered)
-        root = ent.root
         if place is None or root.tag_ in ("NNS", "NNPS") or lowered.endswith("s"):
             return None
         if root.dep_ not in ("amod", "compound", "nmod") and root.pos_ != "ADJ":
