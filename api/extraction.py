@@ -9,6 +9,16 @@ in) ever blocks on a parse, and a read never queues behind a write. A full queue
 article over its time or memory budget is a :class:`~quotes.errors.BudgetError` (422), its
 worker replaced (:mod:`quotes.workpool`).
 
+The workers run ``QUOTES_EXTRACT_NICE`` (default 10) steps of niceness below the server. A
+worker parses at full CPU for up to its whole time budget; the server beside it mostly
+sleeps and must wake at once to answer ``/healthz`` and reads. The kernel's weights for nice
+0 and 10 are 1024 and 110, so the server gets the core when it wants it, and the worker every
+cycle it leaves idle: on a machine of its own the service loses no throughput. On a machine
+shared with other busy processes the workers get less of it than at the server's priority
+(measured in ``docs/reliability.md``); ``QUOTES_EXTRACT_NICE=0`` trades the reads' latency
+back for that throughput. ``quotes ingest`` has no reads to answer: its workers keep the
+caller's priority.
+
 ``QUOTES_EXTRACT_WORKERS=0`` runs extraction in one thread of the server's process instead
 (:class:`~quotes.workpool.InlinePool`: no time or memory limit), which the API tests use to
 stay fast.
@@ -43,6 +53,7 @@ class Extractor:
                 time_limit=settings.extract_time_limit,
                 memory_limit=settings.extract_memory_mb * 2**20,
                 queue_size=settings.extract_queue,
+                nice=settings.extract_nice,
             )
 
     async def __call__(self, text: str) -> list[Quote]:

@@ -144,6 +144,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Memory a worker may take above the loaded model (MB); 0: no limit.",
     )
+    extract_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="Niceness steps of the workers below the server; 0: the same priority.",
+    )
     body_timeout: float = Field(
         default=30.0, gt=0, description="Seconds a client may take to send a request body."
     )

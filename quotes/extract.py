@@ -29,11 +29,13 @@ def _check(text: object) -> str | None:
         raise InputError(f"expected text as str, got {type(text).__name__}")
     if not text.strip():
         return None
+    # Size, longest run, quotation marks: cheap, before any parse, and first, so that a
+    # megabyte over the size limit is refused without scanning it.
+    budget.check(text)
     if _SURROGATE.search(text):
         # A lone surrogate (from a JSON "\\ud800" escape) is not Unicode text: spaCy's
         # tokenizer would fail on it with a UnicodeEncodeError.
         raise InputError("text holds a lone surrogate (U+D800-U+DFFF): not valid Unicode")
-    budget.check(text)  # size, longest run, quotation marks: cheap, before any parse
     return text
 
 

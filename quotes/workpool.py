@@ -10,8 +10,11 @@ process and starts another: the article fails with a :class:`~quotes.errors.Budg
 (``limit="time"``), nothing else is disturbed. A worker caps its own address space at
 ``memory_limit`` bytes above what the loaded model takes (``RLIMIT_AS``); a parse that
 needs more raises ``MemoryError`` in the worker (or kills it), the article fails with
-``limit="memory"`` and the worker is replaced. Only plain data crosses: a ``str`` goes out,
-frozen :class:`~quotes.models.Quote` records or the error come back, never a Doc.
+``limit="memory"`` and the worker is replaced. Workers can run ``nice`` steps below this
+process (the API server asks for 10, :mod:`api.extraction`), so that a parse at full CPU
+does not delay the server's answers on a machine with few cores. Only plain data crosses:
+a ``str`` goes out, frozen :class:`~quotes.models.Quote` records or the error come back,
+never a Doc.
 
 :class:`InlinePool` has the same interface and runs extraction in one thread of this process,
 without the time or memory limit (a thread cannot be killed): for tests and for embedding
@@ -39,8 +42,8 @@ from quotes.models import Quote
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
-    "Result",
     "DEFAULT_TIME_LIMIT",
+    "Result",
     "ExtractionPool",
     "InlinePool",
     "Pool",
@@ -83,11 +86,14 @@ class _Job:
         self.future: Future[Any] = Future()
 
 
-def _worker_main(conn: Connection, model: str | None, memory_limit: int) -> None:
-    """A worker process: load the model, cap memory, then extract texts until told to stop."""
+def _worker_main(conn: Connection, model: str | None, memory_limit: int, nice: int) -> None:
+    """A worker process: lower its priority, load the model, cap memory, then extract texts
+    until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's
+    if nice > 0:
+        os.nice(nice)  # before the model loads: a replacement's start must not slow reads
     from quotes.extract import extract
     from quotes.ingest import extract_batch
     from quotes.pipeline import load_pipeline
@@ -128,14 +134,14 @@ def _limit_memory(extra: int) -> None:
 class _Worker:
     """One process and the end of its pipe."""
 
-    def __init__(self, model: str | None, memory_limit: int) -> None:
+    def __init__(self, model: str | None, memory_limit: int, nice: int) -> None:
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe(duplex=True)
         # One thread for BLAS inside the worker: the pool is the parallelism.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         self.process: BaseProcess = context.Process(
-            target=_worker_main, args=(theirs, model, memory_limit), daemon=True,
+            target=_worker_main, args=(theirs, model, memory_limit, nice), daemon=True,
             name="quotes-extract",
         )  # fmt: skip
         self.process.start()
@@ -198,8 +204,10 @@ class ExtractionPool:
         time_limit: float = DEFAULT_TIME_LIMIT,
         memory_limit: int = DEFAULT_MEMORY_LIMIT,
         queue_size: int | None = None,
+        nice: int = 0,
     ) -> None:
         self.workers = workers or default_workers()
+        self.nice = nice
         self.model = model
         self.time_limit = time_limit
         self.memory_limit = memory_limit
@@ -260,7 +268,7 @@ class ExtractionPool:
         return max(1, math.ceil(self._seconds * waiting / self.workers))
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.model, self.memory_limit)
+        return _Worker(self.model, self.memory_limit, self.nice)
 
     def _feed(self, slot: int, worker: _Worker) -> None:
         while True:

@@ -20,10 +20,16 @@ from quotes.pipeline import load_pipeline
         ('"' * 100_000, "token"),  # one endless token of marks: the run is over first
         ('" ' * (MAX_MARKS + 1), "marks"),
         ("it's " * (MAX_MARKS + 1), "marks"),  # apostrophes are marks too
+        ("„a“ «b» " * (MAX_MARKS // 4 + 1), "marks"),  # every style counts, each glyph once
+        ("x" * 3_000 + "\u200b" + "x" * 3_000, "token"),  # a zero-width space is no space
         # within every limit: no error
         ("a " * (MAX_CHARS // 2), None),
         ("x" * MAX_RUN, None),
         ('" ' * MAX_MARKS, None),
+        ("„a“ «b» " * (MAX_MARKS // 4), None),
+        ("x" * 3_000 + "\u00a0" + "x" * 3_000, None),  # a no-break space splits the run
+        ("x" * 3_000 + "\u3000" + "x" * 3_000, None),  # so does an ideographic space
+        ("Vladimir Putin " * 20_000, None),  # short words: the check is linear (was 36 ms)
         ("“We will see,” said Mara Velkin.", None),
     ],
 )
