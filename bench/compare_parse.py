@@ -87,7 +87,8 @@ def main() -> int:
         f"only selective={counts['only selective']} only full={counts['only full']}"
     )
     fields = {k.removeprefix("field:"): v for k, v in counts.items() if k.startswith("field:")}
-    print("fields differing: " + (", ".join(f"{k}={v}" for k, v in sorted(fields.items())) or "none"))
+    listed = ", ".join(f"{k}={v}" for k, v in sorted(fields.items()))
+    print(f"fields differing: {listed or 'none'}")
     for n, key, field, a, b in diffs[: args.show]:
         print(f"  article {n} {key} {field}: selective={a!r} full={b!r}")
     return 1 if diffs else 0

@@ -445,27 +445,28 @@ class AttributeTable:
         self.multi.add_patterns(multi)
         # words one of which every multi-token match holds; None: some pattern needs none
         self.triggers: numpy.ndarray | None = _trigger_words(multi, ruler.vocab.strings)
-        self.table: dict[tuple[int, ...], tuple[numpy.ndarray, int]] = {}
+        self.table: dict[tuple[int, ...], tuple[int, ...]] = {}  # key -> (*_SET, DEP)
 
-    def _lookup(self, token: Any) -> tuple[numpy.ndarray, int]:
+    def _lookup(self, token: Any) -> tuple[int, ...]:
         one = Doc(self.vocab, words=[token.text], spaces=[False])
         one[0].tag = token.tag
         one[0].dep = token.dep
         self.single(one)
-        return one.to_array(_SET)[0], int(one[0].dep)
+        return (*one.to_array(_SET)[0].tolist(), int(one[0].dep))
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         keys = doc.to_array(_KEY)
         unique, first, inverse = numpy.unique(keys, axis=0, return_index=True, return_inverse=True)
-        values = numpy.empty((len(unique), len(_SET)), dtype="uint64")
-        deps = numpy.empty(len(unique), dtype="uint64")
-        for n, (row, at) in enumerate(zip(unique, first, strict=True)):
-            key = tuple(int(x) for x in row)
-            if key not in self.table:
-                self.table[key] = self._lookup(doc[int(at)])
-            values[n], deps[n] = self.table[key]
+        found: list[tuple[int, ...]] = []
+        for key, at in zip(map(tuple, unique.tolist()), first.tolist(), strict=True):
+            hit = self.table.get(key)
+            if hit is None:
+                hit = self.table[key] = self._lookup(doc[at])
+            found.append(hit)
+        table = numpy.asarray(found, dtype="uint64")
+        values, deps = table[:, : len(_SET)], table[:, len(_SET)]
         inverse = inverse.reshape(-1)
         doc.from_array(_SET, cast(Any, values[inverse]))
         for i in numpy.flatnonzero(deps[inverse] != keys[:, 2]):
@@ -502,7 +503,7 @@ class LemmaTable:
         if lemmatizer.mode != "rule":
             raise ValueError(f"a {lemmatizer.mode!r} lemmatizer is not a rule lemmatizer")
         self.lemmatizer = lemmatizer
-        self.table: dict[tuple[int, int, int], int] = {}
+        self.table: dict[tuple[int, ...], int] = {}
         lemmatizer(Doc(lemmatizer.vocab, words=[]))  # checks its tables once
 
     def __call__(self, doc: Doc) -> Doc:
@@ -518,13 +519,14 @@ class LemmaTable:
             rows[todo, :3], axis=0, return_index=True, return_inverse=True
         )
         strings = self.lemmatizer.vocab.strings
-        lemmas = numpy.empty(len(unique), dtype="uint64")
-        for n, (row, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
-            key = (row[0], row[1], row[2])
-            if key not in self.table:
+        found: list[int] = []
+        for key, at in zip(map(tuple, unique.tolist()), first.tolist(), strict=True):
+            hit = self.table.get(key)
+            if hit is None:
                 token = doc[int(todo[at])]
-                self.table[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
-            lemmas[n] = self.table[key]
+                hit = self.table[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
+            found.append(hit)
+        lemmas = numpy.asarray(found, dtype="uint64")
         rows[todo, 3] = lemmas[inverse.reshape(-1)]
         doc.from_array([LEMMA], cast(Any, rows[:, 3:4]))
         return doc
