@@ -64,9 +64,8 @@ class QuoteContext:
         ends = [*starts[1:], len(doc)]
         self.sentences = [doc[s:e] for s, e in zip(starts, ends, strict=True)]
         self._sentence_of: list[int] = (
-            (numpy.searchsorted(numpy.asarray(starts), numpy.arange(len(doc)), "right") - 1)
-            .tolist()
-        )
+            numpy.searchsorted(numpy.asarray(starts), numpy.arange(len(doc)), "right") - 1
+        ).tolist()
         quoted = numpy.zeros(len(doc), dtype=bool)
         for q in quotes:
             quoted[q.tokens.start : q.tokens.end] = True

