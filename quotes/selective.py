@@ -305,7 +305,7 @@ class CueWords:
     needs no quote marks, so every sentence that may hold one is parsed. A word may be a cue
     when some lemma the rule lemmatizer could give it as a verb (its exceptions, or any of
     its suffix rules, a doubled final consonant undone) is a cue lemma of the lexicon;
-    "according" and ":" always; and the ``words`` given as they are (the role words: a
+    "according" and ":" always; and the ``words`` given, or their plural (the role words: a
     speaker's title is read off the parse of the sentence that names them). A superset: the
     parse and the lexicon decide afterwards.
     """
@@ -328,6 +328,8 @@ class CueWords:
     def _is_cue(self, form: str) -> bool:
         if form in self._ALWAYS or form in self.lemmas or form in self.words:
             return True
+        if form.endswith("s") and (form[:-1] in self.words or form[:-2] in self.words):
+            return True  # "senators", "ministers", "witnesses"
         found = set(self.exceptions.get(form, ()))
         for old, new in self.rules:
             if form.endswith(old) and len(form) > len(old):

@@ -97,3 +97,31 @@ def test_an_unchecked_model_gets_the_full_parse_with_one_notice(
     notices = [r for r in caplog.records if "full parse" in r.getMessage()]
     assert len(notices) == 1 and "\n" not in notices[0].getMessage()
     assert not ran and first == second and first[0].speaker is not None
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("said", True),  # the lemmatizer's exceptions
+        ("says", True),
+        ("admitted", True),  # a doubled consonant
+        ("noted", True),
+        ("told", True),
+        ("Announcing", True),  # any case
+        ("according", True),
+        (":", True),
+        ("spokesman", True),  # a role word
+        ("senators", True),  # its plural
+        ("ate", False),
+        ("table", False),
+        ("the", False),
+        ("running", False),
+        ("sayings", False),
+    ],
+)
+def test_cue_words_before_the_parse(word: str, expected: bool) -> None:
+    runner = pipeline.load_selective()
+    assert runner is not None
+    doc = runner.nlp.make_doc(f"x {word} x")
+    assert [t.text for t in doc] == ["x", word, "x"]
+    assert runner.cues(doc).tolist() == [False, expected, False]

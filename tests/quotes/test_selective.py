@@ -87,6 +87,7 @@ FILLER = "The weather was cold. Trains ran late. Shops closed early.\n\n"
         (LEDE + FILLER + "The plan failed, according to Peskov.", ["plan"], ["Trains"]),
         (FILLER + "Kremlin: the call was planned.", ["call"], ["Trains"]),
         (FILLER + "The Russian spokesman met him.", ["spokesman"], ["Trains"]),  # a role word
+        (FILLER + "Two senators met him.", ["senators"], ["Trains"]),  # a role word's plural
         (FILLER + "Nobody ate anything.", [], ["Nobody", "Trains"]),  # no cue, no quote
     ],
 )
