@@ -48,8 +48,9 @@ def test_offsets_point_into_the_original_text(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     [quotes] = extract_many([text], selective=True)
     [full] = extract_many([text], selective=False)
+    assert isinstance(quotes, list) and isinstance(full, list)
     # The same quotations are found (marks decide), each a direct record or the fragment of a
-    # mixed one; reported speech away from quotes and names may be missed when selective.
+    # mixed one.
     assert quotes and _quotations(quotes) == _quotations(full)
     for q in quotes:
         assert text[q.start : q.end] == q.text
