@@ -62,14 +62,14 @@ def main() -> None:
         for _ in plain.pipe(ts, batch_size=16):
             pass
 
-    def run_extract(ts: list[str], selective: bool) -> None:
-        for _ in extract_many(ts, model=args.model, selective=selective):
+    def run_extract(ts: list[str], full_parse: bool) -> None:
+        for _ in extract_many(ts, model=args.model, full_parse=full_parse):
             pass
 
     runs: dict[str, Callable[[list[str]], None]] = {
         "nlp.pipe": run_plain,
-        "extract_many": partial(run_extract, selective=True),
-        "extract_many full parse": partial(run_extract, selective=False),
+        "extract_many": partial(run_extract, full_parse=False),
+        "extract_many full parse": partial(run_extract, full_parse=True),
     }
     selective = load_selective(args.model)
     if selective is None:
@@ -85,7 +85,7 @@ def main() -> None:
         ratio = best["nlp.pipe"] / seconds
         print(f"{name:24s} {words / seconds:8.0f} words/s  ratio to nlp.pipe {ratio:.2f}")
     selective.parsed_tokens = selective.named_tokens = selective.total_tokens = 0
-    run_extract(texts, selective=True)  # counted once, outside the timing
+    run_extract(texts, full_parse=False)  # counted once, outside the timing
     total = selective.total_tokens or 1
     print(
         f"selective: full pipeline on {selective.parsed_tokens / total:.0%} of tokens, "

@@ -77,8 +77,8 @@ def main() -> int:
     args = parser.parse_args()
 
     texts = load_texts(args.path)
-    sel = records(extract_many(texts, model=args.model, selective=True))
-    ful = records(extract_many(texts, model=args.model, selective=False))
+    sel = records(extract_many(texts, model=args.model, full_parse=False))
+    ful = records(extract_many(texts, model=args.model, full_parse=True))
     counts, diffs = compare(sel, ful)
     by_kind = Counter(k[0] for article in ful for k in article)
     print(f"articles={len(texts)} quotes (full parse)={counts['quotes']} {dict(by_kind)}")

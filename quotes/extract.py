@@ -50,13 +50,13 @@ def check_text(text: object) -> str:
     return checked
 
 
-def extract(text: str, *, model: str | None = None, selective: bool | None = None) -> list[Quote]:
+def extract(text: str, *, model: str | None = None, full_parse: bool | None = None) -> list[Quote]:
     """Every quotation in ``text`` with its speaker, cue and the entities it is about.
 
     A blank text has none (``[]``); a text that cannot be parsed (not a string, longer than
     :data:`MAX_CHARS`, a lone surrogate) raises :class:`~quotes.errors.InputError`.
     """
-    result = next(extract_many([text], model=model, batch_size=1, selective=selective))
+    result = next(extract_many([text], model=model, batch_size=1, full_parse=full_parse))
     if isinstance(result, InputError):
         raise result
     return result
@@ -67,7 +67,7 @@ def extract_many(
     *,
     model: str | None = None,
     batch_size: int = 16,
-    selective: bool | None = None,
+    full_parse: bool | None = None,
 ) -> Iterator[list[Quote] | InputError]:
     """One result per text, in order, processed in batches: one text never aborts the batch.
 
@@ -82,8 +82,8 @@ def extract_many(
 
     The parse is selective (:mod:`quotes.selective`): the full pipeline runs on the sentences
     the attribution reads (around quotes, inside them, those holding a possible speech cue)
-    and the entity recognizer near the words that can start a name. ``selective=False``, or
-    ``$QUOTES_FULL_PARSE=1`` when ``selective`` is ``None``, parses every word with
+    and the entity recognizer near the words that can start a name. ``full_parse=True``, or
+    ``$QUOTES_FULL_PARSE=1`` when ``full_parse`` is ``None``, parses every word with
     ``nlp.pipe`` instead, to compare; so does a model selective parsing was not checked on
     (:func:`quotes.pipeline.load_selective` logs a warning once).
     """
@@ -105,7 +105,7 @@ def extract_many(
             pending.append(_PARSE)
             yield checked
 
-    runner = load_selective(model) if _use_selective(selective) else None
+    runner = load_selective(model) if _use_selective(full_parse) else None
     if runner is not None:
         docs = runner.pipe(parseable(), batch_size=batch_size)
     else:
@@ -120,5 +120,5 @@ def extract_many(
         yield settled
 
 
-def _use_selective(selective: bool | None) -> bool:
-    return not full_parse_default() if selective is None else selective
+def _use_selective(full_parse: bool | None) -> bool:
+    return not (full_parse_default() if full_parse is None else full_parse)

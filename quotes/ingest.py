@@ -60,7 +60,7 @@ class IngestReport:
 
 
 def extract_batch(
-    texts: Sequence[str], *, model: str | None = None, selective: bool | None = None
+    texts: Sequence[str], *, model: str | None = None, full_parse: bool | None = None
 ) -> list[list[Quote] | InputError]:
     """The quotes of each text, or the :class:`InputError` that text raised.
 
@@ -69,7 +69,7 @@ def extract_batch(
     blank text, which ``extract_many`` answers with no quotes, is refused here: an article
     with no text has nothing to store.
     """
-    results = list(extract_many(texts, model=model, selective=selective))
+    results = list(extract_many(texts, model=model, full_parse=full_parse))
     return [
         EmptyInputError("text is empty") if isinstance(text, str) and not text.strip() else result
         for text, result in zip(texts, results, strict=True)

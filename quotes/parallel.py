@@ -81,11 +81,11 @@ def _ordered(
         yield pending.popleft().result()
 
 
-def _run_batch(texts: list[str], model: str | None, selective: bool | None) -> Results:
+def _run_batch(texts: list[str], model: str | None, full_parse: bool | None) -> Results:
     # Imported here so that a Dask worker unpickling this function imports quotes lazily.
     from quotes.ingest import extract_batch
 
-    return extract_batch(texts, model=model, selective=selective)
+    return extract_batch(texts, model=model, full_parse=full_parse)
 
 
 # The store of each database URL a worker process writes to, opened on its first batch.
@@ -103,10 +103,10 @@ def _worker_store(url: str) -> Any:
 
 
 def _store_batch(
-    articles: list[Article], url: str, model: str | None, selective: bool | None, replace: bool
+    articles: list[Article], url: str, model: str | None, full_parse: bool | None, replace: bool
 ) -> Stored:
     """Extract a batch and store each article in this worker, one transaction per article."""
-    results = _run_batch([a.text for a in articles], model, selective)
+    results = _run_batch([a.text for a in articles], model, full_parse)
     store = _worker_store(url)
     stored: Stored = []
     for article, quotes in zip(articles, results, strict=True):
@@ -132,15 +132,15 @@ class Workers:
         submit: Callable[..., _Future],
         ahead: int,
         model: str | None = None,
-        selective: bool | None = None,
+        full_parse: bool | None = None,
     ) -> None:
         self._submit = submit
         self.ahead = ahead
         self.model = model
-        self.selective = selective
+        self.full_parse = full_parse
 
     def __call__(self, batches: Iterator[list[str]]) -> Iterator[Results]:
-        run = partial(self._submit, _run_batch, model=self.model, selective=self.selective)
+        run = partial(self._submit, _run_batch, model=self.model, full_parse=self.full_parse)
         return _ordered(run, batches, self.ahead)
 
     def writer(self, url: str, *, replace: bool = False) -> ArticleMapper:
@@ -148,7 +148,7 @@ class Workers:
         must take several writers: PostgreSQL) with ``Store.add_article(replace=replace)``."""
 
         def run(batch: list[Article]) -> _Future:
-            return self._submit(_store_batch, batch, url, self.model, self.selective, replace)
+            return self._submit(_store_batch, batch, url, self.model, self.full_parse, replace)
 
         return lambda batches: _ordered(run, batches, self.ahead)
 
@@ -159,15 +159,15 @@ def _load_model(model: str | None) -> None:
     load_pipeline(model)
 
 
-def local_mapper(model: str | None = None, selective: bool | None = None) -> BatchMapper:
+def local_mapper(model: str | None = None, full_parse: bool | None = None) -> BatchMapper:
     """Extraction in this process, one batch after the other."""
-    run = partial(_run_batch, model=model, selective=selective)
+    run = partial(_run_batch, model=model, full_parse=full_parse)
     return lambda batches: map(run, batches)
 
 
 @contextmanager
 def process_mapper(
-    workers: int, model: str | None = None, selective: bool | None = None
+    workers: int, model: str | None = None, full_parse: bool | None = None
 ) -> Iterator[Workers]:
     """``workers`` processes, each loading the model once in its initializer."""
     context = multiprocessing.get_context("spawn")
@@ -175,7 +175,7 @@ def process_mapper(
         max_workers=workers, mp_context=context, initializer=_load_model, initargs=(model,)
     )
     with pool:
-        yield Workers(pool.submit, 2 * workers, model, selective)
+        yield Workers(pool.submit, 2 * workers, model, full_parse)
 
 
 @contextmanager
@@ -213,7 +213,7 @@ def _import_dask() -> Any:
 
 @contextmanager
 def dask_mapper(
-    address: str, workers: int = 2, model: str | None = None, selective: bool | None = None
+    address: str, workers: int = 2, model: str | None = None, full_parse: bool | None = None
 ) -> Iterator[Workers]:
     """Batches on Dask: ``"local"`` starts a ``LocalCluster`` of ``workers`` one-thread
     processes on 127.0.0.1 (HTTP on a free port); any other value is a scheduler address."""
@@ -232,7 +232,7 @@ def dask_mapper(
         # pure=False: two identical batches are still two tasks, each with its own result
         submit = partial(client.submit, pure=False)
         ahead = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        yield Workers(submit, ahead, model, selective)
+        yield Workers(submit, ahead, model, full_parse)
 
 
 class _Address(AbstractContextManager[str]):

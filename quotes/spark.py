@@ -198,7 +198,7 @@ def extract_partition(
     *,
     batch_size: int = DEFAULT_BATCH,
     model: str | None = None,
-    selective: bool | None = None,
+    full_parse: bool | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One result row per article row (a Spark ``Row`` or a ``dict`` with at least
     ``text``), in order, extracting ``batch_size`` texts at a time with
@@ -210,7 +210,7 @@ def extract_partition(
     while batch := list(islice(iterator, batch_size)):
         # A non-string text reaches extract_batch as it is: it becomes that row's InputError.
         texts: list[Any] = [row.get("text") for row in batch]
-        results = extract_batch(texts, model=model, selective=selective)
+        results = extract_batch(texts, model=model, full_parse=full_parse)
         for row, quotes in zip(batch, results, strict=True):
             record: dict[str, Any] = {name: _field(row.get(name)) for name in ARTICLE_FIELDS}
             if not isinstance(row.get("text"), str):

@@ -56,12 +56,12 @@ def _check(result: object, expected: object) -> None:
     ],
 )
 @pytest.mark.parametrize("batch_size", [1, 2, 16])
-@pytest.mark.parametrize("selective", [False, True])
+@pytest.mark.parametrize("full_parse", [False, True])
 def test_a_mixed_batch_gives_each_text_its_own_result(
-    labels: list[str], batch_size: int, selective: bool
+    labels: list[str], batch_size: int, full_parse: bool
 ) -> None:
     texts = [CASES[label][0] for label in labels]
-    results = list(extract_many(texts, batch_size=batch_size, selective=selective))  # type: ignore[arg-type]
+    results = list(extract_many(texts, batch_size=batch_size, full_parse=full_parse))
     assert len(results) == len(texts)
     for label, result in zip(labels, results, strict=True):
         _check(result, CASES[label][1])

@@ -43,16 +43,16 @@ def _records(quotes: list[Quote] | Exception) -> list[dict[str, object]]:
 
 @pytest.mark.parametrize("text", ARTICLES, ids=range(len(ARTICLES)))
 def test_selective_gives_the_full_parses_records(text: str) -> None:
-    [selective] = extract_many([text], selective=True)
-    [full] = extract_many([text], selective=False)
+    [selective] = extract_many([text], full_parse=False)
+    [full] = extract_many([text], full_parse=True)
     assert _records(selective) == _records(full)
 
 
 def test_the_made_up_articles_hold_what_the_comparison_is_about() -> None:
     # the comparison above must not pass vacuously: every kind is there
-    kinds = {q.kind for text in ARTICLES for q in extract(text, selective=False)}
+    kinds = {q.kind for text in ARTICLES for q in extract(text, full_parse=True)}
     assert {"direct", "indirect"} <= kinds
-    assert extract(ARTICLES[-1], selective=False) == []
+    assert extract(ARTICLES[-1], full_parse=True) == []
 
 
 @pytest.mark.parametrize(

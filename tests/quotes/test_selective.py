@@ -46,8 +46,8 @@ def test_the_default_model_can_run_its_recognizer_alone() -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_offsets_point_into_the_original_text(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    [quotes] = extract_many([text], selective=True)
-    [full] = extract_many([text], selective=False)
+    [quotes] = extract_many([text], full_parse=False)
+    [full] = extract_many([text], full_parse=True)
     assert isinstance(quotes, list) and isinstance(full, list)
     # The same quotations are found (marks decide), each a direct record or the fragment of a
     # mixed one.
