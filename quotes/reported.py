@@ -28,6 +28,9 @@ _QUOTED_SHARE = 0.8
 # Tokens beyond which a "clause" is a runaway parse (a text whose one sentence never ends), not
 # reported speech; the bound also keeps such a text linear to attribute.
 _MAX_CLAUSE = 250
+# Words of its own before the quote a clause needs to be mixed reported speech rather than
+# the quote's lead-in ("Still, golf clubs are “...,” he said").
+_MIXED_LEAD_WORDS = 3
 
 
 def _chars(ctx: QuoteContext, start: int, end: int) -> tuple[int, int]:
@@ -132,7 +135,19 @@ def _ends_in_quote(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
     if cue_start < st.start:
         return False
     last = next((t for t in reversed(ctx.doc[st.start : st.end]) if not t.is_punct), None)
-    return last is not None and last.i in quoted.of_token
+    if last is None or last.i not in quoted.of_token:
+        return False
+    # The quote's clause opened outside it ("Still, golf clubs are “just scratching out a
+    # profit,” Mr. Hedge said"): the words before the quote are part of what the cue
+    # reports, one mixed statement. After a colon they are another cue's ("X scolded him:
+    # “Q,” she said"), and a quote opening the content is the cue's direct quote.
+    first = quoted.bounds[quoted.of_token[last.i]]
+    opening = first[0] if first is not None else st.start
+    before = [t for t in ctx.doc[st.start : opening] if not t.is_space]
+    words = [t for t in before if not t.is_punct and t.text not in ALL_MARKS]
+    if any(t.text in (":", ";") or t.is_sent_start for t in before[1:]):
+        return True
+    return len(words) < _MIXED_LEAD_WORDS
 
 
 def _through_quotes(st: Statement, quoted: _Quoted) -> Statement | None:

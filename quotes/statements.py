@@ -147,13 +147,31 @@ def _without_nested(cue: Token, span: tuple[int, int], ctx: QuoteContext) -> tup
     need to change, telling reporters that ..." reports two things, each with its own cue."""
     start, end = span
     for t in ctx.doc[start:end]:
-        if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and is_speech_verb(t, ctx):
+        if cue.left_edge.i <= t.i <= cue.right_edge.i:
+            continue  # the cue's own phrase inside its content: "Y1, X said, Y2"
+        if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and _starts_statement(t, ctx):
             cut = t.left_edge.i
             while cut > start and ctx.doc[cut - 1].dep_ == "cc":
                 cut -= 1  # "..., and the mother replied"
             if cut > start:
                 return start, cut
     return start, end
+
+
+def _starts_statement(verb: Token, ctx: QuoteContext) -> bool:
+    """Whether a speech verb inside a content clause reports a statement of its own: a new
+    speaker's ("..., and the mother replied") or the same speaker going on ("..., telling
+    reporters that ..."). One under "that" is part of what was said ("said that A but that
+    Obama should have insisted on B"), and a participle without a subject modifies a noun
+    ("the Iranians released by the United States")."""
+    if not is_speech_verb(verb, ctx):
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in children):
+        return False
+    if any(c.dep_ in _SUBJECT_DEPS for c in children):
+        return True
+    return verb.tag_ != "VBN"
 
 
 def _source(cue: Token, ctx: QuoteContext) -> Token | None:
@@ -233,22 +251,64 @@ def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
     return None
 
 
+_SET_APART = (",", "\u2014", "\u2013")
+
+
+def _clause_start(cue: Token, clause: Token) -> int:
+    """Where a complement clause after its verb starts. The parser sometimes hangs the
+    clause's subject on the speech verb ("said about half of the adjustment reflected ...":
+    "about half" a ``prep`` of "said"); a clause with neither subject nor "that" starts right
+    after the verb then. One with a subject keeps its own start ("said on Tuesday the talks
+    failed": "on Tuesday" is when it was said)."""
+    start = clause.left_edge.i
+    if clause.dep_ != "ccomp" or clause.i < cue.i or start <= cue.i + 1:
+        return start
+    if any(c.dep_ in (*_SUBJECT_DEPS, "expl", "csubj", "mark") for c in clause.children):
+        return start
+    between = cue.doc[cue.i + 1 : start]
+    if any(t.is_punct or t.dep_ in ("dobj", "dative", "prt") for t in between):
+        return start  # "told reporters, ...", "pointed out": not the clause's words
+    return cue.i + 1
+
+
 def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
-    """ "Y, X said" parsed with the speech verb hanging on Y's verb (``parataxis`` or
-    ``ccomp`` to the right): Y is that verb's words before the cue's phrase."""
+    """The clause a speech verb set apart by commas or dashes hangs on (``parataxis``, or
+    ``ccomp`` to the right): "Y, X said" (Y is that verb's words before the cue's phrase),
+    "Y1, X said, Y2" and "In his state, X said, Y" (the whole clause, the cue's phrase
+    inside it, as the parts of one statement)."""
     head = cue.head
-    if (
-        cue.dep_ not in ("parataxis", "ccomp")
-        or head.i >= cue.i
-        or head.pos_ not in ("VERB", "AUX")
-    ):
+    doc = ctx.doc
+    if head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
     if is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
         return None
-    between = ctx.doc[head.i : cue.left_edge.i]
-    if not any(t.text in (",", "\u2014", "\u2013") for t in ctx.doc[cue.left_edge.i - 1 : cue.i]):
-        return None  # "The economy is growing, he said": a comma or dash sets the cue apart
-    return head.left_edge.i, head.i + len(between)
+    phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
+    # the commas setting the phrase apart may be the parse's own children of the cue
+    before = doc[phrase_start].text in _SET_APART or (
+        phrase_start > 0 and doc[phrase_start - 1].text in _SET_APART
+    )
+    after = doc[phrase_end - 1].text in _SET_APART or (
+        phrase_end < len(doc) and doc[phrase_end].text in _SET_APART
+    )
+    if head.i < cue.i:
+        if cue.dep_ not in ("parataxis", "ccomp"):
+            return None
+        if not any(t.text in _SET_APART for t in doc[phrase_start - 1 : cue.i]):
+            return None  # "The economy is growing, he said": a comma or dash sets the cue apart
+        end = phrase_start
+        if after and _words(doc[phrase_end : head.right_edge.i + 1]):
+            end = head.right_edge.i + 1  # "Y1, officials said, Y2"
+        return head.left_edge.i, end
+    # the cue's phrase inside the clause, before its verb: "The hashtag, he said, was ..."
+    if cue.dep_ != "parataxis" or not (before and after):
+        return None
+    if not _words(doc[head.left_edge.i : phrase_start]):
+        return None
+    return head.left_edge.i, head.right_edge.i + 1
+
+
+def _words(tokens: Span) -> int:
+    return sum(1 for t in tokens if not t.is_punct and not t.is_space)
 
 
 def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
@@ -256,7 +316,7 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
         return None
     complement = _complement(cue, ctx)
     if complement is not None:
-        span: tuple[int, int] | None = (complement.left_edge.i, complement.right_edge.i + 1)
+        span: tuple[int, int] | None = (_clause_start(cue, complement), complement.right_edge.i + 1)
     else:
         span = _governing_clause(cue, ctx)
     if span is None:
@@ -267,8 +327,10 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
     source = _source(cue, ctx)
     if source is None or _is_narrator(source):
         return None
-    if trimmed[0] <= source.i < trimmed[1]:
-        return None  # the speaker inside its own content: a misparse
+    if trimmed[0] <= source.i < trimmed[1] and not (
+        cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+    ):
+        return None  # the speaker inside its own content, not in a cue's phrase there: a misparse
     if any(t.lower_ == "according" for t in ctx.doc[trimmed[0] : trimmed[1]]):
         return None  # "X said, according to Y, ...": the according-to rule has the clause
     return Statement(*trimmed, cue, source, "reported", 0.7)
