@@ -176,7 +176,17 @@ def _starts_statement(verb: Token, ctx: QuoteContext) -> bool:
 
 def _source(cue: Token, ctx: QuoteContext) -> Token | None:
     """The speaker of ``cue``; never its addressee ("telling Stephanopoulos that ...": the
-    object of "tell" is who hears it, the speaker is the subject of the clause above)."""
+    object of "tell" is who hears it, the speaker is the subject of the clause above).
+    A speech verb conjoined to another without a subject of its own shares that verb's
+    ("The deputy head said A and said any attempt would fail": not "the United States"
+    named in A)."""
+    if (
+        cue.dep_ == "conj"
+        and cue.head.i < cue.i
+        and is_speech_verb(cue.head, ctx)
+        and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
+    ):
+        return _source(cue.head, ctx)
     source = speaker_of_cue(cue, ctx)
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
@@ -344,6 +354,7 @@ def _according_to(token: Token, ctx: QuoteContext) -> Statement | None:
     source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
     if source is None or ctx.in_quote[token.i] or _is_narrator(source):
         return None
+    source = _author_of(source, ctx)
     sent = ctx.sent(token)
     phrase = (token.left_edge.i, max(token.right_edge.i, source.right_edge.i) + 1)
     # the clause the phrase belongs to ("Putin, in turn, warned ..., according to the
@@ -368,6 +379,23 @@ def _according_to(token: Token, ctx: QuoteContext) -> Statement | None:
         return None
     cue = doc[token.i : token.i + 2]
     return Statement(*span, cue, source, "reported_according_to", 0.7)
+
+
+_AUTHOR_PREPOSITIONS = {"from", "by", "of"}
+
+
+def _author_of(source: Token, ctx: QuoteContext) -> Token:
+    """Who speaks through a document: "according to a report from the SITE Intelligence
+    Group", "a count by The Associated Press" (the name, not "a report", which names
+    nobody). Any other source is itself."""
+    if source.lemma_.lower() not in ctx.lexicon.document_heads:
+        return source
+    for prep in source.rights:
+        if prep.dep_ == "prep" and prep.lower_ in _AUTHOR_PREPOSITIONS:
+            author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if author is not None and (author.pos_ == "PROPN" or author.ent_type_):
+                return author
+    return source
 
 
 _COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
