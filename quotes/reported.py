@@ -103,9 +103,15 @@ def _with_closing_mark(record: Quote, inside: list[Quote], ctx: QuoteContext) ->
     """A mixed record ending with its quote keeps the closing mark, as it has the opening
     one: "the plan was “a disaster”", not "the plan was “a disaster"."""
     end = record.end
+    text = ctx.text
     for q in inside:
-        if q.end >= end and q.end < len(ctx.text) and ctx.text[q.end] in ALL_MARKS:
-            end = q.end + 1
+        if q.end < end:
+            continue
+        close = q.end
+        while close < len(text) and close - q.end < 2 and text[close] in ",.;:!?":
+            close += 1  # the quote's own punctuation before its mark: “... a profit,”
+        if close < len(text) and text[close] in ALL_MARKS:
+            end = close + 1
     return (
         record if end == record.end else replace(record, end=end, text=ctx.text[record.start : end])
     )

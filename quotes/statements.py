@@ -147,8 +147,8 @@ def _without_nested(cue: Token, span: tuple[int, int], ctx: QuoteContext) -> tup
     need to change, telling reporters that ..." reports two things, each with its own cue."""
     start, end = span
     for t in ctx.doc[start:end]:
-        if cue.left_edge.i <= t.i <= cue.right_edge.i:
-            continue  # the cue's own phrase inside its content: "Y1, X said, Y2"
+        if t.i == cue.i:
+            continue  # the cue inside its content: "Y1, X said, Y2"
         if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and _starts_statement(t, ctx):
             cut = t.left_edge.i
             while cut > start and ctx.doc[cut - 1].dep_ == "cc":
@@ -174,19 +174,22 @@ def _starts_statement(verb: Token, ctx: QuoteContext) -> bool:
     return verb.tag_ != "VBN"
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+
+
 def _source(cue: Token, ctx: QuoteContext) -> Token | None:
     """The speaker of ``cue``; never its addressee ("telling Stephanopoulos that ...": the
     object of "tell" is who hears it, the speaker is the subject of the clause above).
     A speech verb conjoined to another without a subject of its own shares that verb's
     ("The deputy head said A and said any attempt would fail": not "the United States"
     named in A)."""
-    if (
-        cue.dep_ == "conj"
-        and cue.head.i < cue.i
-        and is_speech_verb(cue.head, ctx)
-        and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children)
-    ):
-        return _source(cue.head, ctx)
+    if cue.dep_ == "conj" and cue.head.i < cue.i and not _has_subject(cue):
+        first = cue.head
+        if first.dep_ == "ccomp" and first.head.i < first.i:
+            first = first.head  # "said A and said B" parsed with B's verb on A's
+        if is_speech_verb(first, ctx):
+            return _source(first, ctx)
     source = speaker_of_cue(cue, ctx)
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
@@ -281,6 +284,19 @@ def _clause_start(cue: Token, clause: Token) -> int:
     return cue.i + 1
 
 
+def _clause_end(clause: Token) -> int:
+    """Where a complement ends: with the next complement of the same verb when it follows
+    right on, with nothing between (the parser split one clause in two: "said the Iranians
+    released by the United States | were close to ...")."""
+    end = clause.right_edge.i + 1
+    if clause.dep_ != "ccomp":
+        return end
+    for sibling in clause.head.rights:
+        if sibling.i > clause.i and sibling.dep_ == "ccomp" and sibling.left_edge.i == end:
+            end = sibling.right_edge.i + 1
+    return end
+
+
 def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     """The clause a speech verb set apart by commas or dashes hangs on (``parataxis``, or
     ``ccomp`` to the right): "Y, X said" (Y is that verb's words before the cue's phrase),
@@ -326,7 +342,7 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
         return None
     complement = _complement(cue, ctx)
     if complement is not None:
-        span: tuple[int, int] | None = (_clause_start(cue, complement), complement.right_edge.i + 1)
+        span: tuple[int, int] | None = (_clause_start(cue, complement), _clause_end(complement))
     else:
         span = _governing_clause(cue, ctx)
     if span is None:
