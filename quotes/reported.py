@@ -47,7 +47,8 @@ def _cue_span(cue: Token | Span) -> TextSpan:
 def _record(st: Statement, kind: QuoteKind, ctx: QuoteContext, finder: AboutFinder) -> Quote | None:
     if st.end <= st.start:
         return None  # "X said" with no content: no statement
-    resolved = ctx.index.resolve(st.source)
+    # a "Name:" label is a name even where the tagger took it for a common noun
+    resolved = ctx.index.resolve(st.source, as_name=st.rule == "reported_colon")
     if resolved.entity is None:
         return None  # a pronoun nobody fits: no named speaker, no record (never "he")
     start, end = _chars(ctx, st.start, st.end)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from quotes.context import QuoteContext
 from quotes.sieves import speaker_of_cue
@@ -414,6 +414,11 @@ def _author_of(source: Token, ctx: QuoteContext) -> Token:
     return source
 
 
+# Labels of the outlet's own notes, never a source: "CORRECTION:", "Editor's Note:".
+_NOT_LABELS = {
+    "correction", "corrections", "update", "updated", "previously", "note", "reminder",
+    "editor", "related", "also", "advertisement", "watch", "read", "photo", "video", "source",
+}  # fmt: skip
 _COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
 
 
@@ -431,13 +436,46 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
         return None  # "He said:", "9:42 p.m.:", "Update (2):": not a source label
     head = next((t for t in reversed(label) if t.pos_ in ("PROPN", "NOUN")), None)
     if head is None or not any(t.pos_ == "PROPN" or t.ent_type_ for t in label):
-        return None
-    span = _trimmed(ctx, colon.i + 1, sent.end)
+        # a transcript's speaker label the tagger took for a common noun ("MATTHEWS:",
+        # "Lopez:" opening a paragraph): capitalized words and a colon closing the sentence
+        turn = _opens_paragraph(label[0]) and not _words(doc[colon.i + 1 : sent.end])
+        if head is None or not turn or not all(t.text[:1].isupper() for t in label):
+            return None
+    if any(t.lower_ in _NOT_LABELS for t in label):
+        return None  # "CORRECTION:", "Editor's Note:", "Also on HuffPost:": the outlet's own
+    end = sent.end
+    on_line = "\n" not in colon.whitespace_ and not (
+        colon.i + 1 < len(doc) and doc[colon.i + 1].is_space and "\n" in doc[colon.i + 1].text
+    )
+    # A transcript's turn runs on to the paragraph's end: after "Matthews:" parsed as a
+    # sentence of its own, or after a label in capitals ("TAPPER: A. B."). A headline's
+    # label keeps its one sentence.
+    turn = not _words(doc[colon.i + 1 : end]) or all(t.is_upper for t in label)
+    if turn and on_line and _opens_paragraph(doc[sent.start]):
+        end = _paragraph_end(doc, end)
+    span = _trimmed(ctx, colon.i + 1, end)
     if span is None or not any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
         return None
     if _is_question(doc[span[0] : span[1]], ctx) or _is_narrator(head):
         return None
     return Statement(*span, colon, head, "reported_colon", 0.6)
+
+
+def _opens_paragraph(token: Token) -> bool:
+    doc = token.doc
+    return token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
+
+
+# How far a speaker's turn after a "NAME:" label runs, at most: the paragraph, within reason.
+_TURN_TOKENS = 200
+
+
+def _paragraph_end(doc: Doc, start: int) -> int:
+    """The end of the paragraph that goes on at ``start``: the next line break."""
+    for t in doc[start : min(len(doc), start + _TURN_TOKENS)]:
+        if "\n" in t.text_with_ws and not (t.is_space and t.i == start):
+            return t.i + 1 if not t.is_space else t.i
+    return min(len(doc), start + _TURN_TOKENS)
 
 
 def find_statements(ctx: QuoteContext) -> Iterator[Statement]:

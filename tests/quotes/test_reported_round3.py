@@ -144,3 +144,43 @@ def test_quote_before_its_cue_stays_direct(text: str) -> None:
 )
 def test_not_a_statement(text: str) -> None:
     assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # a transcript's speaker label, a sentence of its own, then the turn on the same line
+        (
+            "Anna Berg hosts the show.\n\nBERG: Well, the plan is bad for farmers.\n",
+            "Well, the plan is bad for farmers",
+            "Anna Berg",
+        ),
+        (
+            "Anna Berg hosts the show.\n\nBERG: Well, no one likes it. It costs too much.\n",
+            "Well, no one likes it. It costs too much",
+            "Anna Berg",
+        ),
+    ],
+)
+def test_transcript_turn(text: str, content: str, speaker: str) -> None:
+    found = [q for q in reported(text) if q.rule == "reported_colon"]
+    assert [q.text for q in found] == [content]
+    assert found[0].speaker is not None and found[0].speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The vote was close.\n\nCORRECTION:\n\nAn earlier version misstated the date of the vote.\n",
+        "The vote was close.\n\nEditor's Note: The following is part 3 of a series on farms.\n",
+        "The vote was close.\n\nPREVIOUSLY:\nThe council voted to close the plant in May.\n",
+    ],
+)
+def test_outlet_notes_are_not_labels(text: str) -> None:
+    assert [q for q in reported(text) if q.rule == "reported_colon"] == []
+
+
+def test_headline_label_keeps_its_sentence() -> None:
+    text = "Kremlin: the call was planned for the evening. Analysts doubt the talks will help.\n"
+    found = [q for q in reported(text) if q.rule == "reported_colon"]
+    assert [q.text for q in found] == ["the call was planned for the evening"]
