@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -427,8 +428,9 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
     planned for the evening". The label is a name (or a speaking noun headed by one); what
     follows is a clause of its own, not a quote (a quote there is the headline sieve's)."""
     doc = ctx.doc
-    words = [t for t in sent if not t.is_space]
-    colon = next((t for t in words[: _COLON_LABEL_WORDS + 1] if t.text == ":"), None)
+    # only the sentence's first words can be a label: look no further (a sentence can be long)
+    words = list(islice((t for t in sent if not t.is_space), _COLON_LABEL_WORDS + 1))
+    colon = next((t for t in words if t.text == ":"), None)
     if colon is None or colon.i == words[0].i or ctx.in_quote[colon.i]:
         return None
     label = [t for t in doc[sent.start : colon.i] if not t.is_space]
