@@ -454,7 +454,11 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
     # label keeps its one sentence.
     turn = not _words(doc[colon.i + 1 : end]) or all(t.is_upper for t in label)
     if turn and on_line and _opens_paragraph(doc[sent.start]):
-        end = _paragraph_end(doc, end)
+        # up to a quotation in the turn, which stays the direct quote it is
+        end = next(
+            (t.i for t in doc[sent.end : _paragraph_end(doc, end)] if ctx.in_quote[t.i]),
+            _paragraph_end(doc, end),
+        )
     span = _trimmed(ctx, colon.i + 1, end)
     if span is None or not any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
         return None

@@ -171,7 +171,7 @@ def test_transcript_turn(text: str, content: str, speaker: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The vote was close.\n\nCORRECTION:\n\nAn earlier version misstated the date of the vote.\n",
+        "The vote was close.\n\nCORRECTION:\n\nAn earlier version misstated the vote date.\n",
         "The vote was close.\n\nEditor's Note: The following is part 3 of a series on farms.\n",
         "The vote was close.\n\nPREVIOUSLY:\nThe council voted to close the plant in May.\n",
     ],
