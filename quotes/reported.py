@@ -148,6 +148,8 @@ def _ends_in_quote(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
     # profit,” Mr. Hedge said"): the words before the quote are part of what the cue
     # reports, one mixed statement. After a colon they are another cue's ("X scolded him:
     # “Q,” she said"), and a quote opening the content is the cue's direct quote.
+    if st.rule != "reported":
+        return True  # "The deal is “dead and buried”, according to X": the quote's source
     first = quoted.bounds[quoted.of_token[last.i]]
     opening = first[0] if first is not None else st.start
     before = [t for t in ctx.doc[st.start : opening] if not t.is_space]

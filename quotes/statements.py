@@ -30,7 +30,7 @@ from itertools import islice
 from spacy.tokens import Doc, Span, Token
 
 from quotes.context import QuoteContext
-from quotes.sieves import speaker_of_cue
+from quotes.sieves import OUTLET_NOTE_LABELS, speaker_of_cue
 
 __all__ = ["Statement", "find_statements", "is_speech_verb"]
 
@@ -415,11 +415,6 @@ def _author_of(source: Token, ctx: QuoteContext) -> Token:
     return source
 
 
-# Labels of the outlet's own notes, never a source: "CORRECTION:", "Editor's Note:".
-_NOT_LABELS = {
-    "correction", "corrections", "update", "updated", "previously", "note", "reminder",
-    "editor", "related", "also", "advertisement", "watch", "read", "photo", "video", "source",
-}  # fmt: skip
 _COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
 
 
@@ -443,7 +438,7 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
         turn = _opens_paragraph(label[0]) and not _words(doc[colon.i + 1 : sent.end])
         if head is None or not turn or not all(t.text[:1].isupper() for t in label):
             return None
-    if any(t.lower_ in _NOT_LABELS for t in label):
+    if any(t.lower_ in OUTLET_NOTE_LABELS for t in label):
         return None  # "CORRECTION:", "Editor's Note:", "Also on HuffPost:": the outlet's own
     end = sent.end
     on_line = "\n" not in colon.whitespace_ and not (
