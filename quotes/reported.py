@@ -28,6 +28,9 @@ _QUOTED_SHARE = 0.8
 # Tokens beyond which a "clause" is a runaway parse (a text whose one sentence never ends), not
 # reported speech; the bound also keeps such a text linear to attribute.
 _MAX_CLAUSE = 250
+# Words of its own before the quote a clause needs to be mixed reported speech rather than
+# the quote's lead-in ("Still, golf clubs are “...,” he said").
+_MIXED_LEAD_WORDS = 3
 
 
 def _chars(ctx: QuoteContext, start: int, end: int) -> tuple[int, int]:
@@ -44,7 +47,8 @@ def _cue_span(cue: Token | Span) -> TextSpan:
 def _record(st: Statement, kind: QuoteKind, ctx: QuoteContext, finder: AboutFinder) -> Quote | None:
     if st.end <= st.start:
         return None  # "X said" with no content: no statement
-    resolved = ctx.index.resolve(st.source)
+    # a "Name:" label is a name even where the tagger took it for a common noun
+    resolved = ctx.index.resolve(st.source, as_name=st.rule == "reported_colon")
     if resolved.entity is None:
         return None  # a pronoun nobody fits: no named speaker, no record (never "he")
     start, end = _chars(ctx, st.start, st.end)
@@ -100,9 +104,15 @@ def _with_closing_mark(record: Quote, inside: list[Quote], ctx: QuoteContext) ->
     """A mixed record ending with its quote keeps the closing mark, as it has the opening
     one: "the plan was “a disaster”", not "the plan was “a disaster"."""
     end = record.end
+    text = ctx.text
     for q in inside:
-        if q.end >= end and q.end < len(ctx.text) and ctx.text[q.end] in ALL_MARKS:
-            end = q.end + 1
+        if q.end < end:
+            continue
+        close = q.end
+        while close < len(text) and close - q.end < 2 and text[close] in ",.;:!?":
+            close += 1  # the quote's own punctuation before its mark: “... a profit,”
+        if close < len(text) and text[close] in ALL_MARKS:
+            end = close + 1
     return (
         record if end == record.end else replace(record, end=end, text=ctx.text[record.start : end])
     )
@@ -132,7 +142,21 @@ def _ends_in_quote(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
     if cue_start < st.start:
         return False
     last = next((t for t in reversed(ctx.doc[st.start : st.end]) if not t.is_punct), None)
-    return last is not None and last.i in quoted.of_token
+    if last is None or last.i not in quoted.of_token:
+        return False
+    # The quote's clause opened outside it ("Still, golf clubs are “just scratching out a
+    # profit,” Mr. Hedge said"): the words before the quote are part of what the cue
+    # reports, one mixed statement. After a colon they are another cue's ("X scolded him:
+    # “Q,” she said"), and a quote opening the content is the cue's direct quote.
+    if st.rule != "reported":
+        return True  # "The deal is “dead and buried”, according to X": the quote's source
+    first = quoted.bounds[quoted.of_token[last.i]]
+    opening = first[0] if first is not None else st.start
+    before = [t for t in ctx.doc[st.start : opening] if not t.is_space]
+    words = [t for t in before if not t.is_punct and t.text not in ALL_MARKS]
+    if any(t.text in (":", ";") or t.is_sent_start for t in before[1:]):
+        return True
+    return len(words) < _MIXED_LEAD_WORDS
 
 
 def _through_quotes(st: Statement, quoted: _Quoted) -> Statement | None:

@@ -206,6 +206,14 @@ def sieve_according_to(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     return None
 
 
+# Labels of the outlet's own notes, never a source: "CORRECTION:", "Editor's Note:" (the
+# headline sieve and reported speech's colon labels, quotes.statements).
+OUTLET_NOTE_LABELS = frozenset({
+    "correction", "corrections", "update", "updated", "previously", "note", "reminder",
+    "editor", "related", "also", "advertisement", "watch", "read", "photo", "video", "source",
+})  # fmt: skip
+
+
 def sieve_headline(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     """``Putin: sanctions would be "a big mistake"``: a short name, then a colon; in a list of
     reactions, ``Ann Lee, Daily Planet: "..."``, the name before the comma."""
@@ -220,6 +228,8 @@ def sieve_headline(q: LocatedQuote, ctx: QuoteContext) -> Found | None:
     head = ctx.doc[(comma.i if comma is not None else colon.i) - 1]
     if not (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG") or head.is_title):
         return None
+    if any(t.lower_ in OUTLET_NOTE_LABELS for t in ctx.doc[start : colon.i]):
+        return None  # "CORRECTION: ... “Title”": the outlet's note, nobody's quote
     if any(ctx.is_cue(t) for t in ctx.doc[ctx.sent(colon).start : colon.i]):
         return None  # "X said: 'Q'" is the cue sieve's
     return Found(head, colon, "headline", 0.75)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from quotes.context import QuoteContext
-from quotes.sieves import speaker_of_cue
+from quotes.sieves import OUTLET_NOTE_LABELS, speaker_of_cue
 
 __all__ = ["Statement", "find_statements", "is_speech_verb"]
 
@@ -147,7 +148,9 @@ def _without_nested(cue: Token, span: tuple[int, int], ctx: QuoteContext) -> tup
     need to change, telling reporters that ..." reports two things, each with its own cue."""
     start, end = span
     for t in ctx.doc[start:end]:
-        if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and is_speech_verb(t, ctx):
+        if t.i == cue.i:
+            continue  # the cue inside its content: "Y1, X said, Y2"
+        if t.i > start and t.dep_ in ("advcl", "conj", "parataxis") and _starts_statement(t, ctx):
             cut = t.left_edge.i
             while cut > start and ctx.doc[cut - 1].dep_ == "cc":
                 cut -= 1  # "..., and the mother replied"
@@ -156,9 +159,38 @@ def _without_nested(cue: Token, span: tuple[int, int], ctx: QuoteContext) -> tup
     return start, end
 
 
+def _starts_statement(verb: Token, ctx: QuoteContext) -> bool:
+    """Whether a speech verb inside a content clause reports a statement of its own: a new
+    speaker's ("..., and the mother replied") or the same speaker going on ("..., telling
+    reporters that ..."). One under "that" is part of what was said ("said that A but that
+    Obama should have insisted on B"), and a participle without a subject modifies a noun
+    ("the Iranians released by the United States")."""
+    if not is_speech_verb(verb, ctx):
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in children):
+        return False
+    if any(c.dep_ in _SUBJECT_DEPS for c in children):
+        return True
+    return verb.tag_ != "VBN"
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+
+
 def _source(cue: Token, ctx: QuoteContext) -> Token | None:
     """The speaker of ``cue``; never its addressee ("telling Stephanopoulos that ...": the
-    object of "tell" is who hears it, the speaker is the subject of the clause above)."""
+    object of "tell" is who hears it, the speaker is the subject of the clause above).
+    A speech verb conjoined to another without a subject of its own shares that verb's
+    ("The deputy head said A and said any attempt would fail": not "the United States"
+    named in A)."""
+    if cue.dep_ == "conj" and cue.head.i < cue.i and not _has_subject(cue):
+        first = cue.head
+        if first.dep_ == "ccomp" and first.head.i < first.i:
+            first = first.head  # "said A and said B" parsed with B's verb on A's
+        if is_speech_verb(first, ctx):
+            return _source(first, ctx)
     source = speaker_of_cue(cue, ctx)
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
@@ -233,22 +265,77 @@ def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
     return None
 
 
+_SET_APART = (",", "\u2014", "\u2013")
+
+
+def _clause_start(cue: Token, clause: Token) -> int:
+    """Where a complement clause after its verb starts. The parser sometimes hangs the
+    clause's subject on the speech verb ("said about half of the adjustment reflected ...":
+    "about half" a ``prep`` of "said"); a clause with neither subject nor "that" starts right
+    after the verb then. One with a subject keeps its own start ("said on Tuesday the talks
+    failed": "on Tuesday" is when it was said)."""
+    start = clause.left_edge.i
+    if clause.dep_ != "ccomp" or clause.i < cue.i or start <= cue.i + 1:
+        return start
+    if any(c.dep_ in (*_SUBJECT_DEPS, "expl", "csubj", "mark") for c in clause.children):
+        return start
+    between = cue.doc[cue.i + 1 : start]
+    if any(t.is_punct or t.dep_ in ("dobj", "dative", "prt") for t in between):
+        return start  # "told reporters, ...", "pointed out": not the clause's words
+    return cue.i + 1
+
+
+def _clause_end(clause: Token) -> int:
+    """Where a complement ends: with the next complement of the same verb when it follows
+    right on, with nothing between (the parser split one clause in two: "said the Iranians
+    released by the United States | were close to ...")."""
+    end = clause.right_edge.i + 1
+    if clause.dep_ != "ccomp":
+        return end
+    for sibling in clause.head.rights:
+        if sibling.i > clause.i and sibling.dep_ == "ccomp" and sibling.left_edge.i == end:
+            end = sibling.right_edge.i + 1
+    return end
+
+
 def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
-    """ "Y, X said" parsed with the speech verb hanging on Y's verb (``parataxis`` or
-    ``ccomp`` to the right): Y is that verb's words before the cue's phrase."""
+    """The clause a speech verb set apart by commas or dashes hangs on (``parataxis``, or
+    ``ccomp`` to the right): "Y, X said" (Y is that verb's words before the cue's phrase),
+    "Y1, X said, Y2" and "In his state, X said, Y" (the whole clause, the cue's phrase
+    inside it, as the parts of one statement)."""
     head = cue.head
-    if (
-        cue.dep_ not in ("parataxis", "ccomp")
-        or head.i >= cue.i
-        or head.pos_ not in ("VERB", "AUX")
-    ):
+    doc = ctx.doc
+    if head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
     if is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
         return None
-    between = ctx.doc[head.i : cue.left_edge.i]
-    if not any(t.text in (",", "\u2014", "\u2013") for t in ctx.doc[cue.left_edge.i - 1 : cue.i]):
-        return None  # "The economy is growing, he said": a comma or dash sets the cue apart
-    return head.left_edge.i, head.i + len(between)
+    phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
+    # the commas setting the phrase apart may be the parse's own children of the cue
+    before = doc[phrase_start].text in _SET_APART or (
+        phrase_start > 0 and doc[phrase_start - 1].text in _SET_APART
+    )
+    after = doc[phrase_end - 1].text in _SET_APART or (
+        phrase_end < len(doc) and doc[phrase_end].text in _SET_APART
+    )
+    if head.i < cue.i:
+        if cue.dep_ not in ("parataxis", "ccomp"):
+            return None
+        if not any(t.text in _SET_APART for t in doc[phrase_start - 1 : cue.i]):
+            return None  # "The economy is growing, he said": a comma or dash sets the cue apart
+        end = phrase_start
+        if after and _words(doc[phrase_end : head.right_edge.i + 1]):
+            end = head.right_edge.i + 1  # "Y1, officials said, Y2"
+        return head.left_edge.i, end
+    # the cue's phrase inside the clause, before its verb: "The hashtag, he said, was ..."
+    if cue.dep_ != "parataxis" or not (before and after):
+        return None
+    if not _words(doc[head.left_edge.i : phrase_start]):
+        return None
+    return head.left_edge.i, head.right_edge.i + 1
+
+
+def _words(tokens: Span) -> int:
+    return sum(1 for t in tokens if not t.is_punct and not t.is_space)
 
 
 def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
@@ -256,7 +343,7 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
         return None
     complement = _complement(cue, ctx)
     if complement is not None:
-        span: tuple[int, int] | None = (complement.left_edge.i, complement.right_edge.i + 1)
+        span: tuple[int, int] | None = (_clause_start(cue, complement), _clause_end(complement))
     else:
         span = _governing_clause(cue, ctx)
     if span is None:
@@ -267,8 +354,10 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
     source = _source(cue, ctx)
     if source is None or _is_narrator(source):
         return None
-    if trimmed[0] <= source.i < trimmed[1]:
-        return None  # the speaker inside its own content: a misparse
+    if trimmed[0] <= source.i < trimmed[1] and not (
+        cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+    ):
+        return None  # the speaker inside its own content, not in a cue's phrase there: a misparse
     if any(t.lower_ == "according" for t in ctx.doc[trimmed[0] : trimmed[1]]):
         return None  # "X said, according to Y, ...": the according-to rule has the clause
     return Statement(*trimmed, cue, source, "reported", 0.7)
@@ -282,6 +371,7 @@ def _according_to(token: Token, ctx: QuoteContext) -> Statement | None:
     source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
     if source is None or ctx.in_quote[token.i] or _is_narrator(source):
         return None
+    source = _author_of(source, ctx)
     sent = ctx.sent(token)
     phrase = (token.left_edge.i, max(token.right_edge.i, source.right_edge.i) + 1)
     # the clause the phrase belongs to ("Putin, in turn, warned ..., according to the
@@ -308,6 +398,23 @@ def _according_to(token: Token, ctx: QuoteContext) -> Statement | None:
     return Statement(*span, cue, source, "reported_according_to", 0.7)
 
 
+_AUTHOR_PREPOSITIONS = {"from", "by", "of"}
+
+
+def _author_of(source: Token, ctx: QuoteContext) -> Token:
+    """Who speaks through a document: "according to a report from the SITE Intelligence
+    Group", "a count by The Associated Press" (the name, not "a report", which names
+    nobody). Any other source is itself."""
+    if source.lemma_.lower() not in ctx.lexicon.document_heads:
+        return source
+    for prep in source.rights:
+        if prep.dep_ == "prep" and prep.lower_ in _AUTHOR_PREPOSITIONS:
+            author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if author is not None and (author.pos_ == "PROPN" or author.ent_type_):
+                return author
+    return source
+
+
 _COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
 
 
@@ -316,8 +423,9 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
     planned for the evening". The label is a name (or a speaking noun headed by one); what
     follows is a clause of its own, not a quote (a quote there is the headline sieve's)."""
     doc = ctx.doc
-    words = [t for t in sent if not t.is_space]
-    colon = next((t for t in words[: _COLON_LABEL_WORDS + 1] if t.text == ":"), None)
+    # only the sentence's first words can be a label: look no further (a sentence can be long)
+    words = list(islice((t for t in sent if not t.is_space), _COLON_LABEL_WORDS + 1))
+    colon = next((t for t in words if t.text == ":"), None)
     if colon is None or colon.i == words[0].i or ctx.in_quote[colon.i]:
         return None
     label = [t for t in doc[sent.start : colon.i] if not t.is_space]
@@ -325,13 +433,50 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
         return None  # "He said:", "9:42 p.m.:", "Update (2):": not a source label
     head = next((t for t in reversed(label) if t.pos_ in ("PROPN", "NOUN")), None)
     if head is None or not any(t.pos_ == "PROPN" or t.ent_type_ for t in label):
-        return None
-    span = _trimmed(ctx, colon.i + 1, sent.end)
+        # a transcript's speaker label the tagger took for a common noun ("MATTHEWS:",
+        # "Lopez:" opening a paragraph): capitalized words and a colon closing the sentence
+        turn = _opens_paragraph(label[0]) and not _words(doc[colon.i + 1 : sent.end])
+        if head is None or not turn or not all(t.text[:1].isupper() for t in label):
+            return None
+    if any(t.lower_ in OUTLET_NOTE_LABELS for t in label):
+        return None  # "CORRECTION:", "Editor's Note:", "Also on HuffPost:": the outlet's own
+    end = sent.end
+    on_line = "\n" not in colon.whitespace_ and not (
+        colon.i + 1 < len(doc) and doc[colon.i + 1].is_space and "\n" in doc[colon.i + 1].text
+    )
+    # A transcript's turn runs on to the paragraph's end: after "Matthews:" parsed as a
+    # sentence of its own, or after a label in capitals ("TAPPER: A. B."). A headline's
+    # label keeps its one sentence.
+    turn = not _words(doc[colon.i + 1 : end]) or all(t.is_upper for t in label)
+    if turn and on_line and _opens_paragraph(doc[sent.start]):
+        # up to a quotation in the turn, which stays the direct quote it is
+        end = next(
+            (t.i for t in doc[sent.end : _paragraph_end(doc, end)] if ctx.in_quote[t.i]),
+            _paragraph_end(doc, end),
+        )
+    span = _trimmed(ctx, colon.i + 1, end)
     if span is None or not any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
         return None
     if _is_question(doc[span[0] : span[1]], ctx) or _is_narrator(head):
         return None
     return Statement(*span, colon, head, "reported_colon", 0.6)
+
+
+def _opens_paragraph(token: Token) -> bool:
+    doc = token.doc
+    return token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
+
+
+# How far a speaker's turn after a "NAME:" label runs, at most: the paragraph, within reason.
+_TURN_TOKENS = 200
+
+
+def _paragraph_end(doc: Doc, start: int) -> int:
+    """The end of the paragraph that goes on at ``start``: the next line break."""
+    for t in doc[start : min(len(doc), start + _TURN_TOKENS)]:
+        if "\n" in t.text_with_ws and not (t.is_space and t.i == start):
+            return t.i + 1 if not t.is_space else t.i
+    return min(len(doc), start + _TURN_TOKENS)
 
 
 def find_statements(ctx: QuoteContext) -> Iterator[Statement]:
