@@ -153,7 +153,8 @@ def _ends_in_quote(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
     first = quoted.bounds[quoted.of_token[last.i]]
     opening = first[0] if first is not None else st.start
     before = [t for t in ctx.doc[st.start : opening] if not t.is_space]
-    words = [t for t in before if not t.is_punct and t.text not in ALL_MARKS]
+    # words, not symbols: a run of "$" before the quote is no clause of its own
+    words = [t for t in before if any(ch.isalnum() for ch in t.text)]
     if any(t.text in (":", ";") or t.is_sent_start for t in before[1:]):
         return True
     return len(words) < _MIXED_LEAD_WORDS
