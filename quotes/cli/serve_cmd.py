@@ -1,10 +1,13 @@
 """``quotes serve``: run the REST API (``api.main:create_app``) under uvicorn.
 
-The API's settings come from ``QUOTES_*`` variables, so ``--db`` is handed over as
-``QUOTES_DB``; the app reads it in its factory. Nothing of FastAPI or ``api`` is imported
-until the command runs: the ``quotes`` package itself never depends on the web layer.
+The API's settings come from ``QUOTES_*`` variables; ``--db`` overrides ``QUOTES_DB``. With
+one worker the app is built here, its settings passed as an argument. ``--workers N`` starts N
+processes on the same port (uvicorn's supervisor), which import the app factory by name: the
+only channel to them is their environment, so there ``--db`` is handed over as
+``QUOTES_DB``. Nothing of FastAPI or ``api`` is imported until the command runs: the
+``quotes`` package itself never depends on the web layer.
 
-``--workers N`` starts N processes on the same port (uvicorn's supervisor). Each opens the
+Each worker opens the
 store and loads the model once; their caches stay correct across processes because each
 checks the store's version before serving from them (:mod:`api.cache`). Extraction runs in
 ``QUOTES_EXTRACT_WORKERS`` processes per server process (default: cores - 1).
@@ -50,13 +53,15 @@ def serve(
     """
     import uvicorn  # only when serving: the rest of the CLI does not need it
 
+    from api.main import create_app
     from api.serving import uvicorn_options
+    from api.settings import Settings
 
-    if db:
-        os.environ["QUOTES_DB"] = db
-    # One worker runs in this process; more are uvicorn's supervised child processes.
     options = uvicorn_options(forwarded_allow_ips)
-    if workers > 1:
-        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, **options)
-    else:
-        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, **options)
+    if workers == 1:  # this process serves: its settings are an argument
+        settings = Settings(db=db) if db else Settings()
+        uvicorn.run(create_app(settings), host=host, port=port, **options)
+        return
+    if db:  # uvicorn's child processes import the factory: their environment is the channel
+        os.environ["QUOTES_DB"] = db
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, **options)

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from api.serving import GuardedH11Protocol
+from api.settings import Settings
 from quotes.cli import app
 
 # What every run gets: slow clients cut off, no proxy header trusted unless named.
@@ -34,7 +36,7 @@ def test_cli_import_does_not_import_fastapi_or_api() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_serve_passes_host_port_and_db(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_worker_gets_its_settings_as_an_argument(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
     monkeypatch.setenv("QUOTES_DB", "before.db")  # restored after the test
@@ -42,16 +44,20 @@ def test_serve_passes_host_port_and_db(monkeypatch: pytest.MonkeyPatch) -> None:
         app, ["serve", "--host", "0.0.0.0", "--port", "9123", "--db", "other.db"]
     )
     assert result.exit_code == 0, result.output
-    expected = {"factory": True, "host": "0.0.0.0", "port": 9123, **HARDENED}
-    assert calls == [(("api.main:create_app",), expected)]
-    assert os.environ["QUOTES_DB"] == "other.db"
+    [((served,), options)] = calls
+    assert isinstance(served, FastAPI) and served.state.settings.db == Settings(db="other.db").db
+    assert options == {"host": "0.0.0.0", "port": 9123, **HARDENED}
+    assert os.environ["QUOTES_DB"] == "before.db", "the CLI wrote the store into the environment"
 
 
 def test_serve_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setenv("QUOTES_DB", "from-env.db")
     assert CliRunner().invoke(app, ["serve"]).exit_code == 0
-    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000, **HARDENED}]
+    [((served,), options)] = calls
+    assert served.state.settings.db == Settings(db="from-env.db").db  # QUOTES_DB, no --db
+    assert options == {"host": "127.0.0.1", "port": 8000, **HARDENED}
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "http"])
@@ -60,10 +66,14 @@ def test_serve_rejects_bad_ports(port: str) -> None:
 
 
 def test_serve_workers_reach_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
-    assert CliRunner().invoke(app, ["serve", "--workers", "3"]).exit_code == 0
-    assert calls == [{"factory": True, "host": "127.0.0.1", "port": 8000, "workers": 3, **HARDENED}]
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setenv("QUOTES_DB", "before.db")  # restored after the test
+    result = CliRunner().invoke(app, ["serve", "--workers", "3", "--db", "w.db"])
+    assert result.exit_code == 0, result.output
+    expected = {"factory": True, "host": "127.0.0.1", "port": 8000, "workers": 3, **HARDENED}
+    assert calls == [(("api.main:create_app",), expected)]
+    assert os.environ["QUOTES_DB"] == "w.db"  # the child processes' only channel
     assert CliRunner().invoke(app, ["serve", "--workers", "0"]).exit_code == 2
 
 
