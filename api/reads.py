@@ -2,7 +2,7 @@
 
 The store answers most questions; these are the ones it does not have yet, or not in the
 shape a web request wants: a quote page filtered also by article and by words in the text,
-with its total in the same query (a window count) and its ``about`` entities in one more,
+with its total (from the page when it is short, else one count) and its ``about`` entities,
 as JSON-ready dicts rather than models (the hot path of the API); a speaker list filtered
 by kind with its total; an article id by content hash; and the closest names for an unknown
 one (rapidfuzz over every alias). A name resolves as in the store: exact spellings (any
@@ -207,7 +207,7 @@ def _page_statements(dialect: Dialect, shape: _Shape) -> tuple[sql.Prepared, sql
     speaker = EntityRow.__table__.alias("speaker")
     conds = _conditions(shape)
     page = (
-        select(*_PAGE_COLUMNS, speaker.c.name, speaker.c.kind, func.count().over())
+        select(*_PAGE_COLUMNS, speaker.c.name, speaker.c.kind)
         .select_from(QuoteRow.__table__.outerjoin(speaker, speaker.c.id == _Q.speaker_id))
         .where(*conds)
         .order_by(_Q.published.desc().nulls_last(), _Q.article_id, _Q.start)
@@ -245,17 +245,28 @@ def quote_page(
     with sql.read_cursor(store) as cursor:
         cursor.execute(page.sql, page.args({**params, "limit": limit, "offset": offset}))
         rows = cursor.fetchall()
-        if not rows:  # past the end (or nothing matches): the window count had no row
-            cursor.execute(count.sql, count.args(params))
-            return [], int(cursor.fetchone()[0])
-        about = _about(cursor, dialect, [r[0] for r in rows])
-    return [_quote(r, about.get(r[0], [])) for r in rows], int(rows[0][-1])
+        total = _total(cursor, count, params, len(rows), limit=limit, offset=offset)
+        about = _about(cursor, dialect, [r[0] for r in rows]) if rows else {}
+    return [_quote(r, about.get(r[0], [])) for r in rows], total
+
+
+def _total(
+    cursor: Any, count: sql.Prepared, params: dict[str, Any], found: int, *, limit: int, offset: int
+) -> int:
+    """How many quotes match: known from the page when it is short and not past the end,
+    else one count (over the filter's index entries, not a window over every matching row,
+    which made a page cost in proportion to all of a speaker's quotes)."""
+    if 0 < found < limit or (found == 0 and offset == 0 and limit > 0):
+        return offset + found
+    cursor.execute(count.sql, count.args(params))
+    return int(cursor.fetchone()[0])
 
 
 # SQLite builds a page's JSON itself (``json_object``, with the ``about`` list folded into the
 # same statement): no per-row tuples, dicts or re-serialisation in Python. The inner statement
-# (the filters of :func:`_conditions`) picks the page's rows, narrow (rowid, sort keys and the
-# window count), so only the page's own quotes become JSON, however many match. The keys and
+# (the filters of :func:`_conditions`) picks the page's rows, narrow (rowid and sort keys,
+# read off ``ix_quotes_speaker_page`` in page order for a speaker), so only the page's own
+# quotes become JSON, however many match. The keys and
 # their order are those of :func:`_quote`; SQLite writes JSON as orjson does (compact, same
 # escapes, a REAL as its shortest repr: ``1.0``, ``0.85``), so the bytes are the same.
 #
@@ -284,7 +295,7 @@ SELECT json_object(
   'confidence', CASE WHEN round(q.confidence, 3) = q.confidence
     THEN q.confidence ELSE {round3}(q.confidence) END,
   'kind', q.kind
-), page.total
+)
 FROM ({page}) AS page
 CROSS JOIN quotes AS q ON q.rowid = page.rid
 LEFT OUTER JOIN entities AS s ON s.id = q.speaker_id
@@ -297,7 +308,6 @@ def _json_page_statement(dialect: Dialect, shape: _Shape) -> sql.Prepared:
         select(
             literal_column("quotes.rowid").label("rid"), _Q.published.label("published"),
             _Q.article_id.label("article_id"), _Q.start.label("start"),
-            func.count().over().label("total"),
         )
         .select_from(QuoteRow.__table__)
         .where(*_conditions(shape))
@@ -329,15 +339,13 @@ def quote_page_json(
     dialect = store.engine.dialect
     shape, params = where.bound()
     statement = _json_page_statement(dialect, shape)
+    _, count = _page_statements(dialect, shape)
     with sql.read_cursor(store) as cursor:
         cursor.execute(statement.sql, statement.args({**params, "limit": limit, "offset": offset}))
         rows = cursor.fetchall()
-        if not rows:  # past the end (or nothing matches): the window count had no row
-            _, count = _page_statements(dialect, shape)
-            cursor.execute(count.sql, count.args(params))
-            return b"[]", 0, int(cursor.fetchone()[0])
-    data = ",".join([quote for quote, _total in rows])
-    return f"[{data}]".encode(), len(rows), int(rows[0][1])
+        total = _total(cursor, count, params, len(rows), limit=limit, offset=offset)
+    data = ",".join([quote for (quote,) in rows])
+    return f"[{data}]".encode(), len(rows), total
 
 
 def _about(cursor: Any, dialect: Dialect, quote_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -365,7 +373,7 @@ def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any
 def _quote(row: Sequence[Any], about: list[dict[str, Any]]) -> dict[str, Any]:
     (quote_id, article_id, start, end, text, speaker_id, mention, mention_start, mention_end,
      role, affiliation, cue, cue_start, cue_end, rule, confidence, published, quote_kind,
-     name, kind, _total) = row  # fmt: skip
+     name, kind) = row  # fmt: skip
     return {
         "id": quote_id, "text": text, "article_id": article_id,
         "published": _iso(published), "start": start, "end": end,
