@@ -38,11 +38,11 @@ from rich.progress import Progress
 from rich.table import Table
 
 from quotes.cli import app
+from quotes.cli.options import fail
 from quotes.errors import InputError, QuotesError
 from quotes.evaluation import (
     EVAL_KINDS,
     HEADLINE_LEVEL,
-    HOWS,
     MODES,
     AboutError,
     AboutReport,
@@ -62,7 +62,7 @@ from quotes.evaluation import (
 )
 from quotes.extract import extract_many
 from quotes.lexicon import default_lexicon
-from quotes.models import Quote
+from quotes.models import ABOUT_HOWS, Quote
 
 
 class EvalKind(StrEnum):
@@ -116,11 +116,9 @@ def eval_command(
         raw = load_predictions(pred) if pred else _extract(docs, model)
         predictions = of_kind(raw, kind.value)
     except InputError as err:
-        typer.echo(f"quotes: {err}", err=True)
-        raise typer.Exit(1) from err
+        fail(err)
     except QuotesError as err:
-        typer.echo(f"quotes: {err}", err=True)
-        raise typer.Exit(2) from err
+        fail(err, 2)
     if pred_out is not None:
         write_predictions(predictions, pred_out)
     report = evaluate(docs, predictions, include_mixed=include_mixed)
@@ -251,7 +249,7 @@ def _print_about(console: Console, report: AboutReport, errors: int) -> None:
     )
     table = Table("how", "gold", "found", "missed", "pred", "right", "P", title="About, by how")
     by_how = report.to_dict()["by_how"]
-    for how in HOWS:
+    for how in ABOUT_HOWS:
         row = by_how[how]
         precision = row["right"] / row["pred"] if row["pred"] else None
         counts = (row["gold"], row["found"], row["missed"], row["pred"], row["right"])

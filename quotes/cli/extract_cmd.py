@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from quotes.cli import app
-from quotes.cli.options import reader_may_leave
+from quotes.cli.options import fail, reader_may_leave
 from quotes.errors import InputError, QuotesError
 from quotes.extract import extract_many
 from quotes.io import read_text_file
@@ -65,7 +65,6 @@ def extract_command(
                     sys.stdout.write(json.dumps({"article": name, **quote.to_dict()}) + "\n")
             sys.stdout.flush()
     except QuotesError as err:
-        typer.echo(f"quotes: {err}", err=True)
-        raise typer.Exit(2) from err
+        fail(err, 2)
     if failed:
         raise typer.Exit(1)

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from quotes.cli import app
+from quotes.cli.options import fail
 from quotes.errors import InputError, QuotesError
 from quotes.training import train
 
@@ -41,11 +42,9 @@ def train_command(
     try:
         result = train(gold, resolved, seed=seed, c=c, spacy_model=model, cache=cache)
     except InputError as err:
-        typer.echo(f"quotes: {err}", err=True)
-        raise typer.Exit(1) from err
+        fail(err)
     except QuotesError as err:
-        typer.echo(f"quotes: {err}", err=True)
-        raise typer.Exit(2) from err
+        fail(err, 2)
     data = result.model.to_dict()
     data["card"]["date"] = trained_on or date.today().isoformat()
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ errors show what to fix. It is written afresh, not imported: the scorer lives ou
 from __future__ import annotations
 
 from quotes.evaluation.about import (
-    HOWS,
     AboutError,
     AboutReport,
     GoldTarget,
@@ -64,7 +63,6 @@ from quotes.evaluation.scoring import (
 )
 
 __all__ = [
-    "HOWS",
     "AboutError",
     "AboutReport",
     "GoldTarget",

@@ -13,10 +13,11 @@ the same files, number for number, with the name and span rules of
   graph gets.
 
 On top, for error analysis, every gold target of a matched quote is classed by how the quote
-refers to it (:data:`HOWS`: ``frame`` when annotated so, else ``name`` when a word of the name,
-its acronym or its demonym is in the quoted words, ``pronoun`` when a third- or second-person
-pronoun is, else ``description``), and found or missed is counted per class. Predicted
-targets that carry a ``how`` (as this engine's do) are counted per class as right or spurious.
+refers to it (:data:`quotes.models.ABOUT_HOWS`: ``frame`` when annotated so, else ``name``
+when a word of the name, its acronym or its demonym is in the quoted words, ``pronoun`` when a
+third- or second-person pronoun is, else ``description``), and found or missed is counted per
+class. Predicted targets that carry a ``how`` (as this engine's do) are counted per class as
+right or spurious.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from quotes.io import json_objects
 from quotes.models import ABOUT_HOWS
 
 __all__ = [
-    "HOWS",
     "AboutError",
     "AboutReport",
     "GoldTarget",
@@ -52,7 +52,6 @@ __all__ = [
     "load_about",
 ]
 
-HOWS = ABOUT_HOWS  # how a quote refers to a target: the engine's own ways of finding one
 GoldAbout = Mapping[tuple[str, int], Sequence["GoldTarget"]]
 Edge = tuple[Name, Name]  # (speaker, target), normalised
 
@@ -129,7 +128,7 @@ class AboutReport:
                     "pred": self.pred_by_how.get(how, 0),
                     "right": self.right_by_how.get(how, 0),
                 }
-                for how in HOWS
+                for how in ABOUT_HOWS
             },
         }
 
