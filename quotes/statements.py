@@ -416,6 +416,10 @@ def _author_of(source: Token, ctx: QuoteContext) -> Token:
 
 
 _COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
+# Entity types that never speak: a label headed by one is a headline's topic or time
+_NOT_A_SOURCE = frozenset(
+    "DATE TIME PERCENT MONEY QUANTITY ORDINAL CARDINAL EVENT WORK_OF_ART LAW LANGUAGE".split()
+)
 
 
 def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
@@ -440,6 +444,8 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
             return None
     if any(t.lower_ in OUTLET_NOTE_LABELS for t in label):
         return None  # "CORRECTION:", "Editor's Note:", "Also on HuffPost:": the outlet's own
+    if head.ent_type_ in _NOT_A_SOURCE:
+        return None  # "Telephone call on Thursday:": a headline's when, not who
     end = sent.end
     on_line = "\n" not in colon.whitespace_ and not (
         colon.i + 1 < len(doc) and doc[colon.i + 1].is_space and "\n" in doc[colon.i + 1].text

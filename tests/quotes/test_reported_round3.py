@@ -184,3 +184,16 @@ def test_headline_label_keeps_its_sentence() -> None:
     text = "Kremlin: the call was planned for the evening. Analysts doubt the talks will help.\n"
     found = [q for q in reported(text) if q.rule == "reported_colon"]
     assert [q.text for q in found] == ["the call was planned for the evening"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telephone call on Thursday: Biden and Putin talk about the conflict in Ukraine\n",
+        "Talks in Geneva on Monday: the delegations will meet again in spring\n",
+        "Summit in 2022: the leaders agreed to meet again\n",
+    ],
+)
+def test_a_headlines_when_is_no_source(text: str) -> None:
+    found = [q for q in reported(text) if q.rule == "reported_colon"]
+    assert [q.speaker for q in found if q.speaker is not None] == []
