@@ -264,11 +264,30 @@ def test_graph_click_on_an_edge_lists_its_quotes(page: Page, shoot: Shoot) -> No
         """() => {
             const edge = window.quotesGraph.edges().filter(
                 (e) => e.source().data('label') === 'Karen Donfried')[0];
+            const cy = window.quotesGraph;
             const box = document.getElementById('graph').getBoundingClientRect();
-            // A quarter of the way from Donfried's end: near her, other arrows are far.
             const from = edge.renderedSourceEndpoint();
             const to = edge.renderedTargetEndpoint();
-            const at = { x: from.x + (to.x - from.x) / 4, y: from.y + (to.y - from.y) / 4 };
+            // The point of the edge farthest from every other edge and every node (with its
+            // label): a fixed fraction of the way can sit where another arrow crosses.
+            const segment = (p, a, b) => {
+                const dx = b.x - a.x, dy = b.y - a.y, len = dx * dx + dy * dy || 1;
+                const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len));
+                return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+            };
+            const outside = (p, b) => Math.hypot(
+                Math.max(b.x1 - p.x, 0, p.x - b.x2), Math.max(b.y1 - p.y, 0, p.y - b.y2));
+            const others = cy.edges().filter((e) => e.id() !== edge.id());
+            const boxes = cy.nodes().map((n) => n.renderedBoundingBox({ includeLabels: true }));
+            let at = null, clearance = -1;
+            for (let t = 0.1; t <= 0.9; t += 0.05) {
+                const p = { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t };
+                const near = Math.min(
+                    ...others.map((e) => segment(p, e.renderedSourceEndpoint(),
+                                                 e.renderedTargetEndpoint())),
+                    ...boxes.map((b) => outside(p, b)), Infinity);
+                if (near > clearance) { at = p; clearance = near; }
+            }
             return { x: box.left + at.x, y: box.top + at.y, target: edge.target().data('label') };
         }"""
     )
