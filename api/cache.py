@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from api import reads
 from api.lookup import not_found
 from quotes.errors import StoreError
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = [
     "DEFAULT_BODY_BYTES",

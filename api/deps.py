@@ -22,7 +22,7 @@ from api.errors import ProblemError
 from api.extraction import Extractor
 from api.ratelimit import RateLimiter
 from api.settings import Settings
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = [
     "API_KEY_HEADER",

@@ -7,7 +7,7 @@ event loop, so no thread of the server's thread pool (the one the ``def`` read r
 in) ever blocks on a parse, and a read never queues behind a write. A full queue is a
 :class:`~quotes.errors.BusyError` at once (the API answers 503 with ``Retry-After``); an
 article over its time or memory budget is a :class:`~quotes.errors.BudgetError` (422), its
-worker replaced (:mod:`quotes.workpool`).
+worker replaced (:mod:`quotes.batch.workpool`).
 
 The workers run ``QUOTES_EXTRACT_NICE`` (default 10) steps of niceness below the server. A
 worker parses at full CPU for up to its whole time budget; the server beside it mostly
@@ -20,7 +20,7 @@ back for that throughput. ``quotes ingest`` has no reads to answer: its workers 
 caller's priority.
 
 ``QUOTES_EXTRACT_WORKERS=0`` runs extraction in one thread of the server's process instead
-(:class:`~quotes.workpool.InlinePool`: no time or memory limit), which the API tests use to
+(:class:`~quotes.batch.workpool.InlinePool`: no time or memory limit), which the API tests use to
 stay fast.
 """
 
@@ -31,8 +31,8 @@ import asyncio
 from starlette.concurrency import run_in_threadpool
 
 from api.settings import Settings
+from quotes.batch.workpool import ExtractionPool, InlinePool, Pool, default_workers
 from quotes.models import Quote
-from quotes.workpool import ExtractionPool, InlinePool, Pool, default_workers
 
 __all__ = ["Extractor"]
 

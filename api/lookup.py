@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from api import reads
 from api.errors import ProblemError
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = ["not_found", "resolve_or_404"]
 

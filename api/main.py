@@ -29,7 +29,7 @@ from api.middleware import BodyLimitMiddleware
 from api.routes import articles, entities, graph, health, quotes, speakers
 from api.settings import Settings
 from api.web import install_web
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = ["create_app"]
 

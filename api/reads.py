@@ -1,4 +1,4 @@
-"""Read queries the API needs beyond :class:`quotes.store.Store`'s, in few round trips.
+"""Read queries the API needs beyond :class:`quotes.store.database.Store`'s, in few round trips.
 
 The store answers most questions; these are the ones it does not have yet, or not in the
 shape a web request wants: a quote page filtered also by article and by words in the text,
@@ -34,12 +34,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from api import sql
-from quotes.entities import alias_key, lookup_keys
 from quotes.errors import StoreError
-from quotes.names import fold
-from quotes.records import EntityRecord, SpeakerCount
-from quotes.store import Store
-from quotes.tables import (
+from quotes.store.database import Store
+from quotes.store.entities import alias_key, lookup_keys
+from quotes.store.records import EntityRecord, SpeakerCount
+from quotes.store.schema import (
     AliasRow,
     ArticleRow,
     EntityRow,
@@ -47,6 +46,7 @@ from quotes.tables import (
     QuoteRow,
     sqlite_about_json,
 )
+from quotes.text.names import fold
 
 __all__ = [
     "QuoteFilter",
@@ -274,7 +274,7 @@ def _total(
 #   only way to them is the ``quote_about`` primary key (quote_id, entity_id): entity id order,
 #   as :func:`_about` sorts them (an ``ORDER BY`` inside the aggregate needs SQLite 3.44; a
 #   sorted subquery costs a tenth of the page). The writer keeps that JSON in
-#   ``quotes.about_json`` (:mod:`quotes.persist`, rewritten when an entity is renamed), so a
+#   ``quotes.about_json`` (:mod:`quotes.store.writes`, rewritten when an entity is renamed), so a
 #   page reads it instead of 25 subqueries; a row without it gets the subquery.
 # * ``confidence``: SQLite's ``round`` rounds halves away from zero (0.8125 -> 0.813, Python
 #   0.812). A stored value is rounded already (to 3 places, by the engine), and then both agree

@@ -3,7 +3,7 @@
 ``XPublic`` is what a client gets, ``XsPublic`` a page of them (``data``, ``total`` = how many
 match across all pages, ``next_offset`` = the offset of the next page or null on the last),
 ``XCreate`` what a client sends. The ``from_record`` constructors turn the store's plain
-records (:mod:`quotes.records`) into these; nothing here touches the database.
+records (:mod:`quotes.store.records`) into these; nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from quotes.records import ArticleRecord, EntityDetail, EntityRecord, SpeakerCount
+from quotes.store.records import ArticleRecord, EntityDetail, EntityRecord, SpeakerCount
 
 __all__ = [
     "AboutRefPublic",

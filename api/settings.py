@@ -1,8 +1,9 @@
 """The API's configuration: one :class:`Settings` object, read from ``QUOTES_*`` variables.
 
 ``create_app(settings)`` takes it explicitly (tests build their own); without one, the
-environment is read once. The database URL follows :func:`quotes.store.database_url`: a bare
-path is a SQLite file, ``postgresql://`` goes through psycopg 3. Write keys come from
+environment is read once. The database URL follows
+:func:`quotes.store.database.database_url`: a bare path is a SQLite file, ``postgresql://``
+goes through psycopg 3. Write keys come from
 ``QUOTES_API_KEY`` (one key) and ``QUOTES_API_KEYS`` (a comma-separated list), both at once
 while a key is being rotated; they are :class:`~pydantic.SecretStr`, so a repr or a log line
 never shows them. ``QUOTES_API_KEYS_FILE`` names a file of more keys, one a line, that is read
@@ -23,8 +24,8 @@ from typing import Annotated, Any
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from quotes.store import DEFAULT_URL, database_url
-from quotes.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from quotes.batch.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from quotes.store.database import DEFAULT_URL, database_url
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",

@@ -25,7 +25,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from quotes.errors import StoreError
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = ["SQLITE_ROUND3", "Prepared", "bucket", "padded", "prepare", "read_cursor"]
 

@@ -1,7 +1,8 @@
 """Stream what a file-writing exporter writes, chunk by chunk, as an HTTP response body.
 
-:func:`quotes.graphml.write_graphml` and :func:`quotes.exports.write_node_link_json` write
-to a binary file. :func:`stream_writer` runs such a writer in its own thread against a
+:func:`quotes.graph.graphml.write_graphml` and
+:func:`quotes.graph.exports.write_node_link_json` write to a binary file. :func:`stream_writer`
+runs such a writer in its own thread against a
 :class:`_Pipe`, a file whose ``write`` puts each chunk on a small bounded queue, and yields
 the chunks as they come: the response starts with the first 64 KiB and memory stays bounded
 by the queue, however large the graph. If the client goes away, closing the generator tells

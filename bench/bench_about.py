@@ -1,6 +1,6 @@
 """What finding whom quotes are about costs, as a share of extraction, measured in one run.
 
-``extract_many`` runs over the texts with :class:`quotes.about.AboutFinder` timed from the
+``extract_many`` runs over the texts with :class:`quotes.nlp.about.AboutFinder` timed from the
 inside (its construction per article and every ``about`` call, frame targets included), so
 the printed share is of the same run's extraction time, whatever else loads the machine.
 
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from quotes import about
-from quotes.extract import extract_many
+from quotes.nlp import about
+from quotes.nlp.extract import extract_many
 
 
 def load_texts(path: Path) -> list[str]:
@@ -57,7 +57,7 @@ def main() -> None:
     for round_ in range(args.repeat):
         timer.seconds = 0.0
         start = time.perf_counter()
-        quotes = sum(len(q) for q in extract_many(texts))
+        quotes = sum(len(q) for q in extract_many(texts) if isinstance(q, list))
         total = time.perf_counter() - start
         print(
             f"round {round_ + 1}: {len(texts)} texts, {quotes} quotes, extraction {total:.2f} s, "

@@ -53,7 +53,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_store import synthetic_articles, synthetic_people  # noqa: E402
 
-from quotes.store import Store  # noqa: E402
+from quotes.store.database import Store  # noqa: E402
 
 # wrk's ``done`` hook: one JSON line of figures (also used by bench_soak.py).
 WRK_REPORT_LUA = r"""

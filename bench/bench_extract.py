@@ -3,7 +3,7 @@
 All run in this one process on the same texts, alternating, best of ``--repeat`` rounds, so
 the printed ratios compare like with like on a shared, noisy machine. Rows: plain
 ``nlp.pipe``; ``extract_many`` as it runs by default (selective parsing,
-:mod:`quotes.selective`: the full pipeline on the sentences the attribution reads, the
+:mod:`quotes.nlp.selective`: the full pipeline on the sentences the attribution reads, the
 recognizer once per article within its receptive field of a word that can start a name,
 parse-free marks elsewhere); and ``extract_many`` with the full parse
 (``QUOTES_FULL_PARSE=1``). The settings measured on the way there are in
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import spacy
 
-from quotes.extract import extract_many
-from quotes.pipeline import DEFAULT_MODEL, load_pipeline, load_selective
+from quotes.nlp.extract import extract_many
+from quotes.nlp.pipeline import DEFAULT_MODEL, load_pipeline, load_selective
 
 
 def load_texts(path: Path, copies: int) -> list[str]:

@@ -7,7 +7,7 @@ Usage::
 Fills a store with ``bench_store``'s synthetic quotes (skipped when ``--db`` already holds
 quotes), builds the speaker network from it (time and peak RSS growth of the fold), then, each
 in a fresh subprocess on the same pickled graph, writes it with the streamed writers
-(``quotes.graphml.write_graphml``, ``quotes.gexf.write_gexf``) and with networkx's
+(``quotes.graph.graphml.write_graphml``, ``quotes.graph.gexf.write_gexf``) and with networkx's
 (``write_graphml_lxml``, ``write_graphml_xml``, ``write_gexf``): the write's time and its peak
 RSS growth (``/proc/self/clear_refs`` resets the high-water mark first). Last, the whole
 export as the CLI runs it (store -> network -> file) in a fresh process, for both forms: its
@@ -28,13 +28,14 @@ from pathlib import Path
 
 from bench_store import synthetic_articles, synthetic_people
 
-from quotes.store import Store
+from quotes.graph.network import speaker_network
+from quotes.store.database import Store
 
 _WRITE = r"""
 import json, pickle, sys, time
 import networkx as nx
-from quotes.gexf import write_gexf
-from quotes.graphml import write_graphml
+from quotes.graph.gexf import write_gexf
+from quotes.graph.graphml import write_graphml
 
 def kib(field):
     with open("/proc/self/status") as f:
@@ -56,10 +57,10 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "rss_growth_kb": kib("VmH
 
 _EXPORT = r"""
 import json, sys, time
-from quotes.exports import export_graph
-from quotes.gexf import write_gexf
-from quotes.graphml import write_graphml
-from quotes.store import Store
+from quotes.graph.exports import export_graph
+from quotes.graph.gexf import write_gexf
+from quotes.graph.graphml import write_graphml
+from quotes.store.database import Store
 
 url, form, fmt, out = sys.argv[1:5]
 t0 = time.perf_counter()
@@ -112,7 +113,7 @@ def main() -> None:
                 f.write("5")  # reset the peak RSS (VmHWM) to the current RSS
             base = _kib("VmRSS:")
             t0 = time.perf_counter()
-            network = store.speaker_network()
+            network = speaker_network(store)
             fold_s = time.perf_counter() - t0
             fold_kb = _kib("VmHWM:") - base
         print(f"network: {network.number_of_nodes():,} nodes, {network.number_of_edges():,} "

@@ -39,9 +39,9 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import WRK_REPORT_LUA  # noqa: E402
 
-from quotes.ingest import ingest_articles  # noqa: E402
+from quotes.batch.ingest import ingest_articles  # noqa: E402
 from quotes.models import Article  # noqa: E402
-from quotes.store import Store  # noqa: E402
+from quotes.store.database import Store  # noqa: E402
 
 KEY = "soak-key"
 _LUA = (

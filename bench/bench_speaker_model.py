@@ -15,12 +15,12 @@ import argparse
 import time
 from pathlib import Path
 
-from quotes.attribution import attribute
-from quotes.io import json_objects
-from quotes.lexicon import default_lexicon
-from quotes.marks import find_quotes
-from quotes.pipeline import load_pipeline
-from quotes.ranker import SpeakerModel, default_model
+from quotes.batch.io import json_objects
+from quotes.nlp.attribution import attribute
+from quotes.nlp.pipeline import load_pipeline
+from quotes.nlp.ranker import SpeakerModel, default_model
+from quotes.text.lexicon import default_lexicon
+from quotes.text.marks import find_quotes
 
 
 def main() -> None:

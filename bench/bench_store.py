@@ -27,9 +27,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from quotes import graph
+from quotes.graph import build as graph
 from quotes.models import Article, EntityRef, Quote, TextSpan
-from quotes.store import Store
+from quotes.store.database import Store
 
 _SYLLABLES = ["ka", "lo", "mi", "ren", "tos", "vi", "dra", "gun", "bel", "sor", "pet", "zan",
               "ul", "ric", "hal", "mon", "tek", "quin", "yar", "fel"]  # fmt: skip
@@ -68,7 +68,7 @@ def synthetic_articles(
 _CHILD = r"""
 import json, pickle, sys, time, tracemalloc
 import networkx as nx
-from quotes.graphml import write_graphml
+from quotes.graph.graphml import write_graphml
 
 def rss_kib(field):
     with open("/proc/self/status") as f:

@@ -12,7 +12,7 @@ one article per transaction. The writers start together (a barrier, after import
 connecting); the figure is all quotes over the time from that start to the last writer's
 end. ``--db`` must be a throw-away database: its tables are emptied before every run. On
 SQLite (a file in a temp folder per run when ``--db`` is omitted) the writers queue on the
-file lock; on PostgreSQL they write in parallel (``quotes/locks.py``).
+file lock; on PostgreSQL they write in parallel (``quotes/store/locks.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 from bench_store import synthetic_articles, synthetic_people
 from sqlalchemy import text
 
-from quotes.store import Store
+from quotes.store.database import Store
 
 _TABLES = "quote_about, quotes, aliases, entities, articles"
 

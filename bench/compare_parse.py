@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from quotes.errors import InputError
-from quotes.extract import extract_many
 from quotes.models import Quote
+from quotes.nlp.extract import extract_many
 
 Key = tuple[str, int, int]
 

@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 from quotes.errors import QuotesError
-from quotes.extract import extract, extract_many
 from quotes.models import Article, EntityRef, Quote, TextSpan
+from quotes.nlp.extract import extract, extract_many
 
 __all__ = [
     "Article",

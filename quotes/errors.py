@@ -57,8 +57,8 @@ class BudgetError(InputError):
     """The article is over one of its budgets; ``limit`` names which one.
 
     ``limit`` is ``"characters"``, ``"token"`` or ``"marks"`` for the cheap checks made
-    before any parse (:mod:`quotes.budget`), ``"time"`` or ``"memory"`` when a worker ran out
-    of either on it (:mod:`quotes.workpool`). Nothing is stored for such an article.
+    before any parse (:mod:`quotes.text.budget`), ``"time"`` or ``"memory"`` when a worker ran out
+    of either on it (:mod:`quotes.batch.workpool`). Nothing is stored for such an article.
     """
 
     def __init__(self, message: str, limit: str) -> None:

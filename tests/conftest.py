@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from servers import free_port, postgres_database
 
-from quotes.store import Store
+from quotes.store.database import Store
 
 _PG_HINT = "install the server: apt-get install -y postgresql"
 

@@ -25,7 +25,7 @@ from api.routes import problems
 from api.routes.speakers import Kind
 from api.schemas import ARTICLE_ID_MAX_LENGTH, ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
 from quotes.models import Article
-from quotes.store import Store, content_hash
+from quotes.store.database import Store, content_hash
 
 __all__ = ["router"]
 

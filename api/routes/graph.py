@@ -1,6 +1,6 @@
 """``/v1/graph``: who speaks about whom, as GraphML, GEXF or node-link JSON, streamed.
 
-By default the speaker network (:mod:`quotes.network`): entities, one weighted, dated edge
+By default the speaker network (:mod:`quotes.graph.network`): entities, one weighted, dated edge
 per speaker → target pair with its first quote texts; ``form=full`` gives the three-kind graph
 of entities, quotes and articles (``said``, ``about``, ``in``). Every format takes the same
 filters: ``since``/``until`` (the article's date), ``speaker``, ``about`` (any spelling;
@@ -25,10 +25,10 @@ from api.lookup import resolve_or_404
 from api.routes import problems
 from api.routes.speakers import Kind
 from api.streaming import stream_writer
-from quotes.exports import export_graph, write_node_link_json
-from quotes.gexf import write_gexf
-from quotes.graphml import write_graphml
-from quotes.records import ExportFilter
+from quotes.graph.exports import export_graph, write_node_link_json
+from quotes.graph.gexf import write_gexf
+from quotes.graph.graphml import write_graphml
+from quotes.store.records import ExportFilter
 
 __all__ = ["GEXF", "GRAPHML", "router"]
 
@@ -115,7 +115,7 @@ GraphDep = Annotated[nx.Graph, Depends(_graph)]
 )
 def graph_graphml(g: GraphDep) -> StreamingResponse:
     """GraphML for Cytoscape, igraph, networkx or Gephi, streamed."""
-    return _streamed(write_graphml, g, GRAPHML, "quotes.graphml")
+    return _streamed(write_graphml, g, GRAPHML, "quotes.graph.graphml")
 
 
 @router.get(
@@ -126,7 +126,7 @@ def graph_graphml(g: GraphDep) -> StreamingResponse:
 )
 def graph_gexf(g: GraphDep) -> StreamingResponse:
     """GEXF 1.3 for Gephi: nodes and edges dated by their articles, coloured by kind."""
-    return _streamed(write_gexf, g, GEXF, "quotes.gexf")
+    return _streamed(write_gexf, g, GEXF, "quotes.graph.gexf")
 
 
 @router.get(

@@ -34,7 +34,7 @@ from api.schemas import (
     next_offset,
 )
 from quotes.errors import NotFoundError
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = ["router", "speaker_quotes_body"]
 

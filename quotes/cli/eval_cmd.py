@@ -60,9 +60,9 @@ from quotes.evaluation import (
     sample_errors,
     write_predictions,
 )
-from quotes.extract import extract_many
-from quotes.lexicon import default_lexicon
 from quotes.models import ABOUT_HOWS, Quote
+from quotes.nlp.extract import extract_many
+from quotes.text.lexicon import default_lexicon
 
 
 class EvalKind(StrEnum):

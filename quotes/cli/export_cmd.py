@@ -1,7 +1,7 @@
 """``quotes export graphml|gexf|json|csv [-o FILE] [--form speakers|full] [filters]``.
 
 GraphML, GEXF and node-link JSON hold a graph: by default the speaker network (entities,
-one weighted and dated edge per speaker -> target pair, :mod:`quotes.network`), with
+one weighted and dated edge per speaker -> target pair, :mod:`quotes.graph.network`), with
 ``--form full`` the three-kind graph of entities, quotes and articles. CSV holds the quotes
 table. Every export takes the same filters: ``--since``/``--until`` (the article's date),
 ``--speaker``, ``--about``, ``--min-confidence``, ``--kind`` and, for the speaker network,
@@ -22,16 +22,16 @@ import typer
 from quotes.cli import app
 from quotes.cli.options import DbOption, fail, open_store, reader_may_leave
 from quotes.errors import QuotesError
-from quotes.exports import (
+from quotes.graph.exports import (
     check_quote_filter,
     export_graph,
     write_node_link_json,
     write_quotes_csv,
 )
-from quotes.gexf import write_gexf
-from quotes.graphml import PathOrFile, write_graphml
+from quotes.graph.gexf import write_gexf
+from quotes.graph.graphml import PathOrFile, write_graphml
 from quotes.models import QUOTE_KINDS
-from quotes.records import ExportFilter
+from quotes.store.records import ExportFilter
 
 
 class Format(enum.StrEnum):

@@ -15,11 +15,11 @@ from typing import Annotated
 
 import typer
 
+from quotes.batch.io import read_text_file
 from quotes.cli import app
 from quotes.cli.options import fail, reader_may_leave
 from quotes.errors import InputError, QuotesError
-from quotes.extract import extract_many
-from quotes.io import read_text_file
+from quotes.nlp.extract import extract_many
 
 
 @app.command("extract")

@@ -9,7 +9,7 @@ same entity ids as a one-process run, see docs/scaling.md).
 
 Extraction runs in worker processes (one unless ``--workers`` says more), each article within
 the API's budget: ``--time-limit`` seconds (default 30) and ``--memory-mb`` above the model
-(default 1536). An article over it, or over the cheap limits of :mod:`quotes.budget`, is one
+(default 1536). An article over it, or over the cheap limits of :mod:`quotes.text.budget`, is one
 line on stderr with the reason and is skipped; the rest go on. On PostgreSQL with
 ``--workers`` > 1 (and without ``--single-writer``) the workers write in parallel and only the
 cheap limits apply; ``--dask`` likewise.
@@ -46,14 +46,14 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from quotes.batch.ingest import DEFAULT_BATCH, ingest
+from quotes.batch.io import count_articles, parse_published, skipped_files
+from quotes.batch.parallel import BatchMapper, budget_mapper, dask_mapper, process_mapper
+from quotes.batch.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
 from quotes.cli import app
 from quotes.cli.options import DbOption, fail, open_store
 from quotes.errors import InputError, QuotesError
-from quotes.ingest import DEFAULT_BATCH, ingest
-from quotes.io import count_articles, parse_published, skipped_files
-from quotes.parallel import BatchMapper, budget_mapper, dask_mapper, process_mapper
-from quotes.records import AddResult
-from quotes.workpool import DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT
+from quotes.store.records import AddResult
 
 
 class _RateColumn(ProgressColumn):

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from quotes.errors import QuotesError
-from quotes.store import Store
+from quotes.store.database import Store
 
 __all__ = ["DbOption", "StdoutConsole", "fail", "open_store", "reader_may_leave"]
 

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from quotes import graph
 from quotes.cli import app
 from quotes.cli.options import DbOption, StdoutConsole, fail, open_store, reader_may_leave
 from quotes.errors import QuotesError
-from quotes.records import EntityRecord
-from quotes.store import Store
+from quotes.graph import build as graph
+from quotes.store.database import Store
+from quotes.store.records import EntityRecord
 
 if TYPE_CHECKING:
     from api.reads import QuoteFilter

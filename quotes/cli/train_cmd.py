@@ -1,9 +1,9 @@
 """``quotes train GOLD.jsonl -o MODEL.json``: rebuild the speaker model from human gold.
 
 Parses the gold articles, lets the rules attribute their quotes, and fits the speaker model
-of :mod:`quotes.ranker` on the candidates of every quote that matches a gold one
-(:mod:`quotes.training`). Deterministic for a seed. Needs the ``train`` extra (scikit-learn);
-the model it writes is plain JSON that extraction reads without it.
+of :mod:`quotes.nlp.ranker` on the candidates of every quote that matches a gold one
+(:mod:`quotes.evaluation.training`). Deterministic for a seed. Needs the ``train`` extra
+(scikit-learn); the model it writes is plain JSON that extraction reads without it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import typer
 from quotes.cli import app
 from quotes.cli.options import fail
 from quotes.errors import InputError, QuotesError
-from quotes.training import train
+from quotes.evaluation.training import train
 
 
 @app.command("train")

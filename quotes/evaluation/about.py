@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quotes.batch.io import json_objects
 from quotes.errors import InputError
 from quotes.evaluation.matching import (
     GoldDoc,
@@ -40,7 +41,6 @@ from quotes.evaluation.matching import (
     normalize_speaker,
 )
 from quotes.evaluation.scoring import PRF, PredictionRecords
-from quotes.io import json_objects
 from quotes.models import ABOUT_HOWS
 
 __all__ = [

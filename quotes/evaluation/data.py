@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from quotes.batch.io import json_objects
 from quotes.errors import InputError
 from quotes.evaluation.matching import GoldDoc, GoldQuote, make_span
 from quotes.evaluation.scoring import EvalReport, PredictionRecords, evaluate
-from quotes.extract import extract_many
-from quotes.io import json_objects
 from quotes.models import Quote
+from quotes.nlp.extract import extract_many
 
 __all__ = [
     "EVAL_KINDS",
@@ -148,7 +148,7 @@ def of_kind(predictions: PredictionRecords, kind: str) -> dict[str, list[dict[st
 def predict(
     docs: Sequence[GoldDoc], extractor: Extractor | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Run ``extractor`` (default :func:`quotes.extract.extract_many`, which batches) over
+    """Run ``extractor`` (default :func:`quotes.nlp.extract.extract_many`, which batches) over
     the gold texts; article id -> prediction records, in gold order.
 
     A blank article has no quotes and is not sent to the extractor, which refuses blank text.

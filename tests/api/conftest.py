@@ -1,6 +1,6 @@
 """API test fixtures: a SQLite store per test module, loaded with the five sample articles.
 
-The samples are extracted and ingested once per session (``quotes.ingest``) into a template
+The samples are extracted and ingested once per session (``quotes.batch.ingest``) into a template
 file; each module gets its own copy, so a module that writes never disturbs another.
 """
 
@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from api.main import create_app
 from api.settings import Settings
-from quotes.ingest import ingest
-from quotes.store import Store
+from quotes.batch.ingest import ingest
+from quotes.store.database import Store
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient and warns once, at import, with httpx.
@@ -54,7 +55,10 @@ def settings(db_url: str) -> Settings:
     # Extraction in-process (no worker to start per module); tests/api/test_workpool.py
     # and the real-server tests run the process pool.
     return Settings(
-        db=db_url, api_keys=[API_KEY, OTHER_KEY], max_body_bytes=64 * 1024, extract_workers=0
+        db=db_url,
+        api_keys=[SecretStr(API_KEY), SecretStr(OTHER_KEY)],
+        max_body_bytes=64 * 1024,
+        extract_workers=0,
     )
 
 

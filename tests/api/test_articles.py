@@ -8,7 +8,7 @@ import pytest
 from conftest import API_KEY, OTHER_KEY, TestClient
 from helpers import PESKOW_ARTICLE, assert_problem
 
-from quotes.store import Store
+from quotes.store.database import Store
 
 KEY = {"X-API-Key": API_KEY}
 

@@ -17,7 +17,7 @@ from api.cache import StoreVersion, VersionedLRU
 from api.main import create_app
 from api.settings import Settings
 from quotes.models import Article, EntityRef, Quote
-from quotes.store import Store
+from quotes.store.database import Store
 
 KEY = {"X-API-Key": API_KEY}
 PESKOW = "/v1/speakers/Peskow/quotes"
@@ -38,7 +38,7 @@ def _ids(client: TestClient, url: str) -> set[str]:
 
 def test_repeated_read_is_served_from_the_cache(client: TestClient) -> None:
     first = client.get(PESKOW, params={"limit": 7})
-    cache = client.app.state.read_cache  # type: ignore[attr-defined]
+    cache = client.app.state.read_cache
     assert "/v1/speakers/Peskow/quotes?limit=7" in cache.bodies._entries
     again = client.get(PESKOW, params={"limit": 7})
     assert again.content == first.content

@@ -6,7 +6,7 @@ import pytest
 from conftest import TestClient
 from helpers import assert_problem
 
-from quotes.store import Store
+from quotes.store.database import Store
 
 
 @pytest.mark.parametrize("name", ["Russia", "Rusia"])

@@ -16,10 +16,10 @@ from helpers import assert_problem
 from api.deps import get_extractor, get_store
 from api.main import create_app
 from api.settings import Settings
+from quotes.batch.workpool import InlinePool
 from quotes.errors import ModelNotFoundError, StoreError
 from quotes.models import Quote
-from quotes.pipeline import load_pipeline
-from quotes.workpool import InlinePool
+from quotes.nlp.pipeline import load_pipeline
 
 
 @pytest.fixture(scope="module")

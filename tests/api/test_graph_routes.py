@@ -11,7 +11,7 @@ import pytest
 from conftest import TestClient
 from helpers import assert_problem, assert_valid_gexf, assert_valid_graphml
 
-from quotes.store import Store
+from quotes.store.database import Store
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 SAMPLE_SPEAKERS = ["Dmitri Peskow", "Jen Psaki", "Yuri Ushakov", "Josep Borrell", "Karen Donfried"]

@@ -16,7 +16,7 @@ from api.hardening import RedactQuery, redact
 from api.main import create_app
 from api.settings import Settings
 from quotes.models import Article, EntityRef, Quote, TextSpan
-from quotes.store import Store
+from quotes.store.database import Store
 
 _PAGED = [
     "/v1/quotes",

@@ -11,7 +11,7 @@ import pytest
 from conftest import TestClient
 from helpers import assert_problem
 
-from quotes.store import Store
+from quotes.store.database import Store
 
 PATHS = ["/v1/speakers/Putin/quotes", "/v1/quotes"]
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from api.reads import QuoteFilter, quote_page, quote_page_json
 from quotes.models import Article, EntityRef, Quote, TextSpan
-from quotes.store import Store
+from quotes.store.database import Store
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_upgrade_writes_the_about_lists_of_stored_quotes(store: Store, tmp_path:
     """Revision 0003 fills ``about_json`` for quotes written before it."""
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as copy:  # this module's store, as it is now
-        with sqlite3.connect(store.engine.url.database) as source:
+        with sqlite3.connect(str(store.engine.url.database)) as source:
             source.backup(copy)
         copy.execute("ALTER TABLE quotes DROP COLUMN about_json")
         for later in ("url", "outlet"):  # added by a later revision (0006)

@@ -11,7 +11,7 @@ import pytest
 from api import sql
 from api.reads import QuoteFilter, _json_page_statement, quote_page, quote_page_json
 from quotes.models import Article, EntityRef, Quote
-from quotes.store import Store
+from quotes.store.database import Store
 
 _QUOTES = 7  # one speaker's, over articles of three dates and one without a date
 

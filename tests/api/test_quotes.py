@@ -8,7 +8,7 @@ from helpers import assert_problem
 from pydantic import BaseModel
 
 from api.schemas import EntityQuotesPublic, QuotesPublic
-from quotes.store import Store
+from quotes.store.database import Store
 
 
 def test_all_quotes_pages(client: TestClient, oracle: Store) -> None:

@@ -7,7 +7,7 @@ from conftest import TestClient
 from helpers import assert_problem
 
 from quotes.models import Article, EntityRef, Quote, TextSpan
-from quotes.store import Store
+from quotes.store.database import Store
 
 PSAKI = EntityRef("Jen Psaki", "person", ("Psaki",))
 BIDEN = EntityRef("Joe Biden", "person")

@@ -1,4 +1,4 @@
-"""The extraction pool (:mod:`quotes.workpool`) with one real worker process, started once:
+"""The extraction pool (:mod:`quotes.batch.workpool`) with one real worker process, started once:
 quotes come back as plain records, an article over the memory or time budget fails with
 its :class:`BudgetError` and the worker is replaced, a full queue is a :class:`BusyError`,
 and the cheap limits refuse before the queue. :class:`InlinePool` behaves the same way
@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from quotes.batch.workpool import ExtractionPool, InlinePool
 from quotes.errors import BudgetError, BusyError, EmptyInputError
-from quotes.extract import extract
 from quotes.models import Quote
-from quotes.workpool import ExtractionPool, InlinePool
+from quotes.nlp.extract import extract
 
 TEXT = "“The bridge is safe for now,” said Ravi Okonkwo-Reyes, the director."
 

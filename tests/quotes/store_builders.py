@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quotes.models import Article, EntityRef, Quote, TextSpan
-from quotes.records import ArticleRecord, EntityRecord, QuoteRecord
+from quotes.store.records import ArticleRecord, EntityRecord, QuoteRecord
 
 
 def person(name: str, *aliases: str) -> EntityRef:

@@ -11,11 +11,17 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+from quotes.batch.io import (
+    article_from_json,
+    article_from_text_file,
+    parse_published,
+    split_front_matter,
+)
 from quotes.cli import app
 from quotes.errors import EmptyInputError, InputError
-from quotes.io import article_from_json, article_from_text_file, parse_published, split_front_matter
+from quotes.graph.network import speaker_network
 from quotes.models import Article
-from quotes.store import Store
+from quotes.store.database import Store
 
 GEXF_XSD = Path(__file__).resolve().parents[1] / "data" / "gexf" / "gexf.xsd"
 # Made-up text: two named speakers, each about someone else.
@@ -122,7 +128,7 @@ def test_ingest_dates_articles_and_the_gexf_has_time(tmp_path: Path) -> None:
         assert store.get_article("header").url == "https://example.org/h"
         assert store.get_article("feed1").outlet == "Example Wire"
         assert not (store.get_article("header").text or "").startswith("---")
-        network = store.speaker_network()
+        network = speaker_network(store)
     assert network.number_of_edges() >= 2
     assert all(d.get("first") and d.get("last") for _, _, d in network.edges(data=True))
 

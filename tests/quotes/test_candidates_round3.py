@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.attribution import attribute
-from quotes.lexicon import default_lexicon
-from quotes.marks import find_quotes
 from quotes.models import Quote
-from quotes.pipeline import load_pipeline
-from quotes.ranker import Candidate
+from quotes.nlp.attribution import attribute
+from quotes.nlp.pipeline import load_pipeline
+from quotes.nlp.ranker import Candidate
+from quotes.text.lexicon import default_lexicon
+from quotes.text.marks import find_quotes
 
 L, R = "\u201c", "\u201d"
 

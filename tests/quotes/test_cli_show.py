@@ -24,10 +24,10 @@ from typer.testing import CliRunner
 from api import lookup
 from api.main import create_app
 from api.settings import Settings
+from quotes.batch.ingest import ingest
 from quotes.cli import app
 from quotes.cli.show_cmd import plural
-from quotes.ingest import ingest
-from quotes.store import Store
+from quotes.store.database import Store
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")

@@ -1,6 +1,6 @@
 """One entity per thing: an organization and a place of one name are one entity.
 
-On write (``quotes.entities``) and for stores written before (migration 0006).
+On write (``quotes.store.entities``) and for stores written before (migration 0006).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import text
 from store_builders import anonymous, article, org, person, place, quote
 
-from quotes.entities import Candidate, choose_entity, compatible_kinds, merged_kind
+from quotes.graph.network import speaker_network
 from quotes.models import EntityRef
-from quotes.store import Store
+from quotes.store.database import Store
+from quotes.store.entities import Candidate, choose_entity, compatible_kinds, merged_kind
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_organization_and_place_of_one_name_merge(
             text("SELECT name, kind FROM entities WHERE name != 'Jen Psaki' ORDER BY name, kind")
         ).all()
     assert [tuple(r) for r in rows] == expected
-    network = store.speaker_network()
+    network = speaker_network(store)
     targets = [network.nodes[v]["label"] for _, v in network.edges]
     assert sorted(targets) == sorted(name for name, _ in expected)
 

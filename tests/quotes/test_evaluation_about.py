@@ -118,7 +118,10 @@ PRED = [
     },
     # the first overlapping prediction is the one scored, even if a later one fits better
     {"id": "mill", "quotes": [_p(M2, "Ivo Marek", []), _p(M2, "a worker", ["Ivo Marek"], 0)]},
-    {"id": "quiet", "quotes": [_p(GOLD[2]["quotes"][0], "Rui Sol", ["Anybody"])]},
+    {
+        "id": "quiet",
+        "quotes": [_p(_quote(UNANNOTATED, "Nothing to say,", "Rui Sol"), "Rui Sol", ["Anybody"])],
+    },
     {"id": "elsewhere", "quotes": [{"start": 0, "end": 5, "speaker": "X", "about": ["Y"]}]},
 ]
 

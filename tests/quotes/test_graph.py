@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 from store_builders import article_record, entity, quote_record
 
-from quotes import graph
 from quotes.errors import InputError, NotFoundError
-from quotes.records import GraphRecords
+from quotes.graph import build as graph
+from quotes.store.records import GraphRecords
 
 PESKOV, PUTIN, RUSSIA, BIDEN, OFFICIAL = 1, 2, 3, 4, 5
 

@@ -16,11 +16,11 @@ import pytest
 from lxml import etree
 from store_builders import article_record, entity, quote_record
 
-from quotes import graph
 from quotes.errors import ExportError
-from quotes.exports import neutralise_cell, write_node_link_json, write_quotes_csv
-from quotes.graphml import graphml_value, nmtoken, write_graphml
-from quotes.records import GraphRecords
+from quotes.graph import build as graph
+from quotes.graph.exports import neutralise_cell, write_node_link_json, write_quotes_csv
+from quotes.graph.graphml import graphml_value, nmtoken, write_graphml
+from quotes.store.records import GraphRecords
 
 # $QUOTES_GRAPHML_XSD (as tests/api/helpers.py reads it), else ../shared beside the checkout.
 XSD = Path(

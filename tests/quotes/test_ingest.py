@@ -13,19 +13,19 @@ from lxml import etree
 from store_builders import person, quote
 from typer.testing import CliRunner
 
-from quotes import graph
-from quotes.cli import app
-from quotes.errors import EmptyInputError, InputError
-from quotes.ingest import ingest, ingest_articles
-from quotes.io import (
+from quotes.batch.ingest import ingest, ingest_articles
+from quotes.batch.io import (
     article_from_json,
     count_articles,
     expand_paths,
     iter_articles,
     json_objects,
 )
+from quotes.cli import app
+from quotes.errors import EmptyInputError, InputError
+from quotes.graph import build as graph
 from quotes.models import Article, Quote
-from quotes.store import Store
+from quotes.store.database import Store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 # $QUOTES_GRAPHML_XSD (as tests/api/helpers.py reads it), else ../shared beside the checkout.

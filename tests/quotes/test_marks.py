@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.marks import find_quotes
+from quotes.text.marks import find_quotes
 
 
 def quoted(text: str) -> list[str]:

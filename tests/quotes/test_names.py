@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.names import clean_name, fold, resolve_alias, same_name
+from quotes.text.names import clean_name, fold, resolve_alias, same_name
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,13 @@ from lxml import etree
 from store_builders import article, org, person, place, quote
 
 from quotes.errors import InputError
-from quotes.exports import export_graph
-from quotes.gexf import KIND_COLOURS, write_gexf
-from quotes.graphml import write_graphml
+from quotes.graph.exports import export_graph
+from quotes.graph.gexf import KIND_COLOURS, write_gexf
+from quotes.graph.graphml import write_graphml
+from quotes.graph.network import TEXTS_PER_EDGE, build_network, speaker_network
 from quotes.models import AboutRef, TextSpan
-from quotes.network import TEXTS_PER_EDGE, NetworkRow, build_network
-from quotes.records import EntityRecord, ExportFilter
-from quotes.store import Store
+from quotes.store.database import Store
+from quotes.store.records import EntityRecord, ExportFilter, NetworkRow
 
 GEXF_XSD = Path(__file__).resolve().parents[1] / "data" / "gexf" / "gexf.xsd"
 GEXF = "{http://gexf.net/1.3}"
@@ -56,7 +56,7 @@ def _by_label(graph: nx.DiGraph) -> dict[str, str]:
 
 
 def test_one_edge_per_pair_with_weight_dates_and_texts(dated: Store) -> None:
-    network = dated.speaker_network()
+    network = speaker_network(dated)
     nodes = _by_label(network)
     assert set(nodes) == {"Dmitry Peskov", "Joe Biden", "NATO", "Vladimir Putin", "Russia"}
     edge = network.edges[nodes["Dmitry Peskov"], nodes["Joe Biden"]]
@@ -95,7 +95,7 @@ def test_one_edge_per_pair_with_weight_dates_and_texts(dated: Store) -> None:
     ],
 )  # fmt: skip
 def test_filters(dated: Store, selection: ExportFilter, edges: set[tuple[str, str]]) -> None:
-    network = dated.speaker_network(selection)
+    network = speaker_network(dated, selection)
     label = dict(network.nodes(data="label"))
     assert {(label[u], label[v]) for u, v in network.edges} == edges
     if selection.min_weight > 1:
@@ -137,7 +137,7 @@ def test_texts_are_bounded() -> None:
 
 def test_gexf_is_valid_dated_and_coloured(dated: Store, gexf_schema: etree.XMLSchema) -> None:
     out = io.BytesIO()
-    network = dated.speaker_network()
+    network = speaker_network(dated)
     write_gexf(network, out)
     document = etree.fromstring(out.getvalue())
     assert gexf_schema.validate(document), gexf_schema.error_log
@@ -188,7 +188,7 @@ def test_gexf_carries_what_xml_cannot(gexf_schema: etree.XMLSchema) -> None:
 
 def test_graphml_of_the_network_reads_in_networkx_and_igraph(dated: Store, tmp_path: Path) -> None:
     path = tmp_path / "network.graphml"
-    network = dated.speaker_network()
+    network = speaker_network(dated)
     write_graphml(network, path)
     back = nx.read_graphml(path)
     assert isinstance(back, nx.DiGraph) and set(back.edges) == set(network.edges)
@@ -221,7 +221,7 @@ def framed(store: Store) -> Store:
 def test_how_keeps_only_the_links_found_those_ways(
     framed: Store, how: tuple[str, ...] | None, targets: set[str], hows: set[str]
 ) -> None:
-    network = framed.speaker_network(ExportFilter(how=how))
+    network = speaker_network(framed, ExportFilter(how=how))
     label = dict(network.nodes(data="label"))
     assert {label[v] for _, v in network.edges} == targets
     assert {h for *_, d in network.edges(data="hows") for h in d.split("; ")} == hows

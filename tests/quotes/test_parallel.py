@@ -23,12 +23,18 @@ from reliability.support import write_jsonl
 from servers import postgres_database
 from typer.testing import CliRunner
 
-from quotes import graph
+from quotes.batch.ingest import ingest
+from quotes.batch.parallel import (
+    BatchMapper,
+    DaskMissingError,
+    dask_mapper,
+    local_mapper,
+    process_mapper,
+)
 from quotes.cli import app
-from quotes.graphml import write_graphml
-from quotes.ingest import ingest
-from quotes.parallel import BatchMapper, DaskMissingError, dask_mapper, local_mapper, process_mapper
-from quotes.store import Store
+from quotes.graph import build as graph
+from quotes.graph.graphml import write_graphml
+from quotes.store.database import Store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 

@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from quotes import pipeline
-from quotes.extract import extract, extract_many
 from quotes.models import Quote
-from quotes.selective import SelectiveParser
+from quotes.nlp import pipeline
+from quotes.nlp.extract import extract, extract_many
+from quotes.nlp.selective import SelectiveParser
 
 FILLER = "The weather was cold. Trains ran late. Shops closed early.\n\n"
 
@@ -91,7 +91,7 @@ def test_an_unchecked_model_gets_the_full_parse_with_one_notice(
     monkeypatch.setattr(pipeline, "supports_selective", lambda nlp: False)
     ran: list[int] = []
     monkeypatch.setattr(SelectiveParser, "pipe", lambda self, *a, **k: ran.append(1))
-    with caplog.at_level(logging.WARNING, logger="quotes.pipeline"):
+    with caplog.at_level(logging.WARNING, logger="quotes.nlp.pipeline"):
         first = extract(ARTICLES[0])
         second = extract(ARTICLES[0])
     notices = [r for r in caplog.records if "full parse" in r.getMessage()]

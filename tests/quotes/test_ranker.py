@@ -1,5 +1,5 @@
-"""Tests for quotes.ranker and quotes.training: candidate speakers, their features, the model
-file, and training on a tiny made-up gold set (never text from the evaluation data)."""
+"""Tests for quotes.nlp.ranker and quotes.evaluation.training: candidate speakers, their features,
+the model file, and training on a tiny made-up gold set (never text from the evaluation data)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,20 @@ from typing import Any
 import pytest
 
 from quotes import extract
-from quotes.attribution import attribute
 from quotes.errors import InputError
-from quotes.lexicon import default_lexicon
-from quotes.marks import find_quotes
 from quotes.models import EntityRef, Quote
-from quotes.pipeline import load_pipeline
-from quotes.ranker import MODEL_FORMAT, Candidate, SpeakerModel, default_model
+from quotes.nlp.attribution import attribute
+from quotes.nlp.pipeline import load_pipeline
+from quotes.nlp.ranker import MODEL_FORMAT, Candidate, SpeakerModel, default_model
+from quotes.text.lexicon import default_lexicon
+from quotes.text.marks import find_quotes
 
 L, R = "\u201c", "\u201d"
 
 
 def _candidates(text: str) -> list[tuple[Quote, list[Candidate]]]:
     """Each quote of ``text`` as the rules attributed it, with its candidates."""
-    doc = load_pipeline()(text, disable=["quote_attribution"])  # type: ignore[call-arg]
+    doc = load_pipeline()(text, disable=["quote_attribution"])
     seen: list[tuple[Quote, list[Candidate]]] = []
     attribute(
         doc, find_quotes(text), default_lexicon(), observe=lambda _q, q, c: seen.append((q, c))
@@ -162,7 +162,7 @@ def _model(**weights: float) -> SpeakerModel:
 def test_the_model_picks_the_best_candidate_and_calibrates(
     weight: float, chosen_name: str, confident: bool
 ) -> None:
-    from quotes.speakers import Resolved
+    from quotes.nlp.speakers import Resolved
 
     a, b = EntityRef("A", "person"), EntityRef("B", "person")
     low = Candidate(a, Resolved(a), {"bias": 1.0})
@@ -239,7 +239,7 @@ def _write_gold(tmp_path: Path, n: int = 10) -> tuple[Path, Path]:
 
 def test_training_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
-    from quotes.training import train
+    from quotes.evaluation.training import train
 
     gold, resolved = _write_gold(tmp_path)
     first = train(gold, resolved, seed=3)
@@ -289,7 +289,7 @@ def test_train_command_on_gold_without_quotes_is_a_clear_error(tmp_path: Path) -
 def test_the_component_reads_its_speaker_model_setting(
     setting: str, expected: Any, tmp_path: Path
 ) -> None:
-    from quotes.pipeline import QuoteAttribution
+    from quotes.nlp.pipeline import QuoteAttribution
 
     path = tmp_path / "m.json"
     path.write_text(json.dumps(_model(c_rule=1.0).to_dict()), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Reported speech (quotes.reported): what is a statement, whose it is, and what is not one.
+"""Reported speech (quotes.nlp.reported): what is a statement, whose it is, and what is not one.
 
 Made-up sentences only. Each positive row names the content and the speaker; each negative
 row is a sentence that must give no reported-speech record at all.
@@ -12,8 +12,8 @@ import pytest
 
 from quotes import extract
 from quotes.errors import LexiconError
-from quotes.lexicon import Lexicon, lexicon_dir
 from quotes.models import Quote
+from quotes.text.lexicon import Lexicon, lexicon_dir
 
 
 def reported(text: str) -> list[Quote]:

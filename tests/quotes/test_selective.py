@@ -14,12 +14,11 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from quotes import selective
-from quotes.extract import extract_many
-from quotes.marks import find_quotes
 from quotes.models import Quote
-from quotes.pipeline import full_parse_default, load_pipeline, load_selective
-from quotes.selective import (
+from quotes.nlp import selective
+from quotes.nlp.extract import extract_many
+from quotes.nlp.pipeline import full_parse_default, load_pipeline, load_selective
+from quotes.nlp.selective import (
     AttributeTable,
     LemmaTable,
     SelectiveConfig,
@@ -34,6 +33,7 @@ from quotes.selective import (
     supports_selective,
     triggers,
 )
+from quotes.text.marks import find_quotes
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "data" / "articles").glob("*.txt"))
 

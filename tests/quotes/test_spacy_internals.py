@@ -1,5 +1,5 @@
 """The spaCy internals selective parsing relies on: this file fails on a spaCy upgrade until
-someone checks :mod:`quotes.spacy_internals` against the new version."""
+someone checks :mod:`quotes.nlp.spacy_internals` against the new version."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 import spacy
 from spacy.attrs import HEAD
 
-from quotes.pipeline import load_pipeline
-from quotes.spacy_internals import CHECKED, array_head_attrs, is_checked, leaf_layers
+from quotes.nlp.pipeline import load_pipeline
+from quotes.nlp.spacy_internals import CHECKED, array_head_attrs, is_checked, leaf_layers
 
 
 def test_the_installed_spacy_is_one_the_adapter_was_checked_on() -> None:
@@ -30,7 +30,8 @@ def test_array_head_is_what_as_doc_copies() -> None:
     heads = array_head_attrs(nlp.vocab)
     assert HEAD in heads or "HEAD" in heads
     array = doc.to_array(heads)
-    sub = doc[4:].as_doc(array_head=heads, array=array)
+    # Span.as_doc's array arguments are in spaCy's .pyx, not in its type stubs.
+    sub = doc[4:].as_doc(array_head=heads, array=array)  # type: ignore[call-arg]
     assert [t.dep_ for t in sub] == [t.dep_ for t in doc[4:]]
     assert [t.head.i for t in sub] == [t.head.i - 4 for t in doc[4:]]
 
@@ -43,7 +44,7 @@ def test_leaf_layers_of_the_recognizers_tok2vec() -> None:
 
 
 def test_unchecked_spacy_turns_selective_parsing_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    from quotes import selective
+    from quotes.nlp import selective
 
     assert selective.supports_selective(load_pipeline())
     monkeypatch.setattr(selective, "is_checked", lambda: False)

@@ -22,12 +22,9 @@ from typing import Any, NoReturn
 import networkx as nx
 import pytest
 
-from quotes import graph
-from quotes.errors import InputError
-from quotes.ingest import IngestReport, extract_batch, ingest_articles
-from quotes.io import iter_articles
-from quotes.models import Article
-from quotes.spark import (
+from quotes.batch.ingest import IngestReport, ingest_articles
+from quotes.batch.io import iter_articles
+from quotes.batch.spark import (
     RESULT_SCHEMA,
     extract_partition,
     load_records,
@@ -35,7 +32,11 @@ from quotes.spark import (
     quote_record,
     read_records,
 )
-from quotes.store import Store
+from quotes.errors import InputError
+from quotes.graph import build as graph
+from quotes.models import Article
+from quotes.nlp.extract import extract_batch
+from quotes.store.database import Store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "articles"
 # One text that cannot be processed: its row carries the error, the others are unaffected.
@@ -104,8 +105,8 @@ def test_quote_records_round_trip_through_json(expected: list[Any]) -> None:
 
 
 def test_the_module_does_not_import_pyspark() -> None:
-    # pyspark is an optional extra: quotes.spark must import (and run) without it
-    code = "import sys, quotes.spark; sys.exit('pyspark' in sys.modules)"
+    # pyspark is an optional extra: quotes.batch.spark must import (and run) without it
+    code = "import sys, quotes.batch.spark; sys.exit('pyspark' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=120).returncode == 0
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 
 from quotes import extract
-from quotes.lexicon import default_lexicon
-from quotes.marks import find_quotes
 from quotes.models import Quote
-from quotes.pipeline import load_pipeline
-from quotes.speakers import ArticleIndex
+from quotes.nlp.pipeline import load_pipeline
+from quotes.nlp.speakers import ArticleIndex
+from quotes.text.lexicon import default_lexicon
+from quotes.text.marks import find_quotes
 
 L, R = "\u201c", "\u201d"
 

@@ -14,11 +14,11 @@ from sqlalchemy import text
 from store_builders import anonymous, article, org, person, place, quote
 
 from quotes.errors import InputError, NotFoundError, StoreError
-from quotes.migrations import current, head
 from quotes.models import AboutRef, EntityRef, TextSpan
-from quotes.records import ExportFilter
-from quotes.store import Store, content_hash, database_url
-from quotes.tables import Base
+from quotes.store.database import Store, content_hash, database_url
+from quotes.store.migrations import current, head
+from quotes.store.records import ExportFilter
+from quotes.store.schema import Base
 
 
 def test_upgrade_reaches_head_and_is_idempotent(store: Store) -> None:
@@ -87,6 +87,7 @@ def test_upgrade_keeps_old_about_rows_as_found_by_name(store_url: str) -> None:
     assert [tuple(r) for r in rows] == [("name", None, None)]
     assert records[0].about_hows == ("name",) and records[0].about_starts == (None,)
     if old.dialect == "sqlite":
+        assert about_json is not None
         assert json.loads(about_json) == [
             {"id": 1, "name": "Joe Biden", "kind": "person", "how": "name",
              "start": None, "end": None}

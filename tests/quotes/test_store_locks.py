@@ -21,10 +21,10 @@ from sqlalchemy import text
 from store_builders import article, org, person, quote
 
 from quotes.errors import StoreError
-from quotes.locks import article_lock_ids, lock_id, name_lock_ids
 from quotes.models import Quote
-from quotes.records import AddResult
-from quotes.store import Store, content_hash
+from quotes.store.database import Store, content_hash
+from quotes.store.locks import article_lock_ids, lock_id, name_lock_ids
+from quotes.store.records import AddResult
 
 pytestmark = pytest.mark.postgres
 

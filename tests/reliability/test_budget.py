@@ -1,14 +1,14 @@
-"""The cheap limits of :mod:`quotes.budget`, checked before any parse, and the tokenizer that
+"""The cheap limits of :mod:`quotes.text.budget`, checked before any parse, and the tokenizer that
 cuts endless runs: the Doc's text is the article, character for character."""
 
 from __future__ import annotations
 
 import pytest
 
-from quotes.budget import MAX_CHARS, MAX_MARKS, MAX_RUN, SPLIT_RUN, check
 from quotes.errors import BudgetError
-from quotes.extract import extract
-from quotes.pipeline import load_pipeline
+from quotes.nlp.extract import extract
+from quotes.nlp.pipeline import load_pipeline
+from quotes.text.budget import MAX_CHARS, MAX_MARKS, MAX_RUN, SPLIT_RUN, check
 
 
 @pytest.mark.parametrize(

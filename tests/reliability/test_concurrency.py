@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from quotes.store import Store
+from quotes.store.database import Store
 from reliability.support import Server, free_port, running_server, synthetic_articles
 
 pytestmark = pytest.mark.slow

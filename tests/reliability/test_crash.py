@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from quotes.ingest import ingest
-from quotes.store import Store
+from quotes.batch.ingest import ingest
+from quotes.store.database import Store
 from reliability.support import quotes_command, synthetic_articles, write_jsonl
 
 pytestmark = pytest.mark.slow

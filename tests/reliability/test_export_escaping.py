@@ -4,7 +4,7 @@ Quotes whose text closes GraphML elements and opens new ones, ends CDATA, holds 
 quotation mark, control characters and NUL, or starts like a spreadsheet formula, are
 stored and exported as GraphML, node-link JSON and CSV. Read back (lxml against the XSD and
 networkx; ``json``; ``csv``) each text is what was stored (GraphML can carry no NUL or other
-C0 control: those become U+FFFD, as :mod:`quotes.graphml` documents), no element or node was
+C0 control: those become U+FFFD, as :mod:`quotes.graph.graphml` documents), no element or node was
 injected, and every CSV cell starting with ``=``, ``+``, ``-`` or ``@`` is neutralised with a
 leading ``'``.
 """
@@ -22,11 +22,11 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from quotes import graph
-from quotes.exports import write_node_link_json, write_quotes_csv
-from quotes.graphml import write_graphml
+from quotes.graph import build as graph
+from quotes.graph.exports import write_node_link_json, write_quotes_csv
+from quotes.graph.graphml import write_graphml
 from quotes.models import Article, EntityRef, Quote
-from quotes.store import Store
+from quotes.store.database import Store
 
 NASTY = [
     '</data><node id="x"><data key="d0">pwned</data></node><data key="d1">',

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from pydantic import SecretStr
 
 from api.main import create_app
 from api.schemas import ARTICLE_ID_PATTERN
@@ -44,7 +45,7 @@ _BUDGET_S = 30.0  # a short text takes milliseconds, a 64 KiB one full of quotes
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path: Path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
     settings = Settings(
-        db=f"sqlite:///{path}", api_keys=[KEY], max_body_bytes=LIMIT, write_rate_limit=0
+        db=f"sqlite:///{path}", api_keys=[SecretStr(KEY)], max_body_bytes=LIMIT, write_rate_limit=0
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client

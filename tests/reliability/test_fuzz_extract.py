@@ -1,8 +1,8 @@
-"""Hostile texts through :func:`quotes.extract.extract`: no crash, no hang, sane offsets.
+"""Hostile texts through :func:`quotes.nlp.extract.extract`: no crash, no hang, sane offsets.
 
 Property-based (hypothesis, derandomized): thousands of short texts from
 :mod:`reliability.hostile`, then the big ones by hand: a single paragraph of 50,000 words
-full of quotes, and texts at and just over :data:`quotes.extract.MAX_CHARS`. An input either
+full of quotes, and texts at and just over :data:`quotes.nlp.extract.MAX_CHARS`. An input either
 gives quotes whose offsets point at their own text, or is refused with an
 :class:`~quotes.errors.InputError`; nothing else may escape, and each text finishes within
 its time budget (5 s plus 2 ms a word: about five times the slowest measured, the
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import example, given
 
 from quotes.errors import InputError
-from quotes.extract import MAX_CHARS, extract
 from quotes.models import Quote
+from quotes.nlp.extract import MAX_CHARS, extract
 from reliability.hostile import fuzz_settings, hostile_text, long_paragraph
 from reliability.support import FUZZ_COUNTS, MARKS
 

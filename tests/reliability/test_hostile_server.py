@@ -13,7 +13,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import httpx
 import pytest
@@ -26,7 +26,7 @@ SLOW = ": " * 60_000  # about 15 s of parse on 2 cores, far over the 5 s budget 
 NORMAL = "“The budget will hold,” said Mara Velkin, the treasurer of Greyfield Council."
 
 
-def _serve(tmp: pytest.TempPathFactory, env: dict[str, str | None]) -> Iterator[Server]:
+def _serve(tmp: pytest.TempPathFactory, env: Mapping[str, str | None]) -> Iterator[Server]:
     port, folder = free_port(), tmp.mktemp("hostile")
     base_env: dict[str, str | None] = {
         "QUOTES_DB": str(folder / "quotes.db"), "QUOTES_API_KEY": KEY, "QUOTES_API_KEYS": None,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotes.errors import NotFoundError
-from quotes.store import Store
+from quotes.store.database import Store
 from reliability.support import quotes_command, synthetic_articles, write_jsonl
 
 pytestmark = pytest.mark.slow

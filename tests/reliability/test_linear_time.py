@@ -17,8 +17,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quotes.errors import InputError
-from quotes.extract import check_text, extract
-from quotes.names import clean_name
+from quotes.nlp.extract import check_text, extract
+from quotes.text.names import clean_name
 from reliability.hostile import fuzz_settings, long_paragraph
 from reliability.support import FUZZ_COUNTS
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 import api.deps
 from api.main import create_app
@@ -34,7 +35,9 @@ ARTICLE = {"text": "Mara Velkin said: “The harbour stays open.” She added no
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(db=f"sqlite:///{tmp_path / 'q.db'}", api_keys=[KEY], write_rate_limit=0)
+    return Settings(
+        db=f"sqlite:///{tmp_path / 'q.db'}", api_keys=[SecretStr(KEY)], write_rate_limit=0
+    )
 
 
 def _client(settings: Settings, **kwargs: Any) -> TestClient:

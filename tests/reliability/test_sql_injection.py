@@ -13,14 +13,15 @@ from collections.abc import Iterator
 from urllib.parse import quote as urlquote
 
 import pytest
+from pydantic import SecretStr
 from servers import postgres_database
 
 from api.main import create_app
 from api.settings import Settings
-from quotes.ingest import ingest_articles
+from quotes.batch.ingest import ingest_articles
 from quotes.models import Article
-from quotes.names import fold
-from quotes.store import Store
+from quotes.store.database import Store
+from quotes.text.names import fold
 from reliability.support import synthetic_articles
 
 with warnings.catch_warnings():
@@ -91,7 +92,7 @@ def client(url: str) -> Iterator[TestClient]:
     with Store.open(url) as store:
         articles = [Article(**a) for a in synthetic_articles(30, seed=5)]
         assert not ingest_articles(articles, store).errors
-    settings = Settings(db=url, api_keys=[KEY], write_rate_limit=0)
+    settings = Settings(db=url, api_keys=[SecretStr(KEY)], write_rate_limit=0)
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 

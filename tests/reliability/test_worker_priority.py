@@ -11,8 +11,8 @@ import pytest
 
 from api.extraction import Extractor
 from api.settings import Settings
+from quotes.batch.workpool import ExtractionPool
 from quotes.errors import BudgetError
-from quotes.workpool import ExtractionPool
 
 pytestmark = pytest.mark.slow  # each case starts a worker process that loads the model
 
