@@ -21,7 +21,8 @@ from spacy.tokens import Span, Token
 
 from quotes.models import EntityRef, Quote
 from quotes.nlp.context import Found, LocatedQuote, QuoteContext
-from quotes.nlp.mentions import PRONOUNS, Person, Resolved
+from quotes.nlp.mentions import GENDER_GUESS, PRONOUNS, Person, Resolved
+from quotes.text.lexicon import Lexicon
 from quotes.text.names import fold
 
 __all__ = ["RULES", "Candidate", "candidates", "log_scale"]
@@ -180,7 +181,7 @@ def _pronoun_features(cand: Candidate, person: Person, head: Token, ctx: QuoteCo
         return
     if person.gender == gender:
         cand.flag("p_gender_match")
-    elif person.gender is None:
+    elif person.gender is None or person.gender_strength <= GENDER_GUESS:
         cand.flag("p_gender_unknown")
     else:
         cand.flag("p_gender_clash")
@@ -191,7 +192,7 @@ def _pronoun_features(cand: Candidate, person: Person, head: Token, ctx: QuoteCo
         cand.flag("p_antecedent_subject", float(is_subject))
 
 
-def _description_features(cand: Candidate, person: Person, head: Token) -> None:
+def _description_features(cand: Candidate, person: Person, head: Token, lexicon: Lexicon) -> None:
     """How much of the rule's description ("the new coach") the person's roles hold."""
     words = {t.lemma_.lower() for t in head.subtree if t.i <= head.i and t.is_alpha}
     words -= {"the", "a", "an", "this", "that", "his", "her", "its", "their"}
@@ -202,8 +203,26 @@ def _description_features(cand: Candidate, person: Person, head: Token) -> None:
         have |= {w.lower().rstrip("s") for w in role.replace("-", " ").split()}
     shared = {w for w in words if w.rstrip("s") in have}
     cand.flag("d_role_overlap", len(shared) / len(words))
-    if head.lemma_.lower().rstrip("s") in have:
+    lemma = head.lemma_.lower()
+    if lemma.rstrip("s") in have:
         cand.flag("d_role_head")
+    elif not person.roles:
+        cand.flag("d_role_unknown")  # the article gave the person no title to compare
+    elif lemma in lexicon.anonymous_heads:
+        # "the official" for "Senator Ann Lee": a generic head, a title that may still fit
+        cand.flag("d_role_other_generic")
+    else:
+        # "the spokesman" for "President Tom Hall": the article gave the person another
+        # title; the description is someone else
+        cand.flag("d_role_other")
+
+
+def _named_inside(person: Person, head: Token) -> bool:
+    """Whether the person is named inside the description headed by ``head`` (its
+    possessor, its "of"/"to"/"for" phrase), not as the description itself."""
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    k = person.count_before(start)
+    return any(i != head.i for i, _ in person.mentions[k : person.count_before(end)])
 
 
 def _kind_features(cand: Candidate) -> None:
@@ -343,7 +362,11 @@ def _add_people(
     gender = PRONOUNS.get(head.lower_) if head is not None and kind == "pron" else None
     cue = found.cue if found is not None and isinstance(found.cue, Token) else None
     for rank, (_, person) in enumerate(ordered):
-        if gender in ("m", "f") and person.gender not in (None, gender):
+        if (
+            gender in ("m", "f")
+            and person.gender not in (None, gender)
+            and person.gender_strength > GENDER_GUESS
+        ):
             # "he" is no woman the article named: a constraint, not a preference; the rules'
             # choice or the previous quote's speaker, already listed, is marked instead
             if person.name in listed_already:
@@ -367,7 +390,10 @@ def _add_people(
                 cand.flag("p_fit_rank", min(rank, 4) / 4)
                 cand.flag("p_fit_last_subject", float(subject_rank == 0))
         elif head is not None and kind == "desc":
-            _description_features(cand, person, head)
+            _description_features(cand, person, head, ctx.lexicon)
+            if _named_inside(person, head):
+                # "an aide to Senator Ann Lee", "Lee's spokesman": whose source it is
+                cand.flag("d_named_inside")
             for name in desc:
                 cand.flag(f"d_alternative_{name}")
         elif head is not None and kind == "name" and _surname_of(person, head, ctx):
@@ -390,7 +416,7 @@ def _fitting_antecedents(head: Token, ctx: QuoteContext) -> dict[int, tuple[int,
         return {}
     last: list[tuple[int, int, int, int]] = []
     for n, person in enumerate(ctx.index.people):
-        if person.gender not in (None, gender):
+        if person.gender not in (None, gender) and person.gender_strength > GENDER_GUESS:
             continue
         k = person.count_before(head.i)
         if k:

@@ -24,6 +24,7 @@ __all__ = [
     "Person",
     "Resolved",
     "acronym",
+    "description_gender",
     "GENDER_GUESS",
     "GENDER_NAME",
     "GENDER_NONE",
@@ -84,6 +85,17 @@ def gender_evidence(ent: Span, head: Token, name: list[str]) -> tuple[str | None
     if generic and gender is None:
         return "m", GENDER_GUESS  # "spokesman Lee": a guess the article's pronouns outweigh
     return gender, strength
+
+
+def description_gender(word: str) -> str | None:
+    """The gender a description's noun says: "spokeswoman" f, "spokesman" m (as news
+    mostly uses it), "official" nothing."""
+    word = word.lower()
+    if word in _FEMALE_WORDS:
+        return "f"
+    if word in _MALE_WORDS or word in _GENERIC_MALE_WORDS:
+        return "m"
+    return None
 
 
 def gender_of(ent: Span, head: Token, name: list[str]) -> str | None:

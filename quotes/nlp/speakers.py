@@ -23,12 +23,14 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.models import EntityKind, EntityRef, TextSpan
 from quotes.nlp.mentions import (
+    GENDER_GUESS,
     GENDER_NAME,
     ORG_LABELS,
     PRONOUNS,
     Person,
     Resolved,
     acronym,
+    description_gender,
     gender_evidence,
     name_gender_evidence,
     role_tokens,
@@ -66,6 +68,8 @@ _RELATIONS = frozenset(
     "boss chief coach nurse judge parent mom dad sister brother partner neighbour neighbor "
     "host guest victim survivor".split()
 )
+# The spokesperson's words, which the role table lists as titles: a source's head too.
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _NOT_AGENT = re.compile(r"(?:ment|ness|ity|tion|sion|ance|ence|ship|ism|paper|letter|order)$")
 
 
@@ -116,6 +120,11 @@ class ArticleIndex:
             person.mentions.sort()
         self._add_surname_mentions()
         self._genders_from_pronouns()
+        # (token index, gender, the description's token) of every unnamed voice that speaks
+        # outside quotes ("..., warned the US representative", "a ministry spokeswoman
+        # said"), and of the pronouns that took it up: an antecedent a later "he"/"she" may
+        # take up, as a person's mention is
+        self._sources: list[tuple[int, str | None, int]] = self._find_sources()
         self._add_pronoun_chains()
 
     # -- building -------------------------------------------------------------------------
@@ -478,6 +487,64 @@ class ArticleIndex:
                 if male + female >= 2:
                     person.gender = "m" if male else "f"
 
+    def _find_sources(self) -> list[tuple[int, str | None, int]]:
+        """The unnamed speakers outside quotes, in reading order: a singular noun with a
+        source's head ("official", "spokeswoman") as the subject of a reporting verb, or
+        after it ("said a spokeswoman"), that names no person ("Tom Hall, the spokesman")."""
+        found = []
+        cues = self.lexicon.cue_verbs
+        for token in self.doc:
+            if token.tag_ != "NN" or self.in_quote[token.i] or not self._is_source_head(token):
+                continue
+            verb = token.head
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cues:
+                continue
+            inverted = (
+                token.dep_ in ("dobj", "attr", "npadvmod", "dep")
+                and 0 < token.i - verb.i <= 6
+                and not any(c.dep_ in _SUBJECTS for c in verb.children)
+            )
+            if token.dep_ not in _SUBJECTS and not inverted:
+                continue
+            if self.person_at(token) is not None or self._names_person(token):
+                continue
+            found.append((token.i, description_gender(token.lower_), token.i))
+        return found
+
+    def _is_source_head(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return lemma in self.lexicon.anonymous_heads or lemma in _SPOKES
+
+    def _names_person(self, token: Token) -> bool:
+        """Whether a description stands beside a name: "Tom Hall, the spokesman",
+        "spokesman Tom Hall", "the spokesman, Tom Hall"."""
+        near = [c for c in token.children if c.dep_ in ("appos", "compound", "flat")]
+        if token.dep_ in ("appos", "compound"):
+            near.append(token.head)
+        return any(self.person_at(t) is not None for t in near)
+
+    def _source_before(self, i: int, gender: str) -> tuple[int, int] | None:
+        """The latest mention before token ``i`` of an unnamed speaker whose gender fits:
+        where it stands, and the description's token."""
+        k = bisect_left(self._sources, (i,))
+        for j in range(k - 1, -1, -1):
+            at, fits, origin = self._sources[j]
+            if fits in (None, gender):
+                return at, origin
+        return None
+
+    def _earlier_source(self, head: Token, lemma: str) -> EntityRef | None:
+        """The unnamed speaker with the same head noun that spoke before ``head`` outside
+        quotes ("a senior official said ... 'Q,' the official said"), when no quote has
+        made it the latest source yet."""
+        k = bisect_left(self._sources, (head.i,))
+        for at, _, origin in reversed(self._sources[:k]):
+            token = self.doc[origin]
+            if at == origin and origin != head.i and token.lemma_.lower() == lemma:
+                ref = self._description(token, remember=False).entity
+                return ref if ref is not None and ref.kind == "anonymous" else None
+        return None
+
     def _add_pronoun_chains(self) -> None:
         """Resolve subject pronouns outside quotes in reading order, so that "She said ...
         she said" keeps pointing at the person the first "she" meant."""
@@ -485,9 +552,16 @@ class ArticleIndex:
             if (token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in ("he", "she")
                     and not self.in_quote[token.i]):  # fmt: skip
                 resolved = self._pronoun(token)
+                if resolved.confidence < 0.8:
+                    continue
                 person = self._person_named(resolved.entity)
-                if person is not None and resolved.confidence >= 0.8:
+                if person is not None:
                     insort(person.mentions, (token.i, True))
+                elif resolved.entity is not None and resolved.entity.kind == "anonymous":
+                    # "the official said ... he said ... he said": the chain stays with it
+                    origin = self._source_before(token.i, PRONOUNS[token.lower_])
+                    if origin is not None:
+                        insort(self._sources, (token.i, PRONOUNS[token.lower_], origin[1]))
 
     def _person_named(self, ref: EntityRef | None) -> Person | None:
         if ref is None:
@@ -515,14 +589,23 @@ class ArticleIndex:
         mention = TextSpan(head.text, head.idx, head.idx + len(head.text))
         if gender not in ("m", "f"):
             return Resolved(None, mention=mention, confidence=0.2)
+        # a speaker's pronoun stands outside quotes; one inside (whom a quote is about)
+        # keeps the plain reading: the nearest fitting person, no unnamed voices
+        speaking = not self.in_quote[head.i]
         candidates = [
             (i, is_subject, person)
             for person in self.people
-            if person.gender in (None, gender) and person.name != excluded
+            if (_may_be(person, gender) if speaking else person.gender in (None, gender))
+            and person.name != excluded
             for i, is_subject in person.mentions
             if i < head.i
         ]
+        source = self._source_before(head.i, gender) if speaking else None
         if not candidates:
+            if source is not None:
+                return self._source_antecedent(head, source[1], mention) or Resolved(
+                    None, mention=mention, confidence=0.2
+                )
             return Resolved(None, mention=mention, confidence=0.2)
         # A person known to fit within the last few sentences beats one of unknown gender
         # nearer by ("Obama" is no antecedent of "she" when "Terry Strada, a widow" is near).
@@ -533,9 +616,48 @@ class ArticleIndex:
         sentence = max(self._sentence_of(i) for i, _, _ in candidates)
         in_sentence = [c for c in candidates if self._sentence_of(c[0]) == sentence]
 
-        _, _, person = min(in_sentence, key=lambda c: (not c[1], c[0]))  # subject, leftmost
+        if (
+            speaking
+            and head.dep_ in _SUBJECTS
+            and not any(is_subject for _, is_subject, _ in in_sentence)
+        ):
+            # named there only as objects ("... would not support Clinton"): the subject of
+            # the sentence before, in the same paragraph, is the one who goes on speaking
+            # ("Lee told the radio on Monday that voters would not back Clinton. 'Q,' she
+            # said" is Lee's)
+            last = max(i for i, _, _ in in_sentence)
+            before = [
+                c for c in candidates
+                if c[1] and self._sentence_of(c[0]) == sentence - 1
+                and "\n" not in self._text[self.doc[c[0]].idx : self.doc[last].idx]
+            ]  # fmt: skip
+            if before:
+                in_sentence, sentence = before, sentence - 1
+        at, _, person = min(in_sentence, key=lambda c: (not c[1], c[0]))  # subject, leftmost
+        if source is not None:
+            # an unnamed speaker named after the person, or before them in their sentence,
+            # is the nearer antecedent ("Hall spoke. '...,' warned the US representative.
+            # '...,' he said": the representative)
+            here_source = self._sentence_of(source[0])
+            if here_source > sentence or (here_source == sentence and source[0] < at):
+                taken = self._source_antecedent(head, source[1], mention)
+                if taken is not None:
+                    return taken
         distance = self._sentence_of(head.i) - sentence
         return Resolved(person.ref(), mention=mention, confidence=0.8 if distance <= 2 else 0.5)
+
+    def _source_antecedent(self, head: Token, source: int, mention: TextSpan) -> Resolved | None:
+        """The unnamed speaker at token ``source`` as the antecedent of the pronoun ``head``:
+        the person the article gave that role, or the typed anonymous source; None when the
+        description resolves to neither."""
+        resolved = self._description(self.doc[source], remember=False)
+        if resolved.entity is None or resolved.entity.kind not in ("person", "anonymous"):
+            return None
+        distance = self._sentence_of(head.i) - self._sentence_of(source)
+        return Resolved(
+            resolved.entity, role=resolved.role, affiliation=resolved.affiliation,
+            mention=mention, confidence=0.8 if distance <= 2 else 0.5,
+        )  # fmt: skip
 
     def _sentence_of(self, i: int) -> int:
         return bisect_right(self._sentence_starts, i) - 1
@@ -567,8 +689,10 @@ class ArticleIndex:
                 start = t.i
         return self.doc[start : head.i + 1]
 
-    def _description(self, head: Token) -> Resolved:
-        """A noun phrase like "the spokesman" or "a senior White House official"."""
+    def _description(self, head: Token, remember: bool = True) -> Resolved:
+        """A noun phrase like "the spokesman" or "a senior White House official".
+        ``remember``: a new unnamed source becomes the latest one of its head noun (not when
+        a pronoun only looks back at it)."""
         left = [t for t in head.subtree if t.i < head.i and not t.is_punct]
         mods = [t for t in left if t.dep_ not in ("det", "poss", "case") and t.pos_ != "DET"]
         words = [t.lemma_.lower() for t in mods] + [head.lemma_.lower()]
@@ -580,16 +704,38 @@ class ArticleIndex:
         lemma = head.lemma_.lower()
         definite = any(t.lower_ in ("the", "this", "that") for t in left)
         if lemma in self.lexicon.organization_heads or lemma in self.lexicon.document_heads:
-            return self._institution(span, mention)
+            named = (
+                self._named_body(head)
+                if definite and lemma in self.lexicon.organization_heads
+                else None
+            )
+            return named or self._institution(span, mention)
         if lemma in self.lexicon.anonymous_heads or lemma in self.lexicon.role_words:
-            return self._anonymous(head, span, mention, definite)
+            return self._anonymous(head, span, mention, definite, remember=remember)
         if head.pos_ == "NOUN" and _is_agent_noun(head):
             # An unnamed voice the tables don't know ("the ad's narrator", "my father"):
             # keep the description, typed anonymous, rather than drop the speaker.
             full = self.doc[head.left_edge.i : head.i + 1]
             mention = TextSpan(full.text, full.start_char, full.end_char)
-            return self._anonymous(head, full, mention, definite, confidence=0.4)
+            return self._anonymous(head, full, mention, definite, confidence=0.4, remember=remember)
         return Resolved(None, mention=mention, confidence=0.2)
+
+    def _named_body(self, head: Token) -> Resolved | None:
+        """The organization a definite description takes up: the latest one named before it,
+        outside quotes, whose name has the description's noun ("the Acme Board of Trade ...
+        the board said", "the Senate Finance Committee ... the committee said")."""
+        if any(t.dep_ in ("compound", "amod", "poss") or t.pos_ == "PROPN" for t in head.lefts):
+            return None  # "the Ohio board", "the party's committee": a body of its own
+        lemma = head.lemma_.lower()
+        k = bisect_left(self._ent_starts, head.i)
+        for ent in reversed(self.ents[:k]):
+            if ent.label_ != "ORG" or self.in_quote[ent.root.i] or ent.end > head.i:
+                continue
+            if lemma in {t.lemma_.lower() for t in ent} | {t.lower_ for t in ent}:
+                resolved = self._organization(ent.root)
+                mention = TextSpan(head.text, head.idx, head.idx + len(head.text))
+                return Resolved(resolved.entity, mention=mention, confidence=0.6)
+        return None
 
     def _institution(self, span: Span, mention: TextSpan) -> Resolved:
         """An unnamed institution ("the US government"): an organization, typed by the
@@ -630,7 +776,13 @@ class ArticleIndex:
         return None
 
     def _anonymous(
-        self, head: Token, span: Span, mention: TextSpan, definite: bool, confidence: float = 0.6
+        self,
+        head: Token,
+        span: Span,
+        mention: TextSpan,
+        definite: bool,
+        confidence: float = 0.6,
+        remember: bool = True,
     ) -> Resolved:
         """An unnamed source. A definite description ("the US official") is the same source
         as the latest one with that head noun; an indefinite one ("a senior official") is new.
@@ -649,10 +801,20 @@ class ArticleIndex:
         name = self.doc[start : span.end].text if start < span.end else head.text
         lemma = head.lemma_.lower()
         ref = self.anonymous.get(lemma) if definite else None
+        if ref is None and definite:
+            ref = self._earlier_source(head, lemma)
         if ref is None:
             ref = EntityRef(name, "anonymous")
-            self.anonymous[lemma] = ref
+            if remember:
+                self.anonymous[lemma] = ref
         return Resolved(ref, affiliation=affiliation, mention=mention, confidence=confidence)
+
+
+def _may_be(person: Person, gender: str) -> bool:
+    """Whether "he"/"she" (``gender``) may refer to ``person``: a gender that fits, none
+    known, or only a lean of the name table ("Bernie" leans female; the article's pronouns
+    did not settle it), never a gender a title or a sure given name gave."""
+    return person.gender in (None, gender) or person.gender_strength <= GENDER_GUESS
 
 
 def _is_agent_noun(head: Token) -> bool:
