@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -92,6 +93,15 @@ _GROUPS = {
 }  # fmt: skip
 
 
+# Words before a name that point at it: "this White House" names the White House.
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+
+
+def _word_form(name: str) -> bool:
+    """A name written out as a word ("Britain"), not an acronym ("U.K.", "UK")."""
+    return "." not in name and not name.isupper() and len(name) > 3
+
+
 def _proper(name: str) -> bool:
     """Whether ``name`` is written as a person's name: no common lowercase word in it."""
     return all(not w[:1].islower() or w in _PARTICLES for w in name.split())
@@ -123,6 +133,7 @@ class AboutFinder:
         self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
         self._holders: dict[str, Person | None] = {}  # role word -> its present holder
         self._by_name: dict[str, Person] | None = None
+        self._quoted: list[tuple[int, Person]] = []  # people named inside quotes, in order
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -253,9 +264,12 @@ class AboutFinder:
             if hit.gender == gender and (speaker is None or hit.ref.name != speaker.name):
                 return _Hit(hit.ref, "pronoun", _span_of(token), gender)
         resolved = self.index.resolve(token, exclude=speaker)
-        if resolved.entity is None or resolved.entity.kind != "person":
-            return None
-        if resolved.confidence < 0.5:
+        if resolved.entity is None:
+            # nobody fitting named outside the marks before it: the article's voices name
+            # the person in their own words ("Mr. Trump embodies ..." then "He can't ...")
+            quoted = self._quoted_before(token, gender, speaker)
+            return _Hit(quoted, "pronoun", _span_of(token), gender) if quoted else None
+        if resolved.entity.kind != "person" or resolved.confidence < 0.5:
             return None
         ref = resolved.entity
         if ref.name in self.sources:
@@ -266,6 +280,25 @@ class AboutFinder:
         else:
             ref = self._topic(token, gender, ref, speaker) or ref
         return _Hit(ref, "pronoun", _span_of(token), gender)
+
+    def _quoted_before(
+        self, token: Token, gender: str, speaker: EntityRef | None
+    ) -> EntityRef | None:
+        """The person of that gender named last inside quotes before ``token``, not the
+        speaker, within the last few sentences."""
+        self._weights()
+        sentence_of = self.index._sentence_of
+        here = sentence_of(token.i)
+        k = bisect_left(self._quoted, (token.i,))
+        for i, person in reversed(self._quoted[max(0, k - 50) : k]):
+            if here - sentence_of(i) > _IN_VIEW:
+                break
+            if person.gender != gender:
+                continue
+            if speaker is not None and same_name(person.name, speaker.name, self.lexicon):
+                continue
+            return person.ref()
+        return None
 
     def _topic(
         self, token: Token, gender: str, nearest: EntityRef, speaker: EntityRef | None
@@ -346,6 +379,7 @@ class AboutFinder:
                     )
                     if person is not None:
                         weight[person.name] += 1
+                        self._quoted.append((ent.start, person))
             for gender in ("m", "f"):
                 people = [p for p in self.index.people if p.gender == gender]
                 self._ranked[gender] = heapq.nlargest(3, people, key=lambda p: weight[p.name])
@@ -445,8 +479,11 @@ class AboutFinder:
         """Whether a name typed as an organization is one: an acronym ("NATO"), a name of
         several words, or one the article uses outside quotes; a lone capitalized word seen
         nowhere else is most often a common word at the start of a sentence ("Turnout")."""
+        surface = clean_name(ent.text, self.lexicon)
         if name.isupper() or "." in name or fold(name, self.lexicon) in self._outside_names:
             return True
+        if (surface.isupper() and len(surface) > 1) or "." in surface:
+            return True  # "ISIS", "U.N.": an acronym, whatever the table expands it to
         # a name of several words the article never uses outside quotes: an organization if
         # its head word says so ("Future Energy Council"), else a title or a slogan
         return len(name.split()) > 1 and name.split()[-1].lower() in self._org_words
@@ -475,7 +512,7 @@ class AboutFinder:
         return ent.root.dep_ == "compound" and ent.root.head.lemma_.lower() == "campaign"
 
     def _is_country(self, name: str) -> bool:
-        return name in self._countries
+        return resolve_alias(name, self.lexicon) in self._countries
 
     @staticmethod
     def _locative(ent: Span) -> bool:
@@ -489,12 +526,22 @@ class AboutFinder:
         return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
     def _org_name(self, ent: Span) -> str:
-        name = clean_name(ent.text, self.lexicon)
+        words = ent.text.split()
+        while words and words[0].lower() in _DEMONSTRATIVES:
+            words = words[1:]  # "this White House" is the White House
+        name = clean_name(" ".join(words), self.lexicon)
         lowered = name.lower()
-        if not _LETTERS.search(name) or lowered in _NOT_NAMES or lowered in _GROUPS:
-            return ""  # "U-S-A", "[W]e": no word of two letters
+        alias = self.lexicon.aliases.get(lowered)
+        if lowered in _NOT_NAMES or lowered in _GROUPS:
+            return ""
+        if not _LETTERS.search(name) and alias is None:
+            return ""  # "U-S-A", "[W]e": no word of two letters ("U.N." is in the table)
         if ent.label_ not in ("ORG", "FAC"):  # "United States" is not "United States Embassy"
-            return resolve_alias(name, self.lexicon)
+            if alias is not None and _word_form(name) and ent.label_ in ("GPE", "LOC"):
+                return name  # "Britain", "Burma": the article's word, as the quote has it
+            return alias or name
+        if alias is not None:
+            return alias  # "DNC" is the committee, not the "DNC Rules Committee" it begins
         full = self.index._full_organization(name)
         if full == name and "." in name:  # "E.P.A." as the acronym of the article's agency
             full = self.index._full_organization(name.replace(".", ""))
