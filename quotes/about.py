@@ -134,6 +134,7 @@ class AboutFinder:
         self._holders: dict[str, Person | None] = {}  # role word -> its present holder
         self._by_name: dict[str, Person] | None = None
         self._quoted: list[tuple[int, Person]] = []  # people named inside quotes, in order
+        self._openings: dict[int, tuple[Found, LocatedQuote]] = {}  # a frame's first quote
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -183,7 +184,14 @@ class AboutFinder:
         inside = self._named_in(speaker)
         owned = [f" {n.lower()} " for n in (*own, *inside) if n]
         seen: dict[str, AboutRef] = {}
-        hits = [*self._inside(q, speaker), *frame_targets(self, q, found, speaker)]
+        opening = None
+        if found is not None:  # a continuation shares its opening's Found
+            entry = self._openings.get(id(found))
+            if entry is None or entry[0] is not found:
+                entry = self._openings[id(found)] = (found, q)
+            opening = entry[1]
+        frames = frame_targets(self, q, found, speaker, opening)
+        hits = [*self._inside(q, speaker), *frames]
         for hit in hits:
             name = hit.ref.name
             if name in seen or self._same_as_speaker(hit, speaker):
