@@ -93,6 +93,8 @@ _GROUPS = {
 }  # fmt: skip
 
 
+# Honorifics that make a role word a form of address: "Mr. President", "Madam Secretary".
+_ADDRESS = {"mr.", "mr", "madam", "madame", "mister"}
 # Words before a name that point at it: "this White House" names the White House.
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
 
@@ -397,9 +399,12 @@ class AboutFinder:
     def _description(self, head: Token) -> _Hit | None:
         """ "the president" -> the article's president; "this committee" -> its committee."""
         dets = [c for c in head.children if c.dep_ == "det"]
-        if not dets or dets[0].lower_ not in _DEFINITE:
-            return None
+        before = head.doc[head.i - 1] if head.i > 0 else None
         lemma = head.lemma_.lower()
+        if before is not None and before.lower_ in _ADDRESS and lemma in self.lexicon.role_words:
+            dets = [before]  # "Mr. President, will you ...": whoever holds the role
+        if not dets or (dets[0].lower_ not in _DEFINITE and dets[0] is not before):
+            return None
         mention = _span_of(head.doc[dets[0].i : head.i + 1])
         if any(c.lower_ in _NOT_THIS_ONE for c in head.children):
             return None  # "the next president": someone else, or nobody yet
