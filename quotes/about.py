@@ -282,6 +282,10 @@ class AboutFinder:
         if resolved.entity.kind != "person" or resolved.confidence < 0.5:
             return None
         ref = resolved.entity
+        if self._gender_of(ref.name) is None:
+            # a name of no known gender ("Crosscut Strategies", a phrase the index took for
+            # a name) yields to a person of the pronoun's gender named in the quotes nearby
+            ref = self._quoted_before(token, gender, speaker) or ref
         if ref.name in self.sources:
             # Inside a quote, "he" is seldom another voice of the article (the expert quoted
             # just before) when the article is about someone else of that gender: take the
@@ -349,10 +353,17 @@ class AboutFinder:
             return None
         return top.ref() if weight[top.name] > weight[nearest.name] else None
 
-    def _roles_with(self, name: str, lemma: str) -> list[list[str]]:
+    def _person_named(self, name: str) -> Person | None:
         if self._by_name is None:  # once per article: a lookup, not a walk of every person
             self._by_name = {p.name: p for p in self.index.people}
-        person = self._by_name.get(name)
+        return self._by_name.get(name)
+
+    def _gender_of(self, name: str) -> str | None:
+        person = self._person_named(name)
+        return person.gender if person is not None else None
+
+    def _roles_with(self, name: str, lemma: str) -> list[list[str]]:
+        person = self._person_named(name)
         roles = person.roles if person is not None else []
         return [w for r in roles if lemma in (w := r.lower().replace("-", " ").split())]
 
