@@ -53,6 +53,10 @@ _WORKS = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 # generic or pleonastic ("it is true", "they say").
 _PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 _DEFINITE = {"the", "this", "that"}
+# Plural pronouns that may stand for an organization or a country ("they", not "it").
+_PLURAL = {"they", "them", "their"}
+# Words a plural "they" refers back to as people, not a body.
+_PLURAL_PEOPLE = {"we", "us", "you", "everyone", "everybody", "people", "both"}
 # A place after these is where something happens, not an actor ("a bomb went off in New
 # York"), unless it is a country ("sow discord in the United States").
 _LOCATIVE = {"in", "from", "across", "throughout", "at", "around", "near", "to", "into", "outside"}
@@ -264,6 +268,8 @@ class AboutFinder:
             return None
         if lowered in _PERSONAL:
             return self._pronoun(token, speaker, people or [])
+        if lowered in _PLURAL:
+            return self._body(token)
         if token.pos_ == "NOUN":
             return self._description(token)
         return None
@@ -294,6 +300,34 @@ class AboutFinder:
         else:
             ref = self._topic(token, gender, ref, speaker) or ref
         return _Hit(ref, "pronoun", _span_of(token), gender)
+
+    def _body(self, token: Token) -> _Hit | None:
+        """ "they" for an organization or a country named just before, in the quote or the
+        two sentences before it ("Patriot Coal ... 'They would try to sell ...'"); nothing
+        when a plural noun or a group is nearer (people, "officials", "Democrats"), or a
+        person (then "they" is more than one body)."""
+        doc = token.doc
+        sentence_of = self.index._sentence_of
+        here = sentence_of(token.i)
+        i = token.i - 1
+        while i >= 0 and here - sentence_of(i) <= 2:
+            t = doc[i]
+            ent = self.index.ent_at(t)
+            if ent is not None:
+                i = ent.start - 1
+                if ent.label_ in ("ORG", "GPE") and ent.root.tag_ not in ("NNS", "NNPS"):
+                    hit = self.named(ent)
+                    if hit is not None and hit.ref.kind != "person":
+                        return _Hit(hit.ref, "pronoun", _span_of(token))
+                    if hit is not None:
+                        return None
+                elif ent.label_ in ("PERSON", "NORP"):
+                    return None
+                continue
+            if t.tag_ in ("NNS", "NNPS") or t.lower_ in _PLURAL_PEOPLE:
+                return None
+            i -= 1
+        return None
 
     def _quoted_before(
         self, token: Token, gender: str, speaker: EntityRef | None
