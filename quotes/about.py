@@ -460,14 +460,19 @@ class AboutFinder:
                 return None
             return _Hit(EntityRef(self._country, "place"), "description", mention)
         if lemma in self.lexicon.role_words:
+            if head.tag_ in ("NNS", "NNPS"):
+                return None  # "those candidates": more than one, nobody in particular
             resolved = self.index.resolve(head)
             ref = resolved.entity
             if ref is not None and ref.kind == "person" and _proper(ref.name):
                 if self._former(ref.name, lemma):
                     # "the president" now, not "former President Bill Clinton"
                     holder = self._holder(lemma)
-                    return _Hit(holder.ref(), "description", mention) if holder else None
-                return _Hit(ref, "description", mention)
+                    if holder is None:
+                        return None
+                    return _Hit(holder.ref(), "description", mention, holder.gender)
+                # with its gender: a pronoun after it in the quote may be this person
+                return _Hit(ref, "description", mention, self._gender_of(ref.name))
             person = self.index.described_person(head)
             if person is not None and _proper(person.name):
                 return _Hit(person.ref(), "description", mention, person.gender)
