@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from quotes.context import Found, LocatedQuote, QuoteContext
-from quotes.mentions import Person, gender_of_name
+from quotes.mentions import Person, acronym, gender_of_name
 from quotes.models import AboutHow, AboutRef, EntityKind, EntityRef, TextSpan
 from quotes.names import clean_name, fold, name_tokens, resolve_alias, same_name
 
@@ -604,7 +604,13 @@ class AboutFinder:
                 return name  # "Britain", "Burma": the article's word, as the quote has it
             return alias or name
         if alias is not None:
-            return alias  # "DNC" is the committee, not the "DNC Rules Committee" it begins
+            return alias  # "UK" is the United Kingdom, whatever longer name it begins
+        if name.isupper() and 2 <= len(name) <= 6:
+            # "DNC" spells the article's Democratic National Committee, not the "DNC Rules
+            # Committee" it begins
+            spelled = [o for o in self.index.organizations if acronym(o) == name]
+            if spelled:
+                return resolve_alias(max(spelled, key=len), self.lexicon)
         full = self.index._full_organization(name)
         if full == name and "." in name:  # "E.P.A." as the acronym of the article's agency
             full = self.index._full_organization(name.replace(".", ""))
