@@ -444,11 +444,16 @@ class AboutFinder:
     def _description(self, head: Token) -> _Hit | None:
         """ "the president" -> the article's president; "this committee" -> its committee."""
         dets = [c for c in head.children if c.dep_ == "det"]
-        before = head.doc[head.i - 1] if head.i > 0 else None
+        previous = head.doc[head.i - 1] if head.i > 0 else None
         lemma = head.lemma_.lower()
-        if before is not None and before.lower_ in _ADDRESS and lemma in self.lexicon.role_words:
-            dets = [before]  # "Mr. President, will you ...": whoever holds the role
-        if not dets or (dets[0].lower_ not in _DEFINITE and dets[0] is not before):
+        addressed = (
+            previous is not None
+            and previous.lower_ in _ADDRESS
+            and lemma in self.lexicon.role_words
+        )
+        if addressed and previous is not None:
+            dets = [previous]  # "Mr. President, will you ...": whoever holds the role
+        elif not dets or dets[0].lower_ not in _DEFINITE:
             return None
         mention = _span_of(head.doc[dets[0].i : head.i + 1])
         if any(c.lower_ in _NOT_THIS_ONE for c in head.children):

@@ -183,6 +183,13 @@ PRESIDENT = "President Tom Hart met Ann Lee on Monday. "
             "Tom Hart",
             None,
         ),
+        # ... not a role without the honorific, said of anyone
+        (
+            PRESIDENT + f"{L}A president must sign the bill,{R} she said.",
+            "must sign",
+            None,
+            "Tom Hart",
+        ),
         # a role in the plural is nobody in particular
         (
             "Senator Tom Hart is a candidate for governor. "
