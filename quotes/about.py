@@ -530,7 +530,9 @@ class AboutFinder:
             return None  # "a United States senator", "the American people": not the country
         if kind == "organization" and not self._known_organization(name, ent):
             return None
-        return _Hit(EntityRef(name, kind), "name", mention)
+        canonical = resolve_alias(name, self.lexicon)
+        aliases = (canonical,) if canonical != name else ()  # "Britain" is the United Kingdom
+        return _Hit(EntityRef(name, kind, aliases), "name", mention)
 
     def _phantom(self, person: Person, ent: Span) -> bool:
         """A one-word "person" the article names only inside quotes, by no known given name,

@@ -202,3 +202,10 @@ PRESIDENT = "President Tom Hart met Ann Lee on Monday. "
 )
 def test_roles(text: str, word: str, present: str | None, absent: str | None) -> None:
     _check(_names(text, word), present, absent)
+
+
+def test_a_place_as_written_keeps_the_table_name_as_an_alias() -> None:
+    text = f"{L}The vote in Britain has put Europe in a critical spot,{R} said Ann Lee."
+    refs = {ref.name: ref for ref in _quote(text, "critical spot").about}
+    assert refs["Britain"].aliases == ("United Kingdom",)
+    assert refs["Europe"].aliases == ()
