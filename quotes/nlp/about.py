@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from spacy.tokens import Span, Token
 
 from quotes.models import AboutHow, AboutRef, EntityKind, EntityRef, TextSpan
 from quotes.nlp.context import Found, LocatedQuote, QuoteContext
-from quotes.nlp.mentions import Person, gender_of_name
+from quotes.nlp.mentions import Person, acronym, gender_of_name
 from quotes.text.names import clean_name, fold, name_tokens, resolve_alias, same_name
 
 __all__ = ["AboutFinder"]
@@ -52,6 +53,10 @@ _WORKS = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 # generic or pleonastic ("it is true", "they say").
 _PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 _DEFINITE = {"the", "this", "that"}
+# Plural pronouns that may stand for an organization or a country ("they", not "it").
+_PLURAL = {"they", "them", "their"}
+# Words a plural "they" refers back to as people, not a body.
+_PLURAL_PEOPLE = {"we", "us", "you", "everyone", "everybody", "people", "both"}
 # A place after these is where something happens, not an actor ("a bomb went off in New
 # York"), unless it is a country ("sow discord in the United States").
 _LOCATIVE = {"in", "from", "across", "throughout", "at", "around", "near", "to", "into", "outside"}
@@ -92,6 +97,17 @@ _GROUPS = {
 }  # fmt: skip
 
 
+# Honorifics that make a role word a form of address: "Mr. President", "Madam Secretary".
+_ADDRESS = {"mr.", "mr", "madam", "madame", "mister"}
+# Words before a name that point at it: "this White House" names the White House.
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+
+
+def _word_form(name: str) -> bool:
+    """A name written out as a word ("Britain"), not an acronym ("U.K.", "UK")."""
+    return "." not in name and not name.isupper() and len(name) > 3
+
+
 def _proper(name: str) -> bool:
     """Whether ``name`` is written as a person's name: no common lowercase word in it."""
     return all(not w[:1].islower() or w in _PARTICLES for w in name.split())
@@ -123,6 +139,8 @@ class AboutFinder:
         self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
         self._holders: dict[str, Person | None] = {}  # role word -> its present holder
         self._by_name: dict[str, Person] | None = None
+        self._quoted: list[tuple[int, Person]] = []  # people named inside quotes, in order
+        self._openings: dict[int, tuple[Found, LocatedQuote]] = {}  # a frame's first quote
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
         # organizations by the last word of their name ("committee" -> the House committee)
         self._by_head: dict[str, list[tuple[int, str]]] = {}  # head word -> (token, name)
@@ -172,7 +190,14 @@ class AboutFinder:
         inside = self._named_in(speaker)
         owned = [f" {n.lower()} " for n in (*own, *inside) if n]
         seen: dict[str, AboutRef] = {}
-        hits = [*self._inside(q, speaker), *frame_targets(self, q, found, speaker)]
+        opening = None
+        if found is not None:  # a continuation shares its opening's Found
+            entry = self._openings.get(id(found))
+            if entry is None or entry[0] is not found:
+                entry = self._openings[id(found)] = (found, q)
+            opening = entry[1]
+        frames = frame_targets(self, q, found, speaker, opening)
+        hits = [*self._inside(q, speaker), *frames]
         for hit in hits:
             name = hit.ref.name
             if name in seen or self._same_as_speaker(hit, speaker):
@@ -243,6 +268,8 @@ class AboutFinder:
             return None
         if lowered in _PERSONAL:
             return self._pronoun(token, speaker, people or [])
+        if lowered in _PLURAL:
+            return self._body(token)
         if token.pos_ == "NOUN":
             return self._description(token)
         return None
@@ -253,11 +280,18 @@ class AboutFinder:
             if hit.gender == gender and (speaker is None or hit.ref.name != speaker.name):
                 return _Hit(hit.ref, "pronoun", _span_of(token), gender)
         resolved = self.index.resolve(token, exclude=speaker)
-        if resolved.entity is None or resolved.entity.kind != "person":
-            return None
-        if resolved.confidence < 0.5:
+        if resolved.entity is None:
+            # nobody fitting named outside the marks before it: the article's voices name
+            # the person in their own words ("Mr. Trump embodies ..." then "He can't ...")
+            quoted = self._quoted_before(token, gender, speaker)
+            return _Hit(quoted, "pronoun", _span_of(token), gender) if quoted else None
+        if resolved.entity.kind != "person" or resolved.confidence < 0.5:
             return None
         ref = resolved.entity
+        if self._gender_of(ref.name) is None:
+            # a name of no known gender ("Crosscut Strategies", a phrase the index took for
+            # a name) yields to a person of the pronoun's gender named in the quotes nearby
+            ref = self._quoted_before(token, gender, speaker) or ref
         if ref.name in self.sources:
             # Inside a quote, "he" is seldom another voice of the article (the expert quoted
             # just before) when the article is about someone else of that gender: take the
@@ -266,6 +300,53 @@ class AboutFinder:
         else:
             ref = self._topic(token, gender, ref, speaker) or ref
         return _Hit(ref, "pronoun", _span_of(token), gender)
+
+    def _body(self, token: Token) -> _Hit | None:
+        """ "they" for an organization or a country named just before, in the quote or the
+        two sentences before it ("Patriot Coal ... 'They would try to sell ...'"); nothing
+        when a plural noun or a group is nearer (people, "officials", "Democrats"), or a
+        person (then "they" is more than one body)."""
+        doc = token.doc
+        sentence_of = self.index._sentence_of
+        here = sentence_of(token.i)
+        i = token.i - 1
+        while i >= 0 and here - sentence_of(i) <= 2:
+            t = doc[i]
+            ent = self.index.ent_at(t)
+            if ent is not None:
+                i = ent.start - 1
+                if ent.label_ in ("ORG", "GPE") and ent.root.tag_ not in ("NNS", "NNPS"):
+                    hit = self.named(ent)
+                    if hit is not None and hit.ref.kind != "person":
+                        return _Hit(hit.ref, "pronoun", _span_of(token))
+                    if hit is not None:
+                        return None
+                elif ent.label_ in ("PERSON", "NORP"):
+                    return None
+                continue
+            if t.tag_ in ("NNS", "NNPS") or t.lower_ in _PLURAL_PEOPLE:
+                return None
+            i -= 1
+        return None
+
+    def _quoted_before(
+        self, token: Token, gender: str, speaker: EntityRef | None
+    ) -> EntityRef | None:
+        """The person of that gender named last inside quotes before ``token``, not the
+        speaker, within the last few sentences."""
+        self._weights()
+        sentence_of = self.index._sentence_of
+        here = sentence_of(token.i)
+        k = bisect_left(self._quoted, (token.i,))
+        for i, person in reversed(self._quoted[max(0, k - 50) : k]):
+            if here - sentence_of(i) > _IN_VIEW:
+                break
+            if person.gender != gender:
+                continue
+            if speaker is not None and same_name(person.name, speaker.name, self.lexicon):
+                continue
+            return person.ref()
+        return None
 
     def _topic(
         self, token: Token, gender: str, nearest: EntityRef, speaker: EntityRef | None
@@ -306,10 +387,17 @@ class AboutFinder:
             return None
         return top.ref() if weight[top.name] > weight[nearest.name] else None
 
-    def _roles_with(self, name: str, lemma: str) -> list[list[str]]:
+    def _person_named(self, name: str) -> Person | None:
         if self._by_name is None:  # once per article: a lookup, not a walk of every person
             self._by_name = {p.name: p for p in self.index.people}
-        person = self._by_name.get(name)
+        return self._by_name.get(name)
+
+    def _gender_of(self, name: str) -> str | None:
+        person = self._person_named(name)
+        return person.gender if person is not None else None
+
+    def _roles_with(self, name: str, lemma: str) -> list[list[str]]:
+        person = self._person_named(name)
         roles = person.roles if person is not None else []
         return [w for r in roles if lemma in (w := r.lower().replace("-", " ").split())]
 
@@ -346,6 +434,7 @@ class AboutFinder:
                     )
                     if person is not None:
                         weight[person.name] += 1
+                        self._quoted.append((ent.start, person))
             for gender in ("m", "f"):
                 people = [p for p in self.index.people if p.gender == gender]
                 self._ranked[gender] = heapq.nlargest(3, people, key=lambda p: weight[p.name])
@@ -355,9 +444,17 @@ class AboutFinder:
     def _description(self, head: Token) -> _Hit | None:
         """ "the president" -> the article's president; "this committee" -> its committee."""
         dets = [c for c in head.children if c.dep_ == "det"]
-        if not dets or dets[0].lower_ not in _DEFINITE:
-            return None
+        previous = head.doc[head.i - 1] if head.i > 0 else None
         lemma = head.lemma_.lower()
+        addressed = (
+            previous is not None
+            and previous.lower_ in _ADDRESS
+            and lemma in self.lexicon.role_words
+        )
+        if addressed and previous is not None:
+            dets = [previous]  # "Mr. President, will you ...": whoever holds the role
+        elif not dets or dets[0].lower_ not in _DEFINITE:
+            return None
         mention = _span_of(head.doc[dets[0].i : head.i + 1])
         if any(c.lower_ in _NOT_THIS_ONE for c in head.children):
             return None  # "the next president": someone else, or nobody yet
@@ -368,14 +465,19 @@ class AboutFinder:
                 return None
             return _Hit(EntityRef(self._country, "place"), "description", mention)
         if lemma in self.lexicon.role_words:
+            if head.tag_ in ("NNS", "NNPS"):
+                return None  # "those candidates": more than one, nobody in particular
             resolved = self.index.resolve(head)
             ref = resolved.entity
             if ref is not None and ref.kind == "person" and _proper(ref.name):
                 if self._former(ref.name, lemma):
                     # "the president" now, not "former President Bill Clinton"
                     holder = self._holder(lemma)
-                    return _Hit(holder.ref(), "description", mention) if holder else None
-                return _Hit(ref, "description", mention)
+                    if holder is None:
+                        return None
+                    return _Hit(holder.ref(), "description", mention, holder.gender)
+                # with its gender: a pronoun after it in the quote may be this person
+                return _Hit(ref, "description", mention, self._gender_of(ref.name))
             person = self.index.described_person(head)
             if person is not None and _proper(person.name):
                 return _Hit(person.ref(), "description", mention, person.gender)
@@ -428,7 +530,9 @@ class AboutFinder:
             return None  # "a United States senator", "the American people": not the country
         if kind == "organization" and not self._known_organization(name, ent):
             return None
-        return _Hit(EntityRef(name, kind), "name", mention)
+        canonical = resolve_alias(name, self.lexicon)
+        aliases = (canonical,) if canonical != name else ()  # "Britain" is the United Kingdom
+        return _Hit(EntityRef(name, kind, aliases), "name", mention)
 
     def _phantom(self, person: Person, ent: Span) -> bool:
         """A one-word "person" the article names only inside quotes, by no known given name,
@@ -445,8 +549,11 @@ class AboutFinder:
         """Whether a name typed as an organization is one: an acronym ("NATO"), a name of
         several words, or one the article uses outside quotes; a lone capitalized word seen
         nowhere else is most often a common word at the start of a sentence ("Turnout")."""
+        surface = clean_name(ent.text, self.lexicon)
         if name.isupper() or "." in name or fold(name, self.lexicon) in self._outside_names:
             return True
+        if (surface.isupper() and len(surface) > 1) or "." in surface:
+            return True  # "ISIS", "U.N.": an acronym, whatever the table expands it to
         # a name of several words the article never uses outside quotes: an organization if
         # its head word says so ("Future Energy Council"), else a title or a slogan
         return len(name.split()) > 1 and name.split()[-1].lower() in self._org_words
@@ -475,7 +582,7 @@ class AboutFinder:
         return ent.root.dep_ == "compound" and ent.root.head.lemma_.lower() == "campaign"
 
     def _is_country(self, name: str) -> bool:
-        return name in self._countries
+        return resolve_alias(name, self.lexicon) in self._countries
 
     @staticmethod
     def _locative(ent: Span) -> bool:
@@ -489,12 +596,28 @@ class AboutFinder:
         return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
     def _org_name(self, ent: Span) -> str:
-        name = clean_name(ent.text, self.lexicon)
+        words = ent.text.split()
+        while words and words[0].lower() in _DEMONSTRATIVES:
+            words = words[1:]  # "this White House" is the White House
+        name = clean_name(" ".join(words), self.lexicon)
         lowered = name.lower()
-        if not _LETTERS.search(name) or lowered in _NOT_NAMES or lowered in _GROUPS:
-            return ""  # "U-S-A", "[W]e": no word of two letters
+        alias = self.lexicon.aliases.get(lowered)
+        if lowered in _NOT_NAMES or lowered in _GROUPS:
+            return ""
+        if not _LETTERS.search(name) and alias is None:
+            return ""  # "U-S-A", "[W]e": no word of two letters ("U.N." is in the table)
         if ent.label_ not in ("ORG", "FAC"):  # "United States" is not "United States Embassy"
-            return resolve_alias(name, self.lexicon)
+            if alias is not None and _word_form(name) and ent.label_ in ("GPE", "LOC"):
+                return name  # "Britain", "Burma": the article's word, as the quote has it
+            return alias or name
+        if alias is not None:
+            return alias  # "UK" is the United Kingdom, whatever longer name it begins
+        if name.isupper() and 2 <= len(name) <= 6:
+            # "DNC" spells the article's Democratic National Committee, not the "DNC Rules
+            # Committee" it begins
+            spelled = [o for o in self.index.organizations if acronym(o) == name]
+            if spelled:
+                return resolve_alias(max(spelled, key=len), self.lexicon)
         full = self.index._full_organization(name)
         if full == name and "." in name:  # "E.P.A." as the acronym of the article's agency
             full = self.index._full_organization(name.replace(".", ""))

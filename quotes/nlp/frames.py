@@ -51,9 +51,15 @@ _ADDRESSING = {
 
 
 def frame_targets(
-    finder: AboutFinder, q: LocatedQuote, found: Found | None, speaker: EntityRef | None
+    finder: AboutFinder,
+    q: LocatedQuote,
+    found: Found | None,
+    speaker: EntityRef | None,
+    opening: LocatedQuote | None = None,
 ) -> Iterator[_Hit]:
-    """The frame's targets of quote ``q``, as found by the sieve ``found`` (if any)."""
+    """The frame's targets of quote ``q``, as found by the sieve ``found`` (if any);
+    ``opening`` is the first quote of the attribution ``q`` continues (its colon's clause
+    frames the whole: "X scolded him: 'A,' she said. 'B.'")."""
     in_quote = finder.ctx.in_quote
     cue = _cue_token(found)
     candidates: list[tuple[Token, bool]] = []  # (token, is the object of a verb of telling)
@@ -63,6 +69,10 @@ def frame_targets(
         for clause in _framing_clauses(cue, found.head if found else None):
             candidates += [(t, False) for t in _objects(clause)]
     candidates += [(t, False) for t in _own_clause(q, cue, in_quote)]
+    addressing = _colon_clause(opening or q, in_quote)
+    if addressing is not None and addressing != cue:  # "McCaskill scolded him: '...'"
+        telling = addressing.lemma_.lower() in _TELLING
+        candidates += [(t, telling) for t in _objects(addressing)]
     seen: set[int] = set()
     for token, telling in candidates:
         if token.i in seen or in_quote[token.i]:
@@ -107,6 +117,20 @@ def _framing_clauses(cue: Token, speaker: Token | None) -> Iterator[Token]:
         for child in head.children:
             if child.dep_ in ("advcl", "acl", "relcl") and child.lemma_.lower() in _FRAMING:
                 yield child
+
+
+def _colon_clause(q: LocatedQuote, in_quote: list[bool]) -> Token | None:
+    """The verb of the clause that a colon right before the quote ends, when it addresses
+    someone or tells: "X scolded him:", "X told the senator:"."""
+    i = q.first.i - 1
+    doc = q.first.doc
+    if i < 0 or doc[i].text != ":" or in_quote[i]:
+        return None
+    verb = doc[i].head
+    if verb.i > i or in_quote[verb.i] or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = verb.lemma_.lower()
+    return verb if lemma in _ADDRESSING or lemma in _TELLING else None
 
 
 def _own_clause(q: LocatedQuote, cue: Token | None, in_quote: list[bool]) -> Iterator[Token]:
