@@ -225,11 +225,12 @@ class _Units:
         )
 
 
-def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
-    """Each quote's token range, and which tokens stand inside a quote."""
+def _quoted(doc: Doc, text: str) -> tuple[list[Range], numpy.ndarray]:
+    """Each quote's token range, and which tokens stand inside a quote (``text``: the
+    article's, ``doc.text``, which would build a Token object per word)."""
     quoted = numpy.zeros(len(doc), dtype=bool)
     ranges: list[Range] = []
-    for span in find_quotes(doc.text):
+    for span in find_quotes(text):
         tokens = doc.char_span(span.outer_start, span.outer_end, alignment_mode="expand")
         if tokens is not None and len(tokens):
             ranges.append((tokens.start, tokens.end))
@@ -238,13 +239,16 @@ def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
 
 
 def _hot_units(
-    units: _Units, config: SelectiveConfig, cues: numpy.ndarray | None = None
+    units: _Units,
+    config: SelectiveConfig,
+    cues: numpy.ndarray | None = None,
+    text: str | None = None,
 ) -> list[bool]:
     """The sentences to parse: around each quote and its interior (``about`` reads the
     words inside), every sentence holding a word that may be a speech cue (``cues``: reported
     speech needs no marks), and back to a pronoun's antecedent."""
     hot: list[bool] = [False] * len(units.bounds)
-    quotes, quoted = _quoted(units.doc)
+    quotes, quoted = _quoted(units.doc, units.doc.text if text is None else text)
     pronoun = units.pronouns() & ~quoted
     for start, end in quotes:
         first = max(0, int(units.unit_of[start]) - config.before)
@@ -418,11 +422,13 @@ def plan(
     config: SelectiveConfig,
     window: int,
     cues: numpy.ndarray | None = None,
+    text: str | None = None,
 ) -> tuple[list[Range], list[Range]]:
     """The token ranges for the full pipeline, and those for the recognizer alone.
-    ``cues``: which tokens may be a speech cue (:class:`CueWords`)."""
+    ``cues``: which tokens may be a speech cue (:class:`CueWords`); ``text``: the article's
+    (``doc.text`` if not given)."""
     units = _Units.of(doc, starts)
-    hot = _hot_units(units, config, cues)
+    hot = _hot_units(units, config, cues, text)
     parsed = _ranges(units.bounds, hot, config.bridge)
     return parsed, _windows(units, named_sentences(units, hot), starts, window)
 
@@ -451,8 +457,8 @@ class AttributeTable:
         multi = [p for p in ruler.patterns if not one_token(p)]
         self.multi = AttributeRuler(ruler.vocab)
         self.multi.add_patterns(multi)
-        # words one of which every multi-token match holds; None: some pattern needs none
-        self.triggers: numpy.ndarray | None = _trigger_words(multi, ruler.vocab.strings)
+        # per multi-token pattern, the values some token of a Doc must hold for it to match
+        self.needs = [n for p in multi for n in _needs(p, ruler.vocab.strings)]
         self.table: dict[tuple[int, ...], tuple[int, ...]] = {}  # key -> (*_SET, DEP)
 
     def _lookup(self, token: Any) -> tuple[int, ...]:
@@ -479,23 +485,38 @@ class AttributeTable:
         doc.from_array(_SET, cast(Any, values[inverse]))
         for i in numpy.flatnonzero(deps[inverse] != keys[:, 2]):
             doc[int(i)].dep = int(deps[inverse[i]])
-        if self.triggers is not None and not numpy.isin(keys[:, 0], self.triggers).any():
+        # the keys as the one-token patterns left them: LOWER, TAG, DEP
+        now = numpy.stack([keys[:, 0], values[inverse, _SET.index(TAG)], deps[inverse]], axis=1)
+        if not any(all(numpy.isin(now[:, c], v).any() for c, v in n) for n in self.needs):
             return doc
         return self.multi(doc)
 
 
-def _trigger_words(patterns: list[dict[str, Any]], strings: Any) -> numpy.ndarray | None:
-    """For each pattern, the words of its first token that names its lower-case form."""
-    words: list[int] = []
-    for pattern in patterns:
-        for tokens in cast(list[list[dict[str, Any]]], pattern["patterns"]):
-            lowers = [t["LOWER"] for t in tokens if "LOWER" in t]
-            literal = [w for w in lowers if isinstance(w, str) or set(w) == {"IN"}]
-            if not literal:
-                return None
-            first = literal[0]
-            words += [strings.add(w) for w in ([first] if isinstance(first, str) else first["IN"])]
-    return numpy.asarray(words, dtype="uint64")
+_NEEDED = {"LOWER": 0, "TAG": 1, "DEP": 2}  # columns of the keys a multi-token pattern reads
+
+
+def _needs(pattern: dict[str, Any], strings: Any) -> list[list[tuple[int, numpy.ndarray]]]:
+    """What a Doc must hold for each alternative of ``pattern`` to match anywhere: for each
+    of its tokens' literal LOWER, TAG or DEP values (a string or an ``IN`` list), some token
+    with one of them. A necessary condition, so a Doc failing it for every alternative is
+    left as the ruler would leave it. What it cannot read (a regex, an optional token) needs
+    nothing."""
+    alternatives: list[list[tuple[int, numpy.ndarray]]] = []
+    for tokens in cast(list[list[dict[str, Any]]], pattern["patterns"]):
+        needs: list[tuple[int, numpy.ndarray]] = []
+        for token in tokens:
+            if token.get("OP", "1") not in ("1", "+"):
+                continue
+            for attr, column in _NEEDED.items():
+                value = token.get(attr)
+                words = [value] if isinstance(value, str) else None
+                if isinstance(value, dict) and set(value) == {"IN"}:
+                    words = list(value["IN"])
+                if words is not None:
+                    ids = numpy.asarray([strings.add(w) for w in words], dtype="uint64")
+                    needs.append((column, ids))
+        alternatives.append(needs)
+    return alternatives
 
 
 class LemmaTable:
@@ -605,13 +626,10 @@ class SelectiveParser:
         for doc, text, guesses, at in zip(docs, texts, predicted, offsets, strict=False):
             starts = _sentence_starts(doc, guesses)
             parse[at + numpy.asarray(starts), 1] = self.root  # a sentence without a parse
-            parsed, names = plan(doc, starts, self.config, self.window, self.cues(doc))
+            parsed, names = plan(doc, starts, self.config, self.window, self.cues(doc), text)
             self._mark(doc, starts, parsed, parse[at : at + len(doc)])
-            array = doc.to_array(self.heads)  # as_doc would compute it for every span
-            full += [
-                (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
-                for s, e in parsed
-            ]
+            copies = self._copies(doc, parsed, text)
+            full += [(at + s, sub) for (s, _), sub in zip(parsed, copies, strict=True)]
             rest.append((at, doc, names, text))
         for at, sub in self._run(full, self.near):
             parse[at : at + len(sub)] = sub.to_array(_PARSE)
@@ -621,6 +639,22 @@ class SelectiveParser:
             doc.from_array(_PARSE + _ENTS, cast(Any, numpy.hstack([parse[at:end], ents[at:end]])))
             self.total_tokens += len(doc)
         return [self.last(doc) for doc in docs]
+
+    def _copies(self, doc: Doc, ranges: list[Range], text: str) -> list[Doc]:
+        """Each of ``ranges`` of ``doc`` (the tokenizer's output for ``text``) as its own Doc,
+        with what ``Span.as_doc`` would copy (every attribute of its ``array_head``, at this
+        stage the tokenizer's norms and sentence starts), but without what ``as_doc`` builds
+        besides and no component reads (a Token object per word, the span's vector, its
+        entities): the words are cut from ``text`` by offset."""
+        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        array = doc.to_array(self.heads)
+        copies: list[Doc] = []
+        for start, end in ranges:
+            part = rows[start:end]
+            words = [text[idx : idx + length] for idx, length, _ in part]
+            sub = Doc(doc.vocab, words=words, spaces=[bool(space) for *_, space in part])
+            copies.append(sub.from_array(self.heads, cast(Any, array[start:end])))
+        return copies
 
     def _mark(self, doc: Doc, starts: list[int], parsed: list[Range], rows: numpy.ndarray) -> None:
         """Outside the parsed stretches: what no parse is needed to know. "he"/"she" are
