@@ -79,9 +79,11 @@ class QuoteAttribution:
             )
         return self._model
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, text: str | None = None) -> Doc:
+        """``text``: ``doc.text`` when the caller has it (building it costs a Token per word)."""
         # every article: reported speech needs no quote marks
-        doc._.quotes = attribute(doc, find_quotes(doc.text), self.lexicon, self.ranker)
+        spans = find_quotes(doc.text if text is None else text)
+        doc._.quotes = attribute(doc, spans, self.lexicon, self.ranker)
         return doc
 
 

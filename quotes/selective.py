@@ -46,6 +46,7 @@ internals this module needs sit in :mod:`quotes.spacy_internals`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -283,6 +284,9 @@ def _ranges(bounds: list[Range], chosen: Sequence[bool], bridge: int) -> list[Ra
     return [r for r in ranges if r[1] > r[0]]
 
 
+_MARKED: dict[int, bool] = {}  # a word's hash: whether it holds a capital or a digit
+
+
 def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
     """Which tokens may start or carry an entity: those holding a capital letter, a digit
     or a currency sign, but for a sentence's capitalized first word when it is a stop word
@@ -291,11 +295,12 @@ def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
     flags = rows[:, 1:].astype(bool)
     unique, inverse = numpy.unique(rows[:, 0], return_inverse=True)
     strings = doc.vocab.strings
-    marked = numpy.fromiter(
-        (any(c.isupper() or c.isdigit() for c in strings[int(o)]) for o in unique),
-        dtype=bool,
-        count=len(unique),
-    )
+    marked = numpy.empty(len(unique), dtype=bool)
+    for n, orth in enumerate(unique.tolist()):
+        hit = _MARKED.get(orth)
+        if hit is None:
+            hit = _MARKED[orth] = any(c.isupper() or c.isdigit() for c in strings[orth])
+        marked[n] = hit
     found = marked[inverse.reshape(-1)] | flags[:, 2]
     first = numpy.zeros(len(doc), dtype=bool)
     first[starts] = True
@@ -487,36 +492,65 @@ class AttributeTable:
             doc[int(i)].dep = int(deps[inverse[i]])
         # the keys as the one-token patterns left them: LOWER, TAG, DEP
         now = numpy.stack([keys[:, 0], values[inverse, _SET.index(TAG)], deps[inverse]], axis=1)
-        if not any(all(numpy.isin(now[:, c], v).any() for c, v in n) for n in self.needs):
+        strings = self.vocab.strings
+        if not any(_may_match(specs, now, strings) for specs in self.needs):
             return doc
         return self.multi(doc)
 
 
 _NEEDED = {"LOWER": 0, "TAG": 1, "DEP": 2}  # columns of the keys a multi-token pattern reads
+_Check = tuple[int, numpy.ndarray | re.Pattern[str] | None]  # column, values or a regex
 
 
-def _needs(pattern: dict[str, Any], strings: Any) -> list[list[tuple[int, numpy.ndarray]]]:
-    """What a Doc must hold for each alternative of ``pattern`` to match anywhere: for each
-    of its tokens' literal LOWER, TAG or DEP values (a string or an ``IN`` list), some token
-    with one of them. A necessary condition, so a Doc failing it for every alternative is
-    left as the ruler would leave it. What it cannot read (a regex, an optional token) needs
-    nothing."""
-    alternatives: list[list[tuple[int, numpy.ndarray]]] = []
+def _needs(pattern: dict[str, Any], strings: Any) -> list[list[list[_Check]]]:
+    """For each alternative of ``pattern``, for each of its tokens, what that token must be:
+    one of some LOWER, TAG or DEP values (a string or an ``IN`` list), or a LOWER matching a
+    ``REGEX``. A necessary condition (what it cannot read, it does not check), so a Doc with
+    no run of consecutive tokens passing every check of some alternative is left as the
+    ruler would leave it. An alternative with an operator ("?", "*") checks nothing."""
+    alternatives: list[list[list[_Check]]] = []
     for tokens in cast(list[list[dict[str, Any]]], pattern["patterns"]):
-        needs: list[tuple[int, numpy.ndarray]] = []
+        if any("OP" in token for token in tokens):
+            alternatives.append([[(0, None)]])  # any one token: always run
+            continue
+        specs: list[list[_Check]] = []
         for token in tokens:
-            if token.get("OP", "1") not in ("1", "+"):
-                continue
+            checks: list[_Check] = []
             for attr, column in _NEEDED.items():
                 value = token.get(attr)
-                words = [value] if isinstance(value, str) else None
+                if isinstance(value, str):
+                    value = {"IN": [value]}
                 if isinstance(value, dict) and set(value) == {"IN"}:
-                    words = list(value["IN"])
-                if words is not None:
-                    ids = numpy.asarray([strings.add(w) for w in words], dtype="uint64")
-                    needs.append((column, ids))
-        alternatives.append(needs)
+                    ids = numpy.asarray([strings.add(w) for w in value["IN"]], dtype="uint64")
+                    checks.append((column, ids))
+                elif isinstance(value, dict) and set(value) == {"REGEX"} and column == 0:
+                    checks.append((column, re.compile(value["REGEX"])))
+            specs.append(checks)
+        alternatives.append(specs)
     return alternatives
+
+
+def _may_match(specs: list[list[_Check]], keys: numpy.ndarray, strings: Any) -> bool:
+    """Whether some run of ``len(specs)`` tokens of ``keys`` (LOWER, TAG, DEP) passes every
+    check of :func:`_needs`."""
+    n = len(keys) - len(specs) + 1
+    if n <= 0:
+        return False
+    run = numpy.ones(n, dtype=bool)
+    for offset, checks in enumerate(specs):
+        for column, values in checks:
+            column_keys = keys[offset : offset + n, column]
+            if values is None:
+                continue
+            if isinstance(values, numpy.ndarray):
+                run &= numpy.isin(column_keys, values)
+            else:
+                unique, inverse = numpy.unique(column_keys, return_inverse=True)
+                found = [values.search(strings[int(k)]) is not None for k in unique.tolist()]
+                run &= numpy.asarray(found, dtype=bool)[inverse.reshape(-1)]
+            if not run.any():
+                return False
+    return True
 
 
 class LemmaTable:
@@ -638,7 +672,8 @@ class SelectiveParser:
         for doc, at, end in zip(docs, offsets, offsets[1:], strict=False):
             doc.from_array(_PARSE + _ENTS, cast(Any, numpy.hstack([parse[at:end], ents[at:end]])))
             self.total_tokens += len(doc)
-        return [self.last(doc) for doc in docs]
+        last = cast(Any, self.last)  # the article's text: doc.text builds a Token per word
+        return [last(doc, text) for doc, text in zip(docs, texts, strict=True)]
 
     def _copies(self, doc: Doc, ranges: list[Range], text: str) -> list[Doc]:
         """Each of ``ranges`` of ``doc`` (the tokenizer's output for ``text``) as its own Doc,

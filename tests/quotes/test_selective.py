@@ -372,6 +372,8 @@ def test_paragraph_sentences_on_arrays_gives_the_token_loops_starts(text: str) -
         ("There is a problem.", True),  # "there" (expl) + "is"
         ("The plan is good and the talks were long.", False),  # "is", but no "there"
         ("Nobody ate anything.", False),
+        ("We all went home.", False),  # "all", but not after "y'"
+        ("y'all come back now.", True),  # "y'" + "all"
     ],
 )
 def test_two_token_rules_run_only_when_they_can_match(text: str, runs: bool) -> None:
