@@ -17,7 +17,9 @@ import threading
 from pathlib import Path
 from typing import cast
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -77,9 +79,11 @@ class QuoteAttribution:
             )
         return self._model
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, text: str | None = None) -> Doc:
+        """``text``: ``doc.text`` when the caller has it (building it costs a Token per word)."""
         # every article: reported speech needs no quote marks
-        doc._.quotes = attribute(doc, find_quotes(doc.text), self.lexicon, self.ranker)
+        spans = find_quotes(doc.text if text is None else text)
+        doc._.quotes = attribute(doc, spans, self.lexicon, self.ranker)
         return doc
 
 
@@ -98,11 +102,16 @@ def make_quote_attribution(
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break; leave the rest to the parser."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
-            token.is_sent_start = True
+    """Start a sentence after every line break; leave the rest to the parser. (On arrays:
+    a loop over every word would build a Token object each; only space tokens are read.)"""
+    if len(doc) < 2:
+        return doc
+    rows = doc.to_array([IS_SPACE, ORTH])
+    space = rows[:, 0].astype(bool)
+    strings = doc.vocab.strings
+    for i in numpy.flatnonzero(space[:-1] & ~space[1:]).tolist():
+        if "\n" in strings[int(rows[i, 1])]:
+            doc[i + 1].is_sent_start = True
     return doc
 
 

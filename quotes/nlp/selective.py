@@ -46,6 +46,7 @@ internals this module needs sit in :mod:`quotes.nlp.spacy_internals`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -225,11 +226,12 @@ class _Units:
         )
 
 
-def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
-    """Each quote's token range, and which tokens stand inside a quote."""
+def _quoted(doc: Doc, text: str) -> tuple[list[Range], numpy.ndarray]:
+    """Each quote's token range, and which tokens stand inside a quote (``text``: the
+    article's, ``doc.text``, which would build a Token object per word)."""
     quoted = numpy.zeros(len(doc), dtype=bool)
     ranges: list[Range] = []
-    for span in find_quotes(doc.text):
+    for span in find_quotes(text):
         tokens = doc.char_span(span.outer_start, span.outer_end, alignment_mode="expand")
         if tokens is not None and len(tokens):
             ranges.append((tokens.start, tokens.end))
@@ -238,13 +240,16 @@ def _quoted(doc: Doc) -> tuple[list[Range], numpy.ndarray]:
 
 
 def _hot_units(
-    units: _Units, config: SelectiveConfig, cues: numpy.ndarray | None = None
+    units: _Units,
+    config: SelectiveConfig,
+    cues: numpy.ndarray | None = None,
+    text: str | None = None,
 ) -> list[bool]:
     """The sentences to parse: around each quote and its interior (``about`` reads the
     words inside), every sentence holding a word that may be a speech cue (``cues``: reported
     speech needs no marks), and back to a pronoun's antecedent."""
     hot: list[bool] = [False] * len(units.bounds)
-    quotes, quoted = _quoted(units.doc)
+    quotes, quoted = _quoted(units.doc, units.doc.text if text is None else text)
     pronoun = units.pronouns() & ~quoted
     for start, end in quotes:
         first = max(0, int(units.unit_of[start]) - config.before)
@@ -279,6 +284,9 @@ def _ranges(bounds: list[Range], chosen: Sequence[bool], bridge: int) -> list[Ra
     return [r for r in ranges if r[1] > r[0]]
 
 
+_MARKED: dict[int, bool] = {}  # a word's hash: whether it holds a capital or a digit
+
+
 def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
     """Which tokens may start or carry an entity: those holding a capital letter, a digit
     or a currency sign, but for a sentence's capitalized first word when it is a stop word
@@ -287,11 +295,12 @@ def triggers(doc: Doc, starts: list[int]) -> numpy.ndarray:
     flags = rows[:, 1:].astype(bool)
     unique, inverse = numpy.unique(rows[:, 0], return_inverse=True)
     strings = doc.vocab.strings
-    marked = numpy.fromiter(
-        (any(c.isupper() or c.isdigit() for c in strings[int(o)]) for o in unique),
-        dtype=bool,
-        count=len(unique),
-    )
+    marked = numpy.empty(len(unique), dtype=bool)
+    for n, orth in enumerate(unique.tolist()):
+        hit = _MARKED.get(orth)
+        if hit is None:
+            hit = _MARKED[orth] = any(c.isupper() or c.isdigit() for c in strings[orth])
+        marked[n] = hit
     found = marked[inverse.reshape(-1)] | flags[:, 2]
     first = numpy.zeros(len(doc), dtype=bool)
     first[starts] = True
@@ -418,11 +427,13 @@ def plan(
     config: SelectiveConfig,
     window: int,
     cues: numpy.ndarray | None = None,
+    text: str | None = None,
 ) -> tuple[list[Range], list[Range]]:
     """The token ranges for the full pipeline, and those for the recognizer alone.
-    ``cues``: which tokens may be a speech cue (:class:`CueWords`)."""
+    ``cues``: which tokens may be a speech cue (:class:`CueWords`); ``text``: the article's
+    (``doc.text`` if not given)."""
     units = _Units.of(doc, starts)
-    hot = _hot_units(units, config, cues)
+    hot = _hot_units(units, config, cues, text)
     parsed = _ranges(units.bounds, hot, config.bridge)
     return parsed, _windows(units, named_sentences(units, hot), starts, window)
 
@@ -451,8 +462,8 @@ class AttributeTable:
         multi = [p for p in ruler.patterns if not one_token(p)]
         self.multi = AttributeRuler(ruler.vocab)
         self.multi.add_patterns(multi)
-        # words one of which every multi-token match holds; None: some pattern needs none
-        self.triggers: numpy.ndarray | None = _trigger_words(multi, ruler.vocab.strings)
+        # per multi-token pattern, the values some token of a Doc must hold for it to match
+        self.needs = [n for p in multi for n in _needs(p, ruler.vocab.strings)]
         self.table: dict[tuple[int, ...], tuple[int, ...]] = {}  # key -> (*_SET, DEP)
 
     def _lookup(self, token: Any) -> tuple[int, ...]:
@@ -479,23 +490,67 @@ class AttributeTable:
         doc.from_array(_SET, cast(Any, values[inverse]))
         for i in numpy.flatnonzero(deps[inverse] != keys[:, 2]):
             doc[int(i)].dep = int(deps[inverse[i]])
-        if self.triggers is not None and not numpy.isin(keys[:, 0], self.triggers).any():
+        # the keys as the one-token patterns left them: LOWER, TAG, DEP
+        now = numpy.stack([keys[:, 0], values[inverse, _SET.index(TAG)], deps[inverse]], axis=1)
+        strings = self.vocab.strings
+        if not any(_may_match(specs, now, strings) for specs in self.needs):
             return doc
         return self.multi(doc)
 
 
-def _trigger_words(patterns: list[dict[str, Any]], strings: Any) -> numpy.ndarray | None:
-    """For each pattern, the words of its first token that names its lower-case form."""
-    words: list[int] = []
-    for pattern in patterns:
-        for tokens in cast(list[list[dict[str, Any]]], pattern["patterns"]):
-            lowers = [t["LOWER"] for t in tokens if "LOWER" in t]
-            literal = [w for w in lowers if isinstance(w, str) or set(w) == {"IN"}]
-            if not literal:
-                return None
-            first = literal[0]
-            words += [strings.add(w) for w in ([first] if isinstance(first, str) else first["IN"])]
-    return numpy.asarray(words, dtype="uint64")
+_NEEDED = {"LOWER": 0, "TAG": 1, "DEP": 2}  # columns of the keys a multi-token pattern reads
+_Check = tuple[int, numpy.ndarray | re.Pattern[str] | None]  # column, values or a regex
+
+
+def _needs(pattern: dict[str, Any], strings: Any) -> list[list[list[_Check]]]:
+    """For each alternative of ``pattern``, for each of its tokens, what that token must be:
+    one of some LOWER, TAG or DEP values (a string or an ``IN`` list), or a LOWER matching a
+    ``REGEX``. A necessary condition (what it cannot read, it does not check), so a Doc with
+    no run of consecutive tokens passing every check of some alternative is left as the
+    ruler would leave it. An alternative with an operator ("?", "*") checks nothing."""
+    alternatives: list[list[list[_Check]]] = []
+    for tokens in cast(list[list[dict[str, Any]]], pattern["patterns"]):
+        if any("OP" in token for token in tokens):
+            alternatives.append([[(0, None)]])  # any one token: always run
+            continue
+        specs: list[list[_Check]] = []
+        for token in tokens:
+            checks: list[_Check] = []
+            for attr, column in _NEEDED.items():
+                value = token.get(attr)
+                if isinstance(value, str):
+                    value = {"IN": [value]}
+                if isinstance(value, dict) and set(value) == {"IN"}:
+                    ids = numpy.asarray([strings.add(w) for w in value["IN"]], dtype="uint64")
+                    checks.append((column, ids))
+                elif isinstance(value, dict) and set(value) == {"REGEX"} and column == 0:
+                    checks.append((column, re.compile(value["REGEX"])))
+            specs.append(checks)
+        alternatives.append(specs)
+    return alternatives
+
+
+def _may_match(specs: list[list[_Check]], keys: numpy.ndarray, strings: Any) -> bool:
+    """Whether some run of ``len(specs)`` tokens of ``keys`` (LOWER, TAG, DEP) passes every
+    check of :func:`_needs`."""
+    n = len(keys) - len(specs) + 1
+    if n <= 0:
+        return False
+    run = numpy.ones(n, dtype=bool)
+    for offset, checks in enumerate(specs):
+        for column, values in checks:
+            column_keys = keys[offset : offset + n, column]
+            if values is None:
+                continue
+            if isinstance(values, numpy.ndarray):
+                run &= numpy.isin(column_keys, values)
+            else:
+                unique, inverse = numpy.unique(column_keys, return_inverse=True)
+                found = [values.search(strings[int(k)]) is not None for k in unique.tolist()]
+                run &= numpy.asarray(found, dtype=bool)[inverse.reshape(-1)]
+            if not run.any():
+                return False
+    return True
 
 
 class LemmaTable:
@@ -605,13 +660,10 @@ class SelectiveParser:
         for doc, text, guesses, at in zip(docs, texts, predicted, offsets, strict=False):
             starts = _sentence_starts(doc, guesses)
             parse[at + numpy.asarray(starts), 1] = self.root  # a sentence without a parse
-            parsed, names = plan(doc, starts, self.config, self.window, self.cues(doc))
+            parsed, names = plan(doc, starts, self.config, self.window, self.cues(doc), text)
             self._mark(doc, starts, parsed, parse[at : at + len(doc)])
-            array = doc.to_array(self.heads)  # as_doc would compute it for every span
-            full += [
-                (at + s, cast(Any, doc[s:e]).as_doc(array_head=self.heads, array=array))
-                for s, e in parsed
-            ]
+            copies = self._copies(doc, parsed, text)
+            full += [(at + s, sub) for (s, _), sub in zip(parsed, copies, strict=True)]
             rest.append((at, doc, names, text))
         for at, sub in self._run(full, self.near):
             parse[at : at + len(sub)] = sub.to_array(_PARSE)
@@ -620,7 +672,24 @@ class SelectiveParser:
         for doc, at, end in zip(docs, offsets, offsets[1:], strict=False):
             doc.from_array(_PARSE + _ENTS, cast(Any, numpy.hstack([parse[at:end], ents[at:end]])))
             self.total_tokens += len(doc)
-        return [self.last(doc) for doc in docs]
+        last = cast(Any, self.last)  # the article's text: doc.text builds a Token per word
+        return [last(doc, text) for doc, text in zip(docs, texts, strict=True)]
+
+    def _copies(self, doc: Doc, ranges: list[Range], text: str) -> list[Doc]:
+        """Each of ``ranges`` of ``doc`` (the tokenizer's output for ``text``) as its own Doc,
+        with what ``Span.as_doc`` would copy (every attribute of its ``array_head``, at this
+        stage the tokenizer's norms and sentence starts), but without what ``as_doc`` builds
+        besides and no component reads (a Token object per word, the span's vector, its
+        entities): the words are cut from ``text`` by offset."""
+        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        array = doc.to_array(self.heads)
+        copies: list[Doc] = []
+        for start, end in ranges:
+            part = rows[start:end]
+            words = [text[idx : idx + length] for idx, length, _ in part]
+            sub = Doc(doc.vocab, words=words, spaces=[bool(space) for *_, space in part])
+            copies.append(sub.from_array(self.heads, cast(Any, array[start:end])))
+        return copies
 
     def _mark(self, doc: Doc, starts: list[int], parsed: list[Range], rows: numpy.ndarray) -> None:
         """Outside the parsed stretches: what no parse is needed to know. "he"/"she" are

@@ -1,7 +1,7 @@
 """The two places where selective parsing reaches below spaCy's public API, in one adapter.
 
-:mod:`quotes.nlp.selective` copies a Doc's stretches into sub-Docs with ``Span.as_doc``, handing
-it the attribute list that ``Doc._get_array_attrs`` would compute for every stretch, and
+:mod:`quotes.nlp.selective` copies a Doc's stretches into sub-Docs with the attributes
+``Span.as_doc`` would copy (the list ``Doc._get_array_attrs`` computes), and
 reads the recognizer's tok2vec layer by layer (thinc's ``Model.walk``) to know how far each
 side of a word it reads. Both are private or undocumented in spaCy 3.8, so they sit here,
 checked against the spaCy versions they were verified with: on any other version

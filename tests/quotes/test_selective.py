@@ -311,3 +311,83 @@ def test_full_parse_switch_from_the_environment(
     else:
         monkeypatch.setenv("QUOTES_FULL_PARSE", value)
     assert full_parse_default() is expected
+
+
+@pytest.mark.parametrize(
+    "text, ranges",
+    [
+        ("It was a concession\xa0». He said “Never” and left.\n\nThen he went.", [(0, 4), (5, 12)]),
+        ("One.\n\nTwo words here.\nThree\n", [(0, 2), (2, 9)]),
+        ("Putin spoke.", [(0, 3)]),
+    ],
+)
+def test_copies_are_what_as_doc_gives(text: str, ranges: list[tuple[int, int]]) -> None:
+    nlp = load_pipeline()
+    runner = SelectiveParser(nlp)
+    doc = nlp.make_doc(text)
+    heads = runner.heads
+    array = doc.to_array(heads)
+    for (start, end), copy in zip(ranges, runner._copies(doc, ranges, text), strict=True):
+        expected = doc[start:end].as_doc(array_head=heads, array=array)
+        assert [t.text_with_ws for t in copy] == [t.text_with_ws for t in expected]
+        assert [t.norm_ for t in copy] == [t.norm_ for t in expected]
+        assert numpy.array_equal(copy.to_array(heads), expected.to_array(heads))
+
+
+def _paragraph_sentences_by_token(doc: Doc) -> Doc:
+    """The token loop ``paragraph_sentences`` replaced, to compare with."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Headline here\n\nThe body starts. It goes on.\nA line\n \n\nLast",
+        "No break at all, just words.",
+        "\n\nStarts with breaks\n",
+        "Two  spaces  are not a break.\t Nor a tab.",
+        "x",
+    ],
+)
+def test_paragraph_sentences_on_arrays_gives_the_token_loops_starts(text: str) -> None:
+    from quotes.nlp.pipeline import paragraph_sentences
+
+    nlp = load_pipeline()
+    fast, slow = (
+        paragraph_sentences(nlp.make_doc(text)),
+        _paragraph_sentences_by_token(nlp.make_doc(text)),
+    )
+    assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in slow]
+
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [
+        ("We are gon na stop it.", True),  # "gon na"
+        ("They ai n't here.", True),
+        ("There is a problem.", True),  # "there" (expl) + "is"
+        ("The plan is good and the talks were long.", False),  # "is", but no "there"
+        ("Nobody ate anything.", False),
+        ("We all went home.", False),  # "all", but not after "y'"
+        ("y'all come back now.", True),  # "y'" + "all"
+    ],
+)
+def test_two_token_rules_run_only_when_they_can_match(text: str, runs: bool) -> None:
+    nlp = load_pipeline()
+    table = AttributeTable(cast(AttributeRuler, nlp.get_pipe("attribute_ruler")))
+    calls: list[Doc] = []
+    multi = table.multi
+    table.multi = cast(Any, lambda d: calls.append(d) or multi(d))
+    ruled, tabled = nlp.make_doc(text), nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name in ("ner", "quote_attribution"):
+            continue
+        ruled = proc(ruled)
+        tabled = table(tabled) if name == "attribute_ruler" else proc(tabled)
+    assert bool(calls) is runs
+    attrs = [POS, MORPH, LEMMA, TAG, DEP, HEAD]
+    assert numpy.array_equal(ruled.to_array(attrs), tabled.to_array(attrs))
