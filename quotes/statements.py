@@ -191,6 +191,9 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
             first = first.head  # "said A and said B" parsed with B's verb on A's
         if is_speech_verb(first, ctx):
             return _source(first, ctx)
+    agent = _agent(cue)
+    if agent is not None:
+        return agent  # "reported by the Daily Planet"
     source = speaker_of_cue(cue, ctx)
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
@@ -262,7 +265,26 @@ def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
         xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and any(c.lower_ == "to" for c in xcomp.children):
             return xcomp
+    if "object" in forms and _agent(cue) is not None:
+        # the passive's subject is what was said: "The move was first reported by X"; a
+        # person is not ("the judge was confirmed by the Senate")
+        said = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if said is not None and said.pos_ == "NOUN" and not ctx.in_quote[said.i]:
+            return said
     return None
+
+
+def _agent(cue: Token) -> Token | None:
+    """The speaker of a passive speech verb: "reported by the Daily Planet"."""
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+
+
+def _addressee(cue: Token, xcomp: Token) -> int:
+    """Where an infinitive complement starts: with the addressee the verb's object names
+    before it ("urged the council to delay the vote": the council is who is to act)."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
+    return obj.left_edge.i if obj is not None and obj.i > cue.i else xcomp.left_edge.i
 
 
 _SET_APART = (",", "\u2014", "\u2013")
@@ -275,6 +297,8 @@ def _clause_start(cue: Token, clause: Token) -> int:
     after the verb then. One with a subject keeps its own start ("said on Tuesday the talks
     failed": "on Tuesday" is when it was said)."""
     start = clause.left_edge.i
+    if clause.dep_ == "xcomp" and clause.head.i == cue.i:
+        return _addressee(cue, clause)
     if clause.dep_ != "ccomp" or clause.i < cue.i or start <= cue.i + 1:
         return start
     if any(c.dep_ in (*_SUBJECT_DEPS, "expl", "csubj", "mark") for c in clause.children):
@@ -310,6 +334,13 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     if is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
         return None
     phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
+    if cue.dep_ == "advcl" and _marked_as(cue):
+        # "As the Daily Planet reported, Y" and "Y, as X noted": the clause without the phrase
+        while head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "Y was refusing to call ..., as X reported": all of Y
+        if head.i > cue.i:
+            return phrase_end, head.right_edge.i + 1
+        return head.left_edge.i, phrase_start
     # the commas setting the phrase apart may be the parse's own children of the cue
     before = doc[phrase_start].text in _SET_APART or (
         phrase_start > 0 and doc[phrase_start - 1].text in _SET_APART
@@ -332,6 +363,13 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     if not _words(doc[head.left_edge.i : phrase_start]):
         return None
     return head.left_edge.i, head.right_edge.i + 1
+
+
+def _marked_as(cue: Token) -> bool:
+    """ "as X reported": the cue's clause opens with "as" and has a subject (not "as
+    expected", nor "as reported", which name nobody)."""
+    marks = [c for c in cue.children if c.dep_ == "mark"]
+    return [m.lower_ for m in marks] == ["as"] and _has_subject(cue) and marks[0].i < cue.i
 
 
 def _words(tokens: Span) -> int:
