@@ -261,6 +261,16 @@ def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
         obj = next((c for c in children if c.dep_ in deps), None)
         if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _is_narrator(obj):
             return obj
+    if "clause" in forms and cue.lemma_.lower() not in _ADDRESSED:
+        # a clause the parser took for the verb's object: "said families of the victims
+        # file lawsuits" (a verb inside the object right after the cue)
+        obj = next((c for c in children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
+        if (
+            obj is not None
+            and obj.pos_ == "NOUN"
+            and any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in obj.subtree if t.i > obj.i)
+        ):
+            return obj
     if "infinitive" in forms:
         xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and any(c.lower_ == "to" for c in xcomp.children):
@@ -331,8 +341,12 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     doc = ctx.doc
     if head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
-    if is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
+    if is_speech_verb(head, ctx):
         return None
+    if ctx.in_quote[head.i] and (head.i < cue.i or ctx.in_quote[head.left_edge.i]):
+        return None  # the quote's own clause: “A,” he said, “B” stays a direct quote
+    # A clause opening before its quote and going on inside it ("That, the panel said,
+    # “would help”") is one statement: mixed, as merge_reported decides.
     phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
     if cue.dep_ == "advcl" and _marked_as(cue):
         # "As the Daily Planet reported, Y" and "Y, as X noted": the clause without the phrase

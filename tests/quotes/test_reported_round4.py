@@ -55,6 +55,18 @@ def reported(text: str) -> list[Quote]:
             "the rising cost of housing in the city",
             "Ann Lee",
         ),
+        # "told X to ...": what was told, with its addressee
+        (
+            "Mayor Tom Ruiz told Ann Lee to quiet down during the meeting.",
+            "Ann Lee to quiet down during the meeting",
+            "Tom Ruiz",
+        ),
+        # a clause the parser took for the object of "said": a verb inside that object
+        (
+            "The candidate said families of people killed by police file lawsuits.",
+            "families of people killed by police file lawsuits",
+            "candidate",
+        ),
         (
             "Mayor Tom Ruiz joked that the council would never agree on the color of the bridge.",
             "the council would never agree on the color of the bridge",
@@ -76,6 +88,10 @@ def test_statement(text: str, content: str, speaker: str) -> None:
         "As expected, the council voted on the new budget plan.",
         "As Senator Ann Lee spoke, the council voted on the new budget plan.",
         "As reported, the council voted on the new budget plan.",
+        # the object of "said" with no verb in it names no statement
+        "Senator Ann Lee said the same thing about the old budget.",
+        "Mayor Tom Ruiz told reporters at the town hall.",
+        "Mayor Tom Ruiz did not tell Ann Lee to quiet down during the meeting.",
         # a person in the passive is not what was said
         "Judge Ann Lee was confirmed by the Senate on Tuesday.",
         # negated, planned, hypothetical: the negative cases for the new cues too
@@ -91,3 +107,15 @@ def test_statement(text: str, content: str, speaker: str) -> None:
 )
 def test_not_a_statement(text: str) -> None:
     assert reported(text) == []
+
+
+def test_clause_opening_before_its_quote_is_one_mixed_record() -> None:
+    text = "That, the commission said, \u201cwould be helpful in avoiding uncertainty.\u201d"
+    found = extract(text)
+    assert [(q.kind, q.text) for q in found] == [("mixed", text)]
+    assert found[0].speaker is not None and found[0].speaker.name == "commission"
+
+
+def test_quote_around_its_cue_stays_direct() -> None:
+    text = "\u201cThe economy,\u201d Senator Ann Lee said, \u201cis growing fast this year.\u201d"
+    assert {q.kind for q in extract(text)} == {"direct"}
