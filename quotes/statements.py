@@ -125,7 +125,9 @@ def _is_question(tokens: Span, ctx: QuoteContext) -> bool:
     if any(t.text == "?" and not ctx.in_quote[t.i] for t in tokens[-2:]):
         return True
     first = tokens[0]
-    return first.dep_ == "mark" and first.lower_ in _QUESTION_MARKS
+    # "asked whether Y": the marker is the clause's own; "said if elected he would ..." opens
+    # a condition inside what was said (the marker of an adverbial clause), no question
+    return first.dep_ == "mark" and first.lower_ in _QUESTION_MARKS and first.head.dep_ != "advcl"
 
 
 # -- content ------------------------------------------------------------------------------

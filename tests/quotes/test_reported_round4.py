@@ -67,6 +67,12 @@ def reported(text: str) -> list[Quote]:
             "families of people killed by police file lawsuits",
             "candidate",
         ),
+        # a condition inside what was said is no indirect question
+        (
+            "Governor Ann Lee said if the council votes no, the plan will fail.",
+            "if the council votes no, the plan will fail",
+            "Ann Lee",
+        ),
         (
             "Mayor Tom Ruiz joked that the council would never agree on the color of the bridge.",
             "the council would never agree on the color of the bridge",
@@ -102,6 +108,8 @@ def test_statement(text: str, content: str, speaker: str) -> None:
         # the narrator's own outlet
         "As we reported on Monday, the mayor was refusing to call the fire an accident.",
         # a question stays refused
+        "Governor Ann Lee asked if the council would vote on the plan.",
+        "Governor Ann Lee said if the council would vote on the plan.",
         "As Senator Ann Lee asked, why has the county lost three factories?",
     ],
 )
