@@ -381,6 +381,22 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     return head.left_edge.i, head.right_edge.i + 1
 
 
+_RELATIVES = {"which", "that", "who", "whom"}
+
+
+def _relative(cue: Token, start: int, source: Token) -> bool:
+    """A relative clause reporting what was said of its noun: "the tax, which she argued
+    would hurt farms" (the whole clause, its speaker inside it, as the gold gives it)."""
+    doc = cue.doc
+    return (
+        cue.dep_ == "relcl"
+        and doc[start].lower_ in _RELATIVES
+        and start < source.i < cue.i
+        and source.dep_ in _SUBJECT_DEPS
+        and source.head.i == cue.i
+    )
+
+
 def _marked_as(cue: Token) -> bool:
     """ "as X reported": the cue's clause opens with "as" and has a subject (not "as
     expected", nor "as reported", which name nobody)."""
@@ -408,8 +424,12 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
     source = _source(cue, ctx)
     if source is None or _is_narrator(source):
         return None
-    if trimmed[0] <= source.i < trimmed[1] and not (
-        cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+    if (
+        trimmed[0] <= source.i < trimmed[1]
+        and not (
+            cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+        )
+        and not _relative(cue, trimmed[0], source)
     ):
         return None  # the speaker inside its own content, not in a cue's phrase there: a misparse
     if any(t.lower_ == "according" for t in ctx.doc[trimmed[0] : trimmed[1]]):

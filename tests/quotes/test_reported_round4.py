@@ -67,6 +67,12 @@ def reported(text: str) -> list[Quote]:
             "families of people killed by police file lawsuits",
             "candidate",
         ),
+        # a relative clause saying something of its noun: the whole clause, as the gold has it
+        (
+            "Ann Lee attacked the tax, which she argued would hurt small farms in the county.",
+            "which she argued would hurt small farms in the county",
+            "Ann Lee",
+        ),
         # a condition inside what was said is no indirect question
         (
             "Governor Ann Lee said if the council votes no, the plan will fail.",
@@ -105,6 +111,8 @@ def test_statement(text: str, content: str, speaker: str) -> None:
         "Senator Ann Lee wants to urge the council to delay the vote.",
         "Senator Ann Lee would urge the council to delay the vote.",
         "The decision to close the plant was not reported by the Daily Planet.",
+        "Ann Lee attacked the tax, which she did not say would hurt small farms in the county.",
+        "Ann Lee attacked the tax, which she would argue hurts small farms in the county.",
         # the narrator's own outlet
         "As we reported on Monday, the mayor was refusing to call the fire an accident.",
         # a question stays refused
