@@ -196,6 +196,8 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
     agent = _agent(cue)
     if agent is not None:
         return agent  # "reported by the Daily Planet"
+    if _after_saying(cue):
+        return speaker_of_cue(cue.head.head, ctx)  # "After saying Y, the senator left"
     source = speaker_of_cue(cue, ctx)
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
@@ -379,6 +381,24 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     if not _words(doc[head.left_edge.i : phrase_start]):
         return None
     return head.left_edge.i, head.right_edge.i + 1
+
+
+# Prepositions before a gerund cue that report what was said ("after saying Y", "by
+# arguing Y"); "without saying", "instead of saying" do not.
+_TELLING_PREPOSITIONS = {"after", "by", "while", "in"}
+
+
+def _after_saying(cue: Token) -> bool:
+    """A gerund cue after a preposition, its speaker the subject of the verb the phrase
+    hangs on: "After saying he was nervous, the man asked ..."."""
+    prep = cue.head
+    return (
+        cue.dep_ == "pcomp"
+        and cue.tag_ == "VBG"
+        and prep.lower_ in _TELLING_PREPOSITIONS
+        and prep.head.pos_ in ("VERB", "AUX")
+        and not _has_subject(cue)
+    )
 
 
 _RELATIVES = {"which", "that", "who", "whom"}

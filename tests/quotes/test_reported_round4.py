@@ -73,6 +73,17 @@ def reported(text: str) -> list[Quote]:
             "which she argued would hurt small farms in the county",
             "Ann Lee",
         ),
+        # a gerund after a preposition: the speaker is the subject of the verb it hangs on
+        (
+            "After saying he was nervous about the vote, Senator Ann Lee left the room.",
+            "he was nervous about the vote",
+            "Ann Lee",
+        ),
+        (
+            "Senator Ann Lee opened the meeting by arguing that the tax would hurt farms.",
+            "the tax would hurt farms",
+            "Ann Lee",
+        ),
         # a condition inside what was said is no indirect question
         (
             "Governor Ann Lee said if the council votes no, the plan will fail.",
@@ -113,6 +124,8 @@ def test_statement(text: str, content: str, speaker: str) -> None:
         "The decision to close the plant was not reported by the Daily Planet.",
         "Ann Lee attacked the tax, which she did not say would hurt small farms in the county.",
         "Ann Lee attacked the tax, which she would argue hurts small farms in the county.",
+        "Without saying that the plan would fail, Senator Ann Lee left the room.",
+        "Instead of saying that the plan would fail, Senator Ann Lee left the room.",
         # the narrator's own outlet
         "As we reported on Monday, the mayor was refusing to call the fire an accident.",
         # a question stays refused
