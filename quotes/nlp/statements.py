@@ -125,7 +125,9 @@ def _is_question(tokens: Span, ctx: QuoteContext) -> bool:
     if any(t.text == "?" and not ctx.in_quote[t.i] for t in tokens[-2:]):
         return True
     first = tokens[0]
-    return first.dep_ == "mark" and first.lower_ in _QUESTION_MARKS
+    # "asked whether Y": the marker is the clause's own; "said if elected he would ..." opens
+    # a condition inside what was said (the marker of an adverbial clause), no question
+    return first.dep_ == "mark" and first.lower_ in _QUESTION_MARKS and first.head.dep_ != "advcl"
 
 
 # -- content ------------------------------------------------------------------------------
@@ -191,6 +193,11 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
             first = first.head  # "said A and said B" parsed with B's verb on A's
         if is_speech_verb(first, ctx):
             return _source(first, ctx)
+    agent = _agent(cue)
+    if agent is not None:
+        return agent  # "reported by the Daily Planet"
+    if _after_saying(cue):
+        return speaker_of_cue(cue.head.head, ctx)  # "After saying Y, the senator left"
     source = speaker_of_cue(cue, ctx)
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
@@ -258,11 +265,40 @@ def _complement(cue: Token, ctx: QuoteContext) -> Token | None:
         obj = next((c for c in children if c.dep_ in deps), None)
         if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _is_narrator(obj):
             return obj
+    if "clause" in forms and cue.lemma_.lower() not in _ADDRESSED:
+        # a clause the parser took for the verb's object: "said families of the victims
+        # file lawsuits" (a verb inside the object right after the cue)
+        obj = next((c for c in children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1), None)
+        if (
+            obj is not None
+            and obj.pos_ == "NOUN"
+            and any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in obj.subtree if t.i > obj.i)
+        ):
+            return obj
     if "infinitive" in forms:
         xcomp = next((c for c in cue.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and any(c.lower_ == "to" for c in xcomp.children):
             return xcomp
+    if "object" in forms and _agent(cue) is not None:
+        # the passive's subject is what was said: "The move was first reported by X"; a
+        # person is not ("the judge was confirmed by the Senate")
+        said = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if said is not None and said.pos_ == "NOUN" and not ctx.in_quote[said.i]:
+            return said
     return None
+
+
+def _agent(cue: Token) -> Token | None:
+    """The speaker of a passive speech verb: "reported by the Daily Planet"."""
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+
+
+def _addressee(cue: Token, xcomp: Token) -> int:
+    """Where an infinitive complement starts: with the addressee the verb's object names
+    before it ("urged the council to delay the vote": the council is who is to act)."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
+    return obj.left_edge.i if obj is not None and obj.i > cue.i else xcomp.left_edge.i
 
 
 _SET_APART = (",", "\u2014", "\u2013")
@@ -275,6 +311,8 @@ def _clause_start(cue: Token, clause: Token) -> int:
     after the verb then. One with a subject keeps its own start ("said on Tuesday the talks
     failed": "on Tuesday" is when it was said)."""
     start = clause.left_edge.i
+    if clause.dep_ == "xcomp" and clause.head.i == cue.i:
+        return _addressee(cue, clause)
     if clause.dep_ != "ccomp" or clause.i < cue.i or start <= cue.i + 1:
         return start
     if any(c.dep_ in (*_SUBJECT_DEPS, "expl", "csubj", "mark") for c in clause.children):
@@ -307,9 +345,20 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     doc = ctx.doc
     if head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
-    if is_speech_verb(head, ctx) or ctx.in_quote[head.i]:
+    if is_speech_verb(head, ctx):
         return None
+    if ctx.in_quote[head.i] and (head.i < cue.i or ctx.in_quote[head.left_edge.i]):
+        return None  # the quote's own clause: “A,” he said, “B” stays a direct quote
+    # A clause opening before its quote and going on inside it ("That, the panel said,
+    # “would help”") is one statement: mixed, as merge_reported decides.
     phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
+    if cue.dep_ == "advcl" and _marked_as(cue):
+        # "As the Daily Planet reported, Y" and "Y, as X noted": the clause without the phrase
+        while head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "Y was refusing to call ..., as X reported": all of Y
+        if head.i > cue.i:
+            return phrase_end, head.right_edge.i + 1
+        return head.left_edge.i, phrase_start
     # the commas setting the phrase apart may be the parse's own children of the cue
     before = doc[phrase_start].text in _SET_APART or (
         phrase_start > 0 and doc[phrase_start - 1].text in _SET_APART
@@ -334,6 +383,47 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
     return head.left_edge.i, head.right_edge.i + 1
 
 
+# Prepositions before a gerund cue that report what was said ("after saying Y", "by
+# arguing Y"); "without saying", "instead of saying" do not.
+_TELLING_PREPOSITIONS = {"after", "by", "while", "in"}
+
+
+def _after_saying(cue: Token) -> bool:
+    """A gerund cue after a preposition, its speaker the subject of the verb the phrase
+    hangs on: "After saying he was nervous, the man asked ..."."""
+    prep = cue.head
+    return (
+        cue.dep_ == "pcomp"
+        and cue.tag_ == "VBG"
+        and prep.lower_ in _TELLING_PREPOSITIONS
+        and prep.head.pos_ in ("VERB", "AUX")
+        and not _has_subject(cue)
+    )
+
+
+_RELATIVES = {"which", "that", "who", "whom"}
+
+
+def _relative(cue: Token, start: int, source: Token) -> bool:
+    """A relative clause reporting what was said of its noun: "the tax, which she argued
+    would hurt farms" (the whole clause, its speaker inside it, as the gold gives it)."""
+    doc = cue.doc
+    return (
+        cue.dep_ == "relcl"
+        and doc[start].lower_ in _RELATIVES
+        and start < source.i < cue.i
+        and source.dep_ in _SUBJECT_DEPS
+        and source.head.i == cue.i
+    )
+
+
+def _marked_as(cue: Token) -> bool:
+    """ "as X reported": the cue's clause opens with "as" and has a subject (not "as
+    expected", nor "as reported", which name nobody)."""
+    marks = [c for c in cue.children if c.dep_ == "mark"]
+    return [m.lower_ for m in marks] == ["as"] and _has_subject(cue) and marks[0].i < cue.i
+
+
 def _words(tokens: Span) -> int:
     return sum(1 for t in tokens if not t.is_punct and not t.is_space)
 
@@ -354,8 +444,12 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
     source = _source(cue, ctx)
     if source is None or _is_narrator(source):
         return None
-    if trimmed[0] <= source.i < trimmed[1] and not (
-        cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+    if (
+        trimmed[0] <= source.i < trimmed[1]
+        and not (
+            cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+        )
+        and not _relative(cue, trimmed[0], source)
     ):
         return None  # the speaker inside its own content, not in a cue's phrase there: a misparse
     if any(t.lower_ == "according" for t in ctx.doc[trimmed[0] : trimmed[1]]):
