@@ -1,0 +1,80 @@
+"""Whom a quote is about, round 5: names given only in part.
+
+Made-up texts only. Each table pairs the case a rule must get right with a negative case it
+must leave alone (two people of the same first name, a country that is also a first name).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes import extract
+from quotes.models import Quote
+
+L, R = "\u201c", "\u201d"
+
+
+def _quote(text: str, word: str) -> Quote:
+    found = [q for q in extract(text) if word in q.text]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _names(text: str, word: str) -> set[str]:
+    return {ref.name for ref in _quote(text, word).about}
+
+
+def _check(names: set[str], present: str | None, absent: tuple[str, ...]) -> None:
+    if present is not None:
+        assert present in names, names
+    for name in absent:
+        assert name not in names, names
+
+
+@pytest.mark.parametrize(
+    "text, word, present, absent",
+    [
+        # a first name alone is the one person the article names in full by it
+        (
+            "Nadia Kowalczyk chairs the port board. "
+            f"{L}Nadia never listens to the dockers,{R} said Tom Hart, a union steward.",
+            "never listens",
+            "Nadia Kowalczyk",
+            ("Nadia",),
+        ),
+        # the full name given inside another quote counts too
+        (
+            f"{L}We asked Gregor Lindqvist for the figures,{R} said Ann Lee, the treasurer. "
+            f"{L}Gregor sent nothing,{R} she added.",
+            "sent nothing",
+            "Gregor Lindqvist",
+            ("Gregor",),
+        ),
+        # two people of that first name: nobody in particular
+        (
+            "Bill Carter and Bill Moran run rival firms in the valley. "
+            f"{L}Bill will never sign the deal,{R} said Ann Lee, a rival.",
+            "never sign",
+            None,
+            ("Bill Carter", "Bill Moran"),
+        ),
+        # a country is no person's first name ("Georgia" beside Georgia Mills)
+        (
+            "Georgia Mills spoke at the rally on Monday. "
+            f"{L}Georgia must stand up to Moscow,{R} said Ann Lee, an analyst.",
+            "stand up",
+            "Georgia",
+            ("Georgia Mills",),
+        ),
+        # nor is an organization's name of several words ("Ortiz Group" beside Sam Ortiz)
+        (
+            "Sam Ortiz founded the Ortiz Group. "
+            f"{L}Ortiz Group broke the law,{R} said Ann Lee, a regulator.",
+            "broke the law",
+            "Ortiz Group",
+            ("Sam Ortiz",),
+        ),
+    ],
+)
+def test_names_in_part(text: str, word: str, present: str | None, absent: tuple[str, ...]) -> None:
+    _check(_names(text, word), present, absent)
