@@ -293,6 +293,11 @@ class AboutFinder:
         if resolved.entity.kind != "person" or resolved.confidence < 0.5:
             return None
         ref = resolved.entity
+        if not _proper(ref.name):
+            # a phrase the index took for a name ("pro-Clinton"): nobody's pronoun; the
+            # person of that gender the quotes named last, or the article's most named one
+            ref = self._quoted_before(token, gender, speaker) or self._salient_of(gender, speaker)
+            return _Hit(ref, "pronoun", _span_of(token), gender) if ref else None
         if self._gender_of(ref.name) is None:
             # a name of no known gender ("Crosscut Strategies", a phrase the index took for
             # a name) yields to a person of the pronoun's gender named in the quotes nearby
@@ -391,6 +396,14 @@ class AboutFinder:
         if top is None:
             return None
         return top.ref() if weight[top.name] > weight[nearest.name] else None
+
+    def _salient_of(self, gender: str, speaker: EntityRef | None) -> EntityRef | None:
+        """The person of that gender the article names most, if not the speaker."""
+        self._weights()
+        top = next(iter(self._ranked.get(gender, ())), None)
+        if top is None or (speaker is not None and same_name(top.name, speaker.name, self.lexicon)):
+            return None
+        return top.ref()
 
     def _person_named(self, name: str) -> Person | None:
         if self._by_name is None:  # once per article: a lookup, not a walk of every person

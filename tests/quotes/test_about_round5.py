@@ -6,6 +6,8 @@ must leave alone (two people of the same first name, a country that is also a fi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from quotes import extract
@@ -78,3 +80,34 @@ def _check(names: set[str], present: str | None, absent: tuple[str, ...]) -> Non
 )
 def test_names_in_part(text: str, word: str, present: str | None, absent: tuple[str, ...]) -> None:
     _check(_names(text, word), present, absent)
+
+
+@pytest.mark.parametrize(
+    "phrase, present",
+    [
+        # a phrase the index took for a name ("pro-Kowalczyk") is nobody's pronoun: the woman
+        # the article names most is
+        ("pro-Kowalczyk", "Nadia Kowalczyk"),
+        # a name written as one is kept
+        ("Nadia Kowalczyk", "Nadia Kowalczyk"),
+    ],
+)
+def test_pronoun_not_a_phrase(monkeypatch: pytest.MonkeyPatch, phrase: str, present: str) -> None:
+    from quotes.models import EntityRef
+    from quotes.nlp.mentions import Resolved
+    from quotes.nlp.speakers import ArticleIndex
+
+    real = ArticleIndex.resolve
+
+    def resolve(self: ArticleIndex, token: Any, *args: Any, **kwargs: Any) -> Resolved:
+        if getattr(token, "text", None) == "She":  # the resolver's answer, made up
+            return Resolved(EntityRef(phrase, "person"))
+        return real(self, token, *args, **kwargs)
+
+    monkeypatch.setattr(ArticleIndex, "resolve", resolve)
+    text = (
+        "Nadia Kowalczyk chairs the port board. "
+        f"{L}She never gives up,{R} said Tom Hart, an organizer."
+    )
+    names = _names(text, "never gives up")
+    assert present in names and "pro-Kowalczyk" not in names, names
