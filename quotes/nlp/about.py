@@ -296,8 +296,8 @@ class AboutFinder:
         if not _proper(ref.name):
             # a phrase the index took for a name ("pro-Clinton"): nobody's pronoun; the
             # person of that gender the quotes named last, or the article's most named one
-            ref = self._quoted_before(token, gender, speaker) or self._salient_of(gender, speaker)
-            return _Hit(ref, "pronoun", _span_of(token), gender) if ref else None
+            other = self._quoted_before(token, gender, speaker) or self._salient_of(gender, speaker)
+            return _Hit(other, "pronoun", _span_of(token), gender) if other else None
         if self._gender_of(ref.name) is None:
             # a name of no known gender ("Crosscut Strategies", a phrase the index took for
             # a name) yields to a person of the pronoun's gender named in the quotes nearby
