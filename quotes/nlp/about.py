@@ -99,6 +99,11 @@ _GROUPS = {
 
 # Honorifics that make a role word a form of address: "Mr. President", "Madam Secretary".
 _ADDRESS = {"mr.", "mr", "madam", "madame", "mister"}
+# Nouns for one person of a gender: "this man" points at someone, as "he" does.
+_GENDERED = {
+    "man": "m", "guy": "m", "gentleman": "m", "fellow": "m",
+    "woman": "f", "lady": "f",
+}  # fmt: skip
 # Words before a name that point at it: "this White House" names the White House.
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
 
@@ -276,8 +281,26 @@ class AboutFinder:
         if lowered in _PLURAL:
             return self._body(token)
         if token.pos_ == "NOUN":
+            if token.lemma_.lower() in _GENDERED and token.tag_ == "NN":
+                return self._this_one(token, speaker, people or [])
             return self._description(token)
         return None
+
+    def _this_one(self, head: Token, speaker: EntityRef | None, people: list[_Hit]) -> _Hit | None:
+        """ "this man", "that woman": someone the speaker points at, as a pronoun would: the
+        person of that gender the quote named last, else the one the quotes named last
+        nearby, else the article's most named one; never the speaker. Not "a man", "the
+        woman next door" (no demonstrative), nor "this man's" speaker."""
+        dets = [c for c in head.children if c.dep_ == "det"]
+        if not dets or dets[0].lower_ not in ("this", "that"):
+            return None
+        gender = _GENDERED[head.lemma_.lower()]
+        mention = _span_of(head.doc[dets[0].i : head.i + 1])
+        for hit in reversed(people):
+            if hit.gender == gender and (speaker is None or hit.ref.name != speaker.name):
+                return _Hit(hit.ref, "description", mention, gender)
+        ref = self._quoted_before(head, gender, speaker) or self._salient_of(gender, speaker)
+        return _Hit(ref, "description", mention, gender) if ref else None
 
     def _pronoun(self, token: Token, speaker: EntityRef | None, people: list[_Hit]) -> _Hit | None:
         gender = "m" if token.lower_ in ("he", "him", "his") else "f"

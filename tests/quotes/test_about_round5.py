@@ -111,3 +111,43 @@ def test_pronoun_not_a_phrase(monkeypatch: pytest.MonkeyPatch, phrase: str, pres
     )
     names = _names(text, "never gives up")
     assert present in names and "pro-Kowalczyk" not in names, names
+
+
+@pytest.mark.parametrize(
+    "text, word, present, absent",
+    [
+        # "this man" points at the man the article is about, as "he" would
+        (
+            "Viktor Sokol wants to be governor. Sokol spoke in Lodz on Monday. "
+            f"{L}This man cannot be trusted with the budget,{R} said Ann Lee, a rival.",
+            "cannot be trusted",
+            "Viktor Sokol",
+            ("Ann Lee",),
+        ),
+        # "that woman", with a woman named in the quote before it
+        (
+            "Tom Hart runs the council. "
+            f"{L}Nadia Kowalczyk lied, and that woman must resign,{R} said Tom Hart.",
+            "must resign",
+            "Nadia Kowalczyk",
+            ("Tom Hart",),
+        ),
+        # no demonstrative: a man, nobody in particular
+        (
+            "Viktor Sokol wants to be governor. Sokol spoke in Lodz on Monday. "
+            f"{L}A man came to the door with a petition,{R} said Ann Lee, a clerk.",
+            "came to the door",
+            None,
+            ("Viktor Sokol",),
+        ),
+        # the speaker is the only man: nobody
+        (
+            f"{L}This man will not quit the race,{R} said Viktor Sokol, pointing at himself.",
+            "not quit",
+            None,
+            ("Viktor Sokol",),
+        ),
+    ],
+)
+def test_this_man(text: str, word: str, present: str | None, absent: tuple[str, ...]) -> None:
+    _check(_names(text, word), present, absent)
