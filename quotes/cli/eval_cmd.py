@@ -135,16 +135,23 @@ def eval_command(
         else evaluate(covered_docs, predictions, include_mixed=include_mixed)
     )
     _print_covered(console, subset, all_docs=len(docs))
-    about_report = None
+    about_report = about_covered = None
     if gold_about is not None:
-        about_report = evaluate_about(docs, gold_about, predictions, default_lexicon().demonyms)
-        _print_about(console, about_report, errors)
+        demonyms = default_lexicon().demonyms
+        about_report = evaluate_about(docs, gold_about, predictions, demonyms)
+        about_covered = (
+            about_report
+            if len(covered_docs) == len(docs)
+            else evaluate_about(covered_docs, gold_about, predictions, demonyms)
+        )
+        _print_about(console, about_report, errors, covered=about_covered, all_docs=len(docs))
     if json_out is not None:
         result: dict[str, Any] = {"gold_file": str(gold), "kind": kind.value, **report.to_dict()}
         result["errors"] = [asdict(e) for e in shown]
         result["covered"] = subset.to_dict()
         if about_report is not None:
             result["about"] = about_report.to_dict()
+            result["about_covered"] = about_covered.to_dict() if about_covered else None
             result["about_errors"] = [asdict(e) for e in about_report.errors[:errors]]
         json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
 
@@ -236,16 +243,27 @@ def _print_errors(console: Console, shown: Sequence[ErrorCase]) -> None:
         console.print(f"    {escape(e.context)}", soft_wrap=True)
 
 
-def _print_about(console: Console, report: AboutReport, errors: int) -> None:
-    """The about figures of score_about.py, the breakdown by how, and example misses."""
+def _print_about(
+    console: Console, report: AboutReport, errors: int, *, covered: AboutReport, all_docs: int
+) -> None:
+    """The about figures of score_about.py on all articles and on the covered ones, the
+    breakdown by how, and example misses."""
     a, e = report.about, report.edge
+    ca, ce = covered.about, covered.edge
     console.print(
         f"[bold]about F1 {_f(a.f1)}[/] (P {_f(a.precision)} R {_f(a.recall)}; "
         f"inside R {_f(report.recall_inside)}, frame R {_f(report.recall_frame)})   "
         f"[bold]edge F1 {_f(e.f1)}[/] (P {_f(e.precision)} R {_f(e.recall)})\n"
         f"matched_quotes={report.matched_quotes} gold_about={report.gold_about} "
         f"gold_frame={report.gold_frame} gold_edges={report.gold_edges} "
-        f"pred_edges={report.pred_edges}"
+        f"pred_edges={report.pred_edges}\n"
+        f"[bold]{covered.docs} of {all_docs} articles[/] (those whose quote marks the gold "
+        f"covers): [bold]about F1 {_f(ca.f1)}[/] (P {_f(ca.precision)} R {_f(ca.recall)})   "
+        f"[bold]edge F1 {_f(ce.f1)}[/] (P {_f(ce.precision)} R {_f(ce.recall)})\n"
+        f"articles scored (some gold quote annotated): {report.articles} of {all_docs}; "
+        f"edges predicted in the others, seen by no figure: {report.unscored_pred_edges} "
+        f"({covered.unscored_pred_edges} of them in covered articles)",
+        soft_wrap=True,
     )
     table = Table("how", "gold", "found", "missed", "pred", "right", "P", title="About, by how")
     by_how = report.to_dict()["by_how"]

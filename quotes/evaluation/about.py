@@ -12,6 +12,11 @@ the same files, number for number, with the name and span rules of
   quotes against that of all predicted quotes, matched or not: the edges a who-about-whom
   graph gets.
 
+Like the reference, an article none of whose gold quotes is annotated is not scored (an
+article with no gold quote among them: the ones typed with ``''`` marks, which the gold does
+not cover, are of these). The report counts the articles scored and the (deduplicated) edges
+predicted in the articles left out, which no figure sees.
+
 On top, for error analysis, every gold target of a matched quote is classed by how the quote
 refers to it (:data:`quotes.models.ABOUT_HOWS`: ``frame`` when annotated so, else ``name``
 when a word of the name, its acronym or its demonym is in the quoted words, ``pronoun`` when a
@@ -87,9 +92,16 @@ class AboutError:
 
 @dataclass(frozen=True, slots=True)
 class AboutReport:
-    """The figures of ``score_about.py`` plus the breakdown by how a target is referred to."""
+    """The figures of ``score_about.py`` plus the breakdown by how a target is referred to.
+
+    ``docs`` articles were given, ``articles`` of them scored (some gold quote annotated);
+    ``unscored_pred_edges`` is the number of distinct (speaker, target) pairs predicted in
+    the others."""
 
     matched_quotes: int
+    docs: int
+    articles: int
+    unscored_pred_edges: int
     about: PRF
     recall_inside: float
     recall_frame: float
@@ -108,6 +120,9 @@ class AboutReport:
         """The reference scorer's keys and values, then ``by_how``."""
         return {
             "matched_quotes": self.matched_quotes,
+            "docs": self.docs,
+            "articles": self.articles,
+            "unscored_pred_edges": self.unscored_pred_edges,
             "about_P": self.about.precision,
             "about_R": self.about.recall,
             "about_F1": self.about.f1,
@@ -282,11 +297,7 @@ def _count_doc(
     demonyms: Mapping[str, str],
 ) -> None:
     gold_edges: list[Edge] = []
-    pred_edges: list[Edge] = []
-    for p in preds:
-        speaker = normalize_speaker(p.get("speaker") or "")
-        if speaker:
-            pred_edges += [(speaker, n) for n, _ in _targets_of(p.get("about"))]
+    pred_edges = _edges_of(preds)
     for q in doc.quotes:
         key = (doc.id, q.record_start)
         if key not in gold_about:
@@ -302,6 +313,16 @@ def _count_doc(
     tally.c["etp"] += len(_match_edges(gold_set, pred_set))
     tally.c["enp"] += len(pred_set)
     tally.c["eng"] += len(gold_set)
+
+
+def _edges_of(preds: Sequence[Mapping[str, Any]]) -> list[Edge]:
+    """The (speaker, target) pairs of all predicted quotes, repeats kept."""
+    edges: list[Edge] = []
+    for p in preds:
+        speaker = normalize_speaker(p.get("speaker") or "")
+        if speaker:
+            edges += [(speaker, n) for n, _ in _targets_of(p.get("about"))]
+    return edges
 
 
 def _match_edges(gold: Sequence[Edge], pred: Sequence[Edge]) -> list[int]:
@@ -327,12 +348,18 @@ def evaluate_about(
     """
     tally = _Tally()
     for doc in docs:
+        preds = predictions.get(doc.id) or ()
         if not any((doc.id, q.record_start) in gold_about for q in doc.quotes):
+            tally.c["unscored_edges"] += len(_dedupe(_edges_of(preds), _same_edge))
             continue  # an article nobody annotated
-        _count_doc(doc, gold_about, predictions.get(doc.id) or (), tally, demonyms or {})
+        tally.c["articles"] += 1
+        _count_doc(doc, gold_about, preds, tally, demonyms or {})
     c = tally.c
     return AboutReport(
         matched_quotes=c["quotes"],
+        docs=len(docs),
+        articles=c["articles"],
+        unscored_pred_edges=c["unscored_edges"],
         about=PRF.of(c["tp"], c["np"], c["ng"]),
         recall_inside=c["tp_in"] / c["ng_in"] if c["ng_in"] else 0.0,
         recall_frame=c["tp_frame"] / c["ng_frame"] if c["ng_frame"] else 0.0,

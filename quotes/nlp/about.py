@@ -99,6 +99,11 @@ _GROUPS = {
 
 # Honorifics that make a role word a form of address: "Mr. President", "Madam Secretary".
 _ADDRESS = {"mr.", "mr", "madam", "madame", "mister"}
+# Nouns for one person of a gender: "this man" points at someone, as "he" does.
+_GENDERED = {
+    "man": "m", "guy": "m", "gentleman": "m", "fellow": "m",
+    "woman": "f", "lady": "f",
+}  # fmt: skip
 # Words before a name that point at it: "this White House" names the White House.
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
 
@@ -139,6 +144,7 @@ class AboutFinder:
         self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
         self._holders: dict[str, Person | None] = {}  # role word -> its present holder
         self._by_name: dict[str, Person] | None = None
+        self._full_names: set[str] | None = None  # the names typed as people
         self._quoted: list[tuple[int, Person]] = []  # people named inside quotes, in order
         self._openings: dict[int, tuple[Found, LocatedQuote]] = {}  # a frame's first quote
         outside = [e for e in self.index.ents if not ctx.in_quote[e.start]]
@@ -199,6 +205,10 @@ class AboutFinder:
         frames = frame_targets(self, q, found, speaker, opening)
         hits = [*self._inside(q, speaker), *frames]
         for hit in hits:
+            if hit.how in ("name", "pronoun"):
+                fuller = self._fuller(hit.ref)
+                if fuller is not hit.ref:
+                    hit = _Hit(fuller, hit.how, hit.mention, hit.gender)
             name = hit.ref.name
             if name in seen or self._same_as_speaker(hit, speaker):
                 continue
@@ -271,8 +281,26 @@ class AboutFinder:
         if lowered in _PLURAL:
             return self._body(token)
         if token.pos_ == "NOUN":
+            if token.lemma_.lower() in _GENDERED and token.tag_ == "NN":
+                return self._this_one(token, speaker, people or [])
             return self._description(token)
         return None
+
+    def _this_one(self, head: Token, speaker: EntityRef | None, people: list[_Hit]) -> _Hit | None:
+        """ "this man", "that woman": someone the speaker points at, as a pronoun would: the
+        person of that gender the quote named last, else the one the quotes named last
+        nearby, else the article's most named one; never the speaker. Not "a man", "the
+        woman next door" (no demonstrative), nor "this man's" speaker."""
+        dets = [c for c in head.children if c.dep_ == "det"]
+        if not dets or dets[0].lower_ not in ("this", "that"):
+            return None
+        gender = _GENDERED[head.lemma_.lower()]
+        mention = _span_of(head.doc[dets[0].i : head.i + 1])
+        for hit in reversed(people):
+            if hit.gender == gender and (speaker is None or hit.ref.name != speaker.name):
+                return _Hit(hit.ref, "description", mention, gender)
+        ref = self._quoted_before(head, gender, speaker) or self._salient_of(gender, speaker)
+        return _Hit(ref, "description", mention, gender) if ref else None
 
     def _pronoun(self, token: Token, speaker: EntityRef | None, people: list[_Hit]) -> _Hit | None:
         gender = "m" if token.lower_ in ("he", "him", "his") else "f"
@@ -288,6 +316,11 @@ class AboutFinder:
         if resolved.entity.kind != "person" or resolved.confidence < 0.5:
             return None
         ref = resolved.entity
+        if not _proper(ref.name):
+            # a phrase the index took for a name ("pro-Clinton"): nobody's pronoun; the
+            # person of that gender the quotes named last, or the article's most named one
+            other = self._quoted_before(token, gender, speaker) or self._salient_of(gender, speaker)
+            return _Hit(other, "pronoun", _span_of(token), gender) if other else None
         if self._gender_of(ref.name) is None:
             # a name of no known gender ("Crosscut Strategies", a phrase the index took for
             # a name) yields to a person of the pronoun's gender named in the quotes nearby
@@ -387,10 +420,78 @@ class AboutFinder:
             return None
         return top.ref() if weight[top.name] > weight[nearest.name] else None
 
+    def _salient_of(self, gender: str, speaker: EntityRef | None) -> EntityRef | None:
+        """The person of that gender the article names most, if not the speaker."""
+        self._weights()
+        top = next(iter(self._ranked.get(gender, ())), None)
+        if top is None or (speaker is not None and same_name(top.name, speaker.name, self.lexicon)):
+            return None
+        return top.ref()
+
     def _person_named(self, name: str) -> Person | None:
         if self._by_name is None:  # once per article: a lookup, not a walk of every person
             self._by_name = {p.name: p for p in self.index.people}
         return self._by_name.get(name)
+
+    def _fuller(self, ref: EntityRef) -> EntityRef:
+        """The one person the article names in full whose name ``ref``'s name is part of: a
+        first or last name alone ("Lester", "Holt" beside "Lester Holt", quotes included),
+        or a first name with a last name cut short ("Alicia M" beside "Alicia Machado").
+        A one-word place is such a person only by a known given name, and never when it is
+        a country; a one-word organization, by a given name or a surname. Unchanged when no
+        one, or more than one, fits ("Bill" in an article of Bill Clinton and Bill de
+        Blasio)."""
+        words = ref.name.split()
+        if not words or len(words) > 2 or not _proper(ref.name):
+            return ref
+        if ref.kind != "person" and (len(words) > 1 or self._is_country(ref.name)):
+            return ref
+        if self._full_names is None:  # once per article
+            self._full_names = {
+                clean_name(e.text, self.lexicon)
+                for e in self.index.ents
+                if e.label_ == "PERSON" or self._like_person(e)
+            }
+        first = words[0].lower()
+        found: list[list[str]] = []
+        # the index's people as they are now: a name typed as an organization may have
+        # been taken for a person's fuller name since ("Lester Holt")
+        for name in sorted(self._full_names | {p.name for p in self.index.people}):
+            full = name.split()
+            if not len(words) < len(full) <= 4 or not _proper(name):
+                continue
+            lowered = [w.lower() for w in full]
+            if ref.kind == "place" and gender_of_name(full) is None:
+                continue  # a place is a person's first name only if it is a given name
+            if len(words) == 1:
+                fits = first == lowered[0] or (first == lowered[-1] and ref.kind != "place")
+            else:
+                cut = words[1].lower().rstrip(".")
+                fits = first == lowered[0] and bool(cut) and lowered[1].startswith(cut)
+            if fits:
+                found.append(full)
+        # one person under several spellings ("Hillary Clinton", "Hillary Rodham Clinton")
+        kept = [f for f in found if not any(f != g and set(f) < set(g) for g in found)]
+        if len(kept) != 1:
+            return ref
+        name = " ".join(kept[0])
+        person = next((p for p in self.index.people if p.name == name), None)
+        if person is not None:
+            return person.ref()
+        return EntityRef(name, "person", tuple(sorted({*ref.aliases, ref.name})))
+
+    def _like_person(self, ent: Span) -> bool:
+        """A name the recognizer typed otherwise that reads as a person's: two or three
+        capitalized words, the first a given name, the last no organization's word
+        ("Lester Holt" typed as an organization; not "Morgan Stanley Bank")."""
+        words = [t for t in ent if not self.lexicon.is_title(t.text)]
+        if ent.label_ in ("GPE", *_WORKS) or not 2 <= len(words) <= 3:
+            return False
+        if not all(t.is_title and t.is_alpha and t.pos_ == "PROPN" for t in words):
+            return False
+        if words[-1].lower_ in self._org_words:
+            return False
+        return gender_of_name([t.text for t in words]) is not None
 
     def _gender_of(self, name: str) -> str | None:
         person = self._person_named(name)

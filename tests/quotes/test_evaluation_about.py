@@ -242,3 +242,66 @@ def test_eval_command_without_about_prints_no_about_figures(files: dict[str, Pat
     result = CliRunner().invoke(app, ["eval", str(files["gold"]), "--pred", str(files["pred"])])
     assert result.exit_code == 0, result.output
     assert "about F1" not in result.output
+
+
+# an article typed with '' marks: the gold does not cover them (no gold quote), so the
+# engine's quotes there are spurious by construction; it is left out of the covered subset
+TYPED = (
+    "''The pier is unsafe,'' said Ada Brandt. ''Mayor Lis knows it,'' she said. "
+    "''So does Olaf Berg,'' she added."
+)
+UNCOVERED = {"id": "typed", "text": TYPED, "quotes": []}
+UNCOVERED_PRED = {
+    "id": "typed",
+    "quotes": [
+        {"start": 0, "end": 22, "speaker": "Ada Brandt", "about": []},
+        {"start": 40, "end": 60, "speaker": "Ada Brandt", "about": ["Ewa Lis", "Lis"]},
+        {"start": 70, "end": 90, "speaker": "Ada Brandt", "about": ["Olaf Berg"]},
+    ],
+}
+
+
+@pytest.mark.parametrize("subset", [False, True])
+def test_covered_subset_same_figures_as_score_about(tmp_path: Path, subset: bool) -> None:
+    """The about figures on the covered articles are those of score_about.py run on a gold
+    file of those articles only; the edges predicted where nothing is annotated are counted."""
+    from quotes.evaluation import covered
+
+    script = EVAL_DIR / "score_about.py"
+    if not script.is_file():
+        pytest.skip(f"reference scorer not found at {script} (set QUOTES_EVAL_DIR)")
+    gold = _write(tmp_path / "gold.jsonl", [*GOLD, UNCOVERED])
+    pred = _write(tmp_path / "pred.jsonl", [*PRED, UNCOVERED_PRED])
+    about = _write(tmp_path / "about.jsonl", ABOUT)
+    docs = load_gold(gold)
+    assert [d.id for d in covered(docs)] == ["docks", "mill", "quiet"]
+    chosen = covered(docs) if subset else docs
+    scored = gold
+    if subset:
+        keep = {d.id for d in chosen}
+        scored = _write(tmp_path / "covered.jsonl", [g for g in GOLD if g["id"] in keep])
+    cmd = [sys.executable, str(script), str(scored), str(about), str(pred), "--json"]
+    ref = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    mine = evaluate_about(chosen, load_about(about), load_preds(pred)).to_dict()
+    assert {k: mine[k] for k in ref} == ref
+    assert mine["edge_P"] > 0
+    assert (mine["docs"], mine["articles"]) == (len(chosen), 2)
+    # "quiet" (1 edge: Sol -> Anybody) is not annotated; "typed" adds 2 distinct edges
+    assert mine["unscored_pred_edges"] == (1 if subset else 3)
+
+
+def test_eval_command_prints_covered_about_figures(tmp_path: Path) -> None:
+    gold = _write(tmp_path / "gold.jsonl", [*GOLD, UNCOVERED])
+    pred = _write(tmp_path / "pred.jsonl", [*PRED, UNCOVERED_PRED])
+    about = _write(tmp_path / "about.jsonl", ABOUT)
+    out = tmp_path / "out.json"
+    args = ["eval", str(gold), "--pred", str(pred), "--about", str(about), "--json", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    cov = written["about_covered"]
+    assert cov["docs"] == 3 and written["about"]["docs"] == 4
+    assert "3 of 4 articles" in result.output
+    assert f"about F1 {cov['about_F1']:.3f}" in result.output
+    assert f"edge F1 {cov['edge_F1']:.3f}" in result.output
+    assert "edges predicted in the others, seen by no figure: 3" in result.output
