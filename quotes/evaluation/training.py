@@ -187,9 +187,7 @@ def _choices(
     return out
 
 
-def _best_margin(
-    held: list[_Held], y: np.ndarray, examples: Examples, folds: np.ndarray
-) -> float:
+def _best_margin(held: list[_Held], y: np.ndarray, examples: Examples, folds: np.ndarray) -> float:
     """The override margin: the middle of the plateau of the cross-validation curve.
 
     Each margin's accuracy is measured per fold (out-of-fold choices); the plateau is the run
