@@ -187,13 +187,38 @@ def _choices(
     return out
 
 
-def _best_margin(held: list[_Held], y: np.ndarray, examples: Examples) -> float:
-    """The override margin with the most right out-of-fold choices (ties: the larger)."""
-    scored = []
+def _best_margin(held: list[_Held], y: np.ndarray, examples: Examples, folds: np.ndarray) -> float:
+    """The override margin: the middle of the plateau of the cross-validation curve.
+
+    Each margin's accuracy is measured per fold (out-of-fold choices); the plateau is the run
+    of neighbouring margins, around the best one, whose mean accuracy is within one standard
+    error (over folds) of the best's; the margin chosen is the plateau's middle (the lower
+    of two middles). A few quotes more or less move the best margin along a flat curve, not
+    the middle of the flat part."""
+    fold_of_quote = np.array([folds[h.rows[0]] for h in held])
+    ks = sorted(set(fold_of_quote.tolist()))
+    curve = []
     for margin in _MARGINS:
-        right = sum(r for _, r in _choices(held, y, examples, margin))
-        scored.append((right, margin))
-    return max(scored)[1]
+        right = np.array([r for _, r in _choices(held, y, examples, margin)])
+        curve.append([right[fold_of_quote == k].mean() for k in ks])
+    acc = np.array(curve)  # margins x folds
+    means = acc.mean(axis=1)
+    best = int(np.argmax(means))
+    se = acc[best].std(ddof=1) / np.sqrt(len(ks)) if len(ks) > 1 else 0.0
+    lo = hi = best
+    while lo > 0 and means[lo - 1] >= means[best] - se:
+        lo -= 1
+    while hi < len(_MARGINS) - 1 and means[hi + 1] >= means[best] - se:
+        hi += 1
+    return _MARGINS[(lo + hi) // 2]
+
+
+def _margin_curve(held: list[_Held], y: np.ndarray, examples: Examples) -> dict[str, float]:
+    """Out-of-fold accuracy at each override margin (recorded in the model card)."""
+    return {
+        str(m): round(float(np.mean([r for _, r in _choices(held, y, examples, m)])), 4)
+        for m in _MARGINS
+    }
 
 
 def _rules_accuracy(examples: Examples) -> float:
@@ -227,7 +252,7 @@ def fit(
         train_rows, held_rows = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
         w = _fit_ranker(x, y, _groups(examples, train_rows), c)
         held.extend(_held(w, x, _groups(examples, held_rows)))
-    margin = _best_margin(held, y, examples)
+    margin = _best_margin(held, y, examples, folds)
     choices = _choices(held, y, examples, margin)
     weights = _fit_ranker(x, y, _groups(examples, np.arange(len(y))), c)
     conf_names = sorted({name for f, _ in choices for name in f})
@@ -251,6 +276,7 @@ def fit(
             float(np.mean([r for _, r in _choices(held, y, examples, 0.0)])), 4
         ),
         "override_margin": margin,
+        "override_margin_curve": _margin_curve(held, y, examples),
         "rules_accuracy": round(_rules_accuracy(examples), 4),
     }
     model = SpeakerModel(

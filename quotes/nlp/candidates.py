@@ -23,7 +23,7 @@ from quotes.models import EntityRef, Quote
 from quotes.nlp.context import Found, LocatedQuote, QuoteContext
 from quotes.nlp.mentions import GENDER_GUESS, PRONOUNS, Person, Resolved
 from quotes.text.lexicon import Lexicon
-from quotes.text.names import fold
+from quotes.text.names import fold, surname
 
 __all__ = ["RULES", "Candidate", "candidates", "log_scale"]
 
@@ -448,7 +448,7 @@ def _description_kind(head: Token, ctx: QuoteContext) -> tuple[str, ...]:
 
 
 def _surname_of(person: Person, head: Token, ctx: QuoteContext) -> bool:
-    return fold(person.name, ctx.lexicon).split()[-1:] == [fold(head.text, ctx.lexicon)]
+    return surname(person.name, ctx.lexicon) == fold(head.text, ctx.lexicon)
 
 
 def _names_a_body(head: Token, ctx: QuoteContext) -> bool:

@@ -37,7 +37,15 @@ from quotes.nlp.mentions import (
     span_text,
 )
 from quotes.text.lexicon import Lexicon
-from quotes.text.names import blocking_key, clean_name, fold, name_tokens, resolve_alias, same_name
+from quotes.text.names import (
+    blocking_key,
+    clean_name,
+    fold,
+    name_tokens,
+    resolve_alias,
+    same_name,
+    surname,
+)
 
 __all__ = ["ArticleIndex", "Resolved", "PRONOUNS"]
 
@@ -71,6 +79,12 @@ _RELATIONS = frozenset(
 # The spokesperson's words, which the role table lists as titles: a source's head too.
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _NOT_AGENT = re.compile(r"(?:ment|ness|ity|tion|sion|ance|ence|ship|ism|paper|letter|order)$")
+
+
+# Where a word the recognizer typed as a place stands for a person named before.
+_PERSON_LIKE_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})
+# How many sentences back a definite document ("the report") looks for its first mention.
+_DOCUMENT_LOOKBACK = 6
 
 
 class ArticleIndex:
@@ -268,8 +282,8 @@ class ArticleIndex:
             p
             for p in self.people
             if p is not person
-            and len(words := fold(p.name, self.lexicon).split()) > 1
-            and words[-1] == key
+            and len(fold(p.name, self.lexicon).split()) > 1
+            and surname(p.name, self.lexicon) == key
         ]
         return fitting[0] if len(fitting) == 1 else None
 
@@ -423,7 +437,7 @@ class ArticleIndex:
         key = fold(token.text, self.lexicon)
         best: tuple[int, Person] | None = None
         for person in self.people:
-            if fold(person.name, self.lexicon).split()[-1:] != [key]:
+            if surname(person.name, self.lexicon) != key:
                 continue
             last = person.last_before(token.i + 1)
             if best is None or last > best[0]:
@@ -433,17 +447,23 @@ class ArticleIndex:
     def _add_surname_mentions(self) -> None:
         """Mentions of known people that the entity recognizer did not label ("Ham said").
 
+        A surname the recognizer typed as a place counts where a person stands, as the
+        subject, the possessor or an apposition ("Warren said", "Warren's plan"), not after a
+        preposition ("in Warren").
         A surname shared by two people ("Cruz": Ted and Heidi) counts as a mention of both;
         the pronoun's gender later tells them apart.
         """
         by_surname: dict[str, list[Person]] = {}
         for person in self.people:
-            by_surname.setdefault(fold(person.name, self.lexicon).split()[-1], []).append(person)
+            by_surname.setdefault(surname(person.name, self.lexicon), []).append(person)
         for token in self.doc:
             if token.i in self._person_at or self.in_quote[token.i] or token.pos_ != "PROPN":
                 continue
             people = by_surname.get(fold(token.text, self.lexicon))
-            if people and token.ent_type_ in ("", "ORG", "NORP"):
+            if people and (
+                token.ent_type_ in ("", "ORG", "NORP")
+                or (token.ent_type_ == "GPE" and token.dep_ in _PERSON_LIKE_DEPS)
+            ):
                 for person in people:
                     insort(person.mentions, (token.i, token.dep_ in ("nsubj", "nsubjpass")))
                 self._person_at[token.i] = self._by_surname(token) or people[-1]
@@ -744,6 +764,9 @@ class ArticleIndex:
         name = " ".join(t.text for t in span if t.pos_ != "DET")
         if span.root.lemma_.lower() in self.lexicon.document_heads:
             if not affiliation:
+                author = self._document_author(span.root)
+                if author is not None:
+                    return Resolved(author, mention=mention, confidence=0.5)
                 # "a statement said", "the emails show": a text with nobody named behind it
                 return Resolved(None, mention=mention, confidence=0.2)
             name = affiliation  # "the IMF report stated": the IMF speaks through it
@@ -751,6 +774,48 @@ class ArticleIndex:
             EntityRef(name, "organization"), affiliation=affiliation, mention=mention,
             confidence=0.6,
         )  # fmt: skip
+
+    def _document_author(self, head: Token) -> EntityRef | None:
+        """Who speaks through a document ("the report said"): the person or organization
+        that wrote it, named with it ("the report by Acme", "Acme's report"), or, for a
+        definite one ("the report", "the statement"), with its first mention outside quotes
+        a few sentences before ("Acme released a report ...", "a statement from Lee")."""
+        author = self._author_at(head)
+        if author is not None:
+            return author
+        if not any(t.lower_ in ("the", "this", "that") for t in head.lefts):
+            return None
+        lemma = head.lemma_.lower()
+        first = self._sentence_starts[max(0, self._sentence_of(head.i) - _DOCUMENT_LOOKBACK)]
+        for i in range(head.i - 1, first - 1, -1):
+            token = self.doc[i]
+            if token.lemma_.lower() == lemma and token.pos_ == "NOUN" and not self.in_quote[i]:
+                author = self._author_at(token)
+                if author is not None:
+                    return author
+        return None
+
+    def _author_at(self, doc_token: Token) -> EntityRef | None:
+        """The author a document noun is given with: its possessor, a name it is compounded
+        with, "by"/"from" someone, or the subject of the verb that has it as object
+        ("Acme released a report", "Lee issued a statement")."""
+        named: list[Token] = [
+            c for c in doc_token.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"
+        ]
+        for prep in doc_token.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                named.extend(c for c in prep.children if c.dep_ == "pobj")
+        if doc_token.dep_ == "dobj" and doc_token.head.pos_ == "VERB":
+            named.extend(
+                c for c in doc_token.head.children if c.dep_ == "nsubj" and c.i < doc_token.i
+            )
+        for token in named:
+            person = self.known_person(token)
+            if person is not None:
+                return person.ref()
+            if token.ent_type_ in ("ORG", "NORP", "GPE"):
+                return self._organization(token).entity
+        return None
 
     def _by_role(self, head: Token, words: list[str]) -> Person | None:
         """The latest person whose role, as the article gave it, has all of ``words``."""

@@ -26,6 +26,7 @@ __all__ = [
     "name_tokens",
     "resolve_alias",
     "same_name",
+    "surname",
     "surname_key",
 ]
 
@@ -94,6 +95,16 @@ def name_tokens(name: str, lexicon: Lexicon | None = None) -> list[str]:
     if len(words) > 2:
         words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
     return words
+
+
+def surname(name: str, lexicon: Lexicon | None = None) -> str:
+    """The folded surname of a person's name: its last word, a generational suffix left
+    out ("Martin Luther King Jr." is "king", "Henry Ford II" is "ford")."""
+    lexicon = lexicon or default_lexicon()
+    words = _WORD.findall(anyascii(name).lower())  # the suffix read before folding ("jr")
+    while len(words) > 1 and words[-1] in _GENERATIONAL:
+        words.pop()
+    return _fold_word(words[-1], lexicon.folds) if words else ""
 
 
 def surname_key(name: str, lexicon: Lexicon | None = None) -> str:
