@@ -28,8 +28,8 @@ from fastapi import Depends, Request
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from api import reads
 from api.lookup import not_found
+from quotes import reads
 from quotes.errors import StoreError
 from quotes.store import Store
 

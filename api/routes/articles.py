@@ -18,12 +18,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from api import reads
 from api.deps import ApiKeyDep, ExtractorDep, StoreDep
 from api.errors import ProblemError
 from api.routes import problems
 from api.routes.speakers import Kind
 from api.schemas import ARTICLE_ID_MAX_LENGTH, ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
+from quotes import reads
 from quotes.models import Article
 from quotes.store import Store, content_hash
 
