@@ -10,6 +10,7 @@ RFC 9457 problem documents (:class:`api.schemas.ProblemPublic`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -40,7 +41,7 @@ def problems(*statuses: int, ok: dict[str, Any] | None = None) -> dict[int | str
     return documented
 
 
-def page_body(data: list[dict[str, Any]], total: int, offset: int, **extra: Any) -> bytes:
+def page_body(data: Sequence[Mapping[str, object]], total: int, offset: int, **extra: Any) -> bytes:
     """A page as JSON: ``data``, ``total`` (all matches), ``next_offset``, and ``extra``."""
     page = {
         **extra,
@@ -56,6 +57,8 @@ def json_response(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def page_response(data: list[dict[str, Any]], total: int, offset: int, **extra: Any) -> Response:
+def page_response(
+    data: Sequence[Mapping[str, object]], total: int, offset: int, **extra: Any
+) -> Response:
     """A page: ``data``, ``total`` (all matches) and ``next_offset``, plus ``extra`` fields."""
     return json_response(page_body(data, total, offset, **extra))

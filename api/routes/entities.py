@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from api import reads
 from api.deps import PagingDep, StoreDep
 from api.lookup import not_found
 from api.routes import page_response, problems
 from api.routes.speakers import Kind, Since, Until
 from api.schemas import EntityPublic, EntityQuotesPublic
+from quotes.store import reads
 
 __all__ = ["router"]
 

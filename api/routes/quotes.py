@@ -14,13 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api import reads
 from api.deps import PagingDep, StoreDep
 from api.errors import ProblemError
 from api.lookup import resolve_or_404
 from api.routes import page_response, problems
 from api.routes.speakers import About, Kind, MinConfidence, Since, Until
 from api.schemas import QuotesPublic
+from quotes.store import reads
 
 __all__ = ["router"]
 
