@@ -106,7 +106,7 @@ def test_an_unknown_name_lists_the_apis_suggestions(
         (["speaker", "Peskow"], "/v1/speakers/Peskow/quotes"),
         (["speaker", "Putin", "--limit", "2", "--offset", "1"],
          "/v1/speakers/Putin/quotes?limit=2&offset=1"),
-        (["speaker", "Biden", "--about", "Russia"], "/v1/speakers/Biden/quotes?about=Russia"),
+        (["speaker", "Biden", "--about", "Putin"], "/v1/speakers/Biden/quotes?about=Putin"),
         (["speaker", "Putin", "--min-confidence", "0.8"],
          "/v1/speakers/Putin/quotes?min_confidence=0.8"),
         (["about", "Russia"], "/v1/quotes?about=Russia"),
