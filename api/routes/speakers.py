@@ -22,7 +22,7 @@ from starlette.datastructures import State
 from api.cache import ReadCache, resolve_cached, run_read, url_key
 from api.deps import MAX_LIMIT, MAX_OFFSET, Paging, PagingDep, StoreDep
 from api.lookup import not_found
-from api.routes import json_response, page_body, problems
+from api.routes import array_page_body, json_response, problems
 from api.schemas import (
     EntityKind,
     QuoteKind,
@@ -160,9 +160,9 @@ async def speaker_quotes_body(
         min_confidence=min_confidence,
         kind=kind,
     )
-    quotes, total = await run_read(
-        cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
+    array, count, total = await run_read(
+        cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset
     )
-    body = page_body(quotes, total, paging.offset)
+    body = array_page_body(array, count, total, paging.offset)
     cache.bodies.put(key, version, body, len(body))
     return body
