@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import orjson
 import pytest
 
 from quotes.models import Article, EntityRef, Quote
@@ -103,3 +104,34 @@ def test_speaker_list_most_quoted_first(store: Store) -> None:
     ]
     found, total = reads.speaker_page(store, "brand", None, limit=10, offset=0)
     assert total == 1 and found[0].entity.name == "Ivo Brandt"
+
+
+def test_page_order_newest_first_undated_last_and_pages_join_up(store: Store) -> None:
+    text = "Ivo Brandt wrote to Marta Kowalczyk again before the vote was called."
+    store.add_article(
+        Article(text=text, id="k0"), [_quote(text, 0, "Ivo Brandt"), _quote(text, 20, "Ivo Brandt")]
+    )
+    everything = ["k2:0-10", "k1:0-10", "k1:43-53", "k0:0-10", "k0:20-30"]
+    rows, total = reads.quote_page(store, reads.QuoteFilter(), limit=10, offset=0)
+    assert [q["id"] for q in rows] == everything and total == 5
+    one_by_one = [
+        reads.quote_page(store, reads.QuoteFilter(), limit=1, offset=i)[0][0]["id"]
+        for i in range(5)
+    ]
+    assert one_by_one == everything
+    assert [q["published"] for q in rows][-2:] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "limit, offset, count, total", [(2, 0, 2, 3), (2, 2, 1, 3), (5, 0, 3, 3), (2, 9, 0, 3)]
+)
+def test_the_json_array_is_the_page(
+    store: Store, limit: int, offset: int, count: int, total: int
+) -> None:
+    array, found, matching = reads.quote_page_json(
+        store, reads.QuoteFilter(), limit=limit, offset=offset
+    )
+    rows, _ = reads.quote_page(store, reads.QuoteFilter(), limit=limit, offset=offset)
+    assert (found, matching) == (count, total)
+    assert orjson.loads(array) == rows and len(rows) == count
+    assert all(isinstance(q["about"], list) for q in rows)  # the stored lists, parsed
