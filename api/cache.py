@@ -28,9 +28,9 @@ from fastapi import Depends, Request
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from api import reads
 from api.lookup import not_found
 from quotes.errors import StoreError
+from quotes.store import reads
 from quotes.store.database import Store
 
 __all__ = [

@@ -1,14 +1,15 @@
 """Names in requests: resolve them to entities, or answer 404 with the closest known names.
 
 A name can be any alias or spelling variant ("Peskow" finds Dmitry Peskov). One that names
-nothing is a 404 problem whose ``detail`` and ``suggestions`` list the closest names, so a
-client can correct a typo instead of reading an empty page.
+nothing is a 404 problem whose ``detail`` and ``suggestions`` list the closest names
+(:func:`quotes.store.reads.unknown_name`), so a client can correct a typo instead of reading an
+empty page.
 """
 
 from __future__ import annotations
 
-from api import reads
 from api.errors import ProblemError
+from quotes.store import reads
 from quotes.store.database import Store
 
 __all__ = ["not_found", "resolve_or_404"]
@@ -16,10 +17,7 @@ __all__ = ["not_found", "resolve_or_404"]
 
 def not_found(store: Store, name: str, *, what: str, speakers_only: bool) -> ProblemError:
     """The 404 for an unknown ``name``, with the closest names it could have meant."""
-    suggestions = reads.suggest(store, name, speakers_only=speakers_only)
-    detail = f"no {what} named {name!r}"
-    if suggestions:
-        detail += "; closest names: " + ", ".join(suggestions)
+    detail, suggestions = reads.unknown_name(store, name, what=what, speakers_only=speakers_only)
     return ProblemError(404, detail, suggestions=suggestions)
 
 

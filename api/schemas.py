@@ -3,20 +3,21 @@
 ``XPublic`` is what a client gets, ``XsPublic`` a page of them (``data``, ``total`` = how many
 match across all pages, ``next_offset`` = the offset of the next page or null on the last),
 ``XCreate`` what a client sends. The ``from_record`` constructors turn the store's plain
-records (:mod:`quotes.store.records`) into these; nothing here touches the database.
+records (:mod:`quotes.store.records`) into these; nothing here touches the database. A quote's
+shape, :class:`~quotes.store.reads.QuotePublic`, is defined once, with the read path that builds it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from quotes.store.reads import QuotePublic
 from quotes.store.records import ArticleRecord, EntityDetail, EntityRecord, SpeakerCount
 
 __all__ = [
-    "AboutRefPublic",
     "ArticleCreate",
     "ArticlePublic",
     "EntityKind",
@@ -28,7 +29,6 @@ __all__ = [
     "ProblemPublic",
     "QuotePublic",
     "QuotesPublic",
-    "SpanPublic",
     "SpeakerDetailPublic",
     "SpeakerPublic",
     "SpeakersPublic",
@@ -71,54 +71,6 @@ class EntityRefPublic(BaseModel):
     id: int
     name: str
     kind: str
-
-
-class AboutRefPublic(EntityRefPublic):
-    """An entity a quote is about, how it was found, and where the quote's article refers
-    to it (null offsets: not known, as for quotes stored before how was kept)."""
-
-    how: Literal["name", "pronoun", "description", "frame"] = Field(
-        description="name, pronoun or description inside the quote; frame: the target of "
-        "the attribution outside the quote marks (X warned Y ...)."
-    )
-    start: int | None = Field(None, description="Offset of the mention in the article.")
-    end: int | None = Field(None, description="Offset just past the mention.")
-
-
-class SpanPublic(BaseModel):
-    """A stretch of the article: its text and character offsets (end exclusive)."""
-
-    text: str
-    start: int | None = None
-    end: int | None = None
-
-    @classmethod
-    def maybe(cls, text: str | None, start: int | None, end: int | None) -> SpanPublic | None:
-        """The span, or None when there is no text."""
-        return cls(text=text, start=start, end=end) if text is not None else None
-
-
-class QuotePublic(BaseModel):
-    """One quote: the words, where they are, who said them, how, and about whom."""
-
-    id: str
-    text: str
-    article_id: str
-    published: dt.date | None
-    start: int = Field(description="Offset of the first quoted character in the article.")
-    end: int = Field(description="Offset just past the last quoted character.")
-    speaker: EntityRefPublic | None
-    mention: SpanPublic | None = Field(description="How the article named the speaker here.")
-    cue: SpanPublic | None = Field(description="The reporting verb or phrase (said, told...).")
-    role: str | None
-    affiliation: str | None
-    about: list[AboutRefPublic]
-    rule: str
-    confidence: float
-    kind: QuoteKind = Field(
-        description="direct: quoted words; indirect: reported speech (the content, without "
-        "quote marks); mixed: reported speech holding a quoted fragment."
-    )
 
 
 class QuotesPublic(BaseModel):
@@ -228,12 +180,12 @@ class ArticlePublic(BaseModel):
     count: int = Field(description="Number of quotes.")
 
     @classmethod
-    def from_records(cls, article: ArticleRecord, quotes: list[dict[str, Any]]) -> ArticlePublic:
+    def from_records(cls, article: ArticleRecord, quotes: list[QuotePublic]) -> ArticlePublic:
         return cls(
             id=article.id, title=article.title, source=article.source,
             published=dt.date.fromisoformat(article.published) if article.published else None,
             content_hash=article.content_hash, text=article.text or "",
-            quotes=[QuotePublic.model_validate(q) for q in quotes], count=len(quotes),
+            quotes=quotes, count=len(quotes),
         )  # fmt: skip
 
 

@@ -10,14 +10,25 @@ RFC 9457 problem documents (:class:`api.schemas.ProblemPublic`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
 from fastapi.responses import Response
 
+from api.deps import Paging
 from api.schemas import ProblemPublic, next_offset
+from quotes.store.database import Store
+from quotes.store.reads import QuoteFilter, quote_page_json
 
-__all__ = ["json_response", "page_body", "page_response", "problems"]
+__all__ = [
+    "array_page_body",
+    "json_response",
+    "page_body",
+    "page_response",
+    "problems",
+    "quote_page_response",
+]
 
 _WHY = {
     401: "Missing or wrong X-API-Key.",
@@ -40,15 +51,26 @@ def problems(*statuses: int, ok: dict[str, Any] | None = None) -> dict[int | str
     return documented
 
 
-def page_body(data: list[dict[str, Any]], total: int, offset: int, **extra: Any) -> bytes:
+def page_body(data: Sequence[Mapping[str, object]], total: int, offset: int, **extra: Any) -> bytes:
     """A page as JSON: ``data``, ``total`` (all matches), ``next_offset``, and ``extra``."""
-    page = {
-        **extra,
-        "data": data,
-        "total": total,
-        "next_offset": next_offset(offset, len(data), total),
-    }
+    return _page(data, len(data), total, offset, extra)
+
+
+def array_page_body(array: bytes, count: int, total: int, offset: int, **extra: Any) -> bytes:
+    """:func:`page_body` of ``data`` given as its JSON ``array`` of ``count`` items (as
+    :func:`quotes.store.reads.quote_page_json` answers it), written in as it is."""
+    return _page(orjson.Fragment(array), count, total, offset, extra)
+
+
+def _page(data: object, count: int, total: int, offset: int, extra: dict[str, Any]) -> bytes:
+    page = {**extra, "data": data, "total": total, "next_offset": next_offset(offset, count, total)}
     return orjson.dumps(page)
+
+
+def quote_page_response(store: Store, where: QuoteFilter, paging: Paging, **extra: Any) -> Response:
+    """The page of quotes ``where`` keeps, as :func:`page_response` answers a page."""
+    array, count, total = quote_page_json(store, where, limit=paging.limit, offset=paging.offset)
+    return json_response(array_page_body(array, count, total, paging.offset, **extra))
 
 
 def json_response(body: bytes) -> Response:
@@ -56,6 +78,8 @@ def json_response(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def page_response(data: list[dict[str, Any]], total: int, offset: int, **extra: Any) -> Response:
+def page_response(
+    data: Sequence[Mapping[str, object]], total: int, offset: int, **extra: Any
+) -> Response:
     """A page: ``data``, ``total`` (all matches) and ``next_offset``, plus ``extra`` fields."""
     return json_response(page_body(data, total, offset, **extra))

@@ -18,13 +18,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from api import reads
 from api.deps import ApiKeyDep, ExtractorDep, StoreDep
 from api.errors import ProblemError
 from api.routes import problems
 from api.routes.speakers import Kind
 from api.schemas import ARTICLE_ID_MAX_LENGTH, ARTICLE_ID_PATTERN, ArticleCreate, ArticlePublic
 from quotes.models import Article
+from quotes.store import reads
 from quotes.store.database import Store, content_hash
 
 __all__ = ["router"]

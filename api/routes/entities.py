@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from api import reads
 from api.deps import PagingDep, StoreDep
 from api.lookup import not_found
-from api.routes import page_response, problems
+from api.routes import problems, quote_page_response
 from api.routes.speakers import Kind, Since, Until
 from api.schemas import EntityPublic, EntityQuotesPublic
+from quotes.store import reads
 
 __all__ = ["router"]
 
@@ -42,6 +42,5 @@ def quoted_about(
     if not found:
         raise not_found(store, name, what="entity", speakers_only=False)
     where = reads.QuoteFilter(about=[e.id for e in found], since=since, until=until, kind=kind)
-    quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
     entity = EntityPublic.from_record(found[0]).model_dump()
-    return page_response(quotes, total, paging.offset, entity=entity)
+    return quote_page_response(store, where, paging, entity=entity)

@@ -14,13 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api import reads
 from api.deps import PagingDep, StoreDep
 from api.errors import ProblemError
 from api.lookup import resolve_or_404
-from api.routes import page_response, problems
+from api.routes import problems, quote_page_response
 from api.routes.speakers import About, Kind, MinConfidence, Since, Until
 from api.schemas import QuotesPublic
+from quotes.store import reads
 
 __all__ = ["router"]
 
@@ -61,5 +61,4 @@ def search_quotes(
         min_confidence=min_confidence,
         kind=kind,
     )
-    quotes, total = reads.quote_page(store, where, limit=paging.limit, offset=paging.offset)
-    return page_response(quotes, total, paging.offset)
+    return quote_page_response(store, where, paging)

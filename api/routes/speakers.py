@@ -19,11 +19,10 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import State
 
-from api import reads
 from api.cache import ReadCache, resolve_cached, run_read, url_key
 from api.deps import MAX_LIMIT, MAX_OFFSET, Paging, PagingDep, StoreDep
 from api.lookup import not_found
-from api.routes import json_response, page_body, problems
+from api.routes import array_page_body, json_response, problems
 from api.schemas import (
     EntityKind,
     QuoteKind,
@@ -34,16 +33,10 @@ from api.schemas import (
     next_offset,
 )
 from quotes.errors import NotFoundError
+from quotes.store import reads
 from quotes.store.database import Store
 
 __all__ = ["router", "speaker_quotes_body"]
-
-
-def page_json(data: bytes, returned: int, total: int, offset: int) -> bytes:
-    """A page whose ``data`` is a JSON array already: the bytes :func:`page_body` makes."""
-    following = next_offset(offset, returned, total)
-    tail = b"null" if following is None else str(following).encode()
-    return b'{"data":%s,"total":%d,"next_offset":%s}' % (data, total, tail)
 
 
 router = APIRouter(prefix="/speakers", tags=["speakers"])
@@ -167,16 +160,9 @@ async def speaker_quotes_body(
         min_confidence=min_confidence,
         kind=kind,
     )
-    built = await run_read(
+    array, count, total = await run_read(
         cache, reads.quote_page_json, store, where, limit=paging.limit, offset=paging.offset
     )
-    if built is None:  # PostgreSQL: rows, then dicts serialised here
-        quotes, total = await run_read(
-            cache, reads.quote_page, store, where, limit=paging.limit, offset=paging.offset
-        )
-        body = page_body(quotes, total, paging.offset)
-    else:
-        data, returned, total = built
-        body = page_json(data, returned, total, paging.offset)
+    body = array_page_body(array, count, total, paging.offset)
     cache.bodies.put(key, version, body, len(body))
     return body

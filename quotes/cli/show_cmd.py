@@ -24,7 +24,7 @@ from quotes.store.database import Store
 from quotes.store.records import EntityRecord
 
 if TYPE_CHECKING:
-    from api.reads import QuoteFilter
+    from quotes.store.reads import QuoteFilter
 
 show = typer.Typer(
     help="Query the store: quotes by or about someone, pairs, ego graphs.",
@@ -57,15 +57,15 @@ def plural(count: int, noun: str) -> str:
 def _resolve(store: Store, name: str, *, what: str, speakers_only: bool) -> list[EntityRecord]:
     """The entities ``name`` names, as the API resolves it; unknown: exit 1 with the closest.
 
-    The message and its suggestions are the API's 404 (:func:`api.lookup.not_found`), word
-    for word, so the command line and the API agree on what a name means.
+    The message and its suggestions are the API's 404 (:func:`quotes.store.reads.unknown_name`),
+    word for word, so the command line and the API agree on what a name means.
     """
-    from api import lookup, reads  # the API's read layer: only the store-backed commands
+    from quotes.store.database import reads  # rapidfuzz and pydantic: only the commands that read
 
     ids = reads.resolve(store, name)
     if not ids:
-        problem = lookup.not_found(store, name, what=what, speakers_only=speakers_only)
-        fail(QuotesError(problem.detail))
+        detail, _ = reads.unknown_name(store, name, what=what, speakers_only=speakers_only)
+        fail(QuotesError(detail))
     return [store.get_entity(entity_id) for entity_id in ids]
 
 
@@ -77,8 +77,8 @@ def _show_page(
     store: Store, where: QuoteFilter, title: str, *, limit: int, offset: int, as_json: bool
 ) -> None:
     """One page of quotes as a table, or (``as_json``) as the API's JSON page."""
-    from api import reads
-    from api.routes import page_body
+    from api.routes import page_body  # the API's page envelope
+    from quotes.store import reads
 
     quotes, total = reads.quote_page(store, where, limit=limit, offset=offset)
     if as_json:
@@ -124,7 +124,7 @@ def show_speaker(
     as_json: JsonFlag = False,
 ) -> None:
     """Quotes said by NAME, newest first."""
-    from api import reads
+    from quotes.store import reads
 
     with open_store(db) as store:
         speakers = _resolve(store, name, what="speaker", speakers_only=True)
@@ -152,7 +152,7 @@ def show_about(
     as_json: JsonFlag = False,
 ) -> None:
     """Quotes about NAME, newest first."""
-    from api import reads
+    from quotes.store import reads
 
     with open_store(db) as store:
         targets = _resolve(store, name, what="entity", speakers_only=False)

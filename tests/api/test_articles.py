@@ -53,7 +53,7 @@ def test_same_text_and_id_stored_by_a_concurrent_request(
     client: TestClient, oracle: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another worker stores the same text under the same id between the route's two reads."""
-    from api import reads
+    from quotes.store import reads
 
     payload = {"text": 'The mayor said: "The ferry runs again from Monday."', "id": "ferry-1"}
     first = client.post("/v1/articles", json=payload, headers=KEY)
