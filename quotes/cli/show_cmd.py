@@ -60,7 +60,7 @@ def _resolve(store: Store, name: str, *, what: str, speakers_only: bool) -> list
     The message and its suggestions are the API's 404 (:func:`quotes.store.reads.unknown_name`),
     word for word, so the command line and the API agree on what a name means.
     """
-    from quotes.store.database import reads  # rapidfuzz and pydantic: only the commands that read
+    from quotes.store import reads  # rapidfuzz and pydantic: only the commands that read
 
     ids = reads.resolve(store, name)
     if not ids:
