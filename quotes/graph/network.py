@@ -9,7 +9,7 @@ with ``weight`` (quotes), ``kinds`` (direct, indirect), ``first``/``last`` dates
 :mod:`quotes.graph.build` (entities, quotes, articles) stays the ``full`` form.
 
 :func:`build_network` folds plain :class:`NetworkRow` records (one per quote and target, the
-quotes of one article together, as :func:`quotes.selection.network_rows` yields them) in one
+quotes of one article together, as :func:`quotes.store.queries.network_rows` yields them) in one
 pass, holding one small accumulator per entity and per pair, never the quotes: 100,000 quotes
 about 5,000 people fold in the memory of their pairs. No SQL and no I/O here.
 """
