@@ -9,15 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from extraction_helpers import reported
 
 from quotes import extract
 from quotes.errors import LexiconError
-from quotes.models import Quote
 from quotes.text.lexicon import Lexicon, lexicon_dir
-
-
-def reported(text: str) -> list[Quote]:
-    return [q for q in extract(text) if q.kind != "direct"]
 
 
 @pytest.mark.parametrize(

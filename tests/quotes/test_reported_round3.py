@@ -8,13 +8,9 @@ row says what must not be found.
 from __future__ import annotations
 
 import pytest
+from extraction_helpers import reported
 
 from quotes import extract
-from quotes.models import Quote
-
-
-def reported(text: str) -> list[Quote]:
-    return [q for q in extract(text) if q.kind != "direct"]
 
 
 @pytest.mark.parametrize(
