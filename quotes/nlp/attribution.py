@@ -50,6 +50,8 @@ from quotes.text.marks import QuoteSpan
 
 __all__ = ["Observer", "attribute"]
 
+# The rules whose mention is a name by its place: a headline's "Merkel:", a transcript's "PENCE:"
+_NAME_LABELS = ("headline", "transcript")
 # Called with each quote as the rules attributed it and its candidate speakers (training).
 Observer = Callable[[LocatedQuote, Quote, list[Candidate]], None]
 
@@ -136,7 +138,7 @@ def attribute(
         found = next((f for f in (sieve(q, ctx) for sieve in SIEVES) if f is not None), None)
         fragment = is_fragment(q)
         if found is not None and found.head is not None:
-            resolved = ctx.index.resolve(found.head, as_name=found.rule == "headline")
+            resolved = ctx.index.resolve(found.head, as_name=found.rule in _NAME_LABELS)
             quote = _make_quote(q, found, resolved, ctx)
         elif fragment:
             continue  # a scare quote: quoted words that nobody is said to have said

@@ -85,6 +85,9 @@ _NOT_AGENT = re.compile(r"(?:ment|ness|ity|tion|sion|ance|ence|ship|ism|paper|le
 _PERSON_LIKE_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos"})
 # How many sentences back a definite document ("the report") looks for its first mention.
 _DOCUMENT_LOOKBACK = 6
+# How many sentences back a definite description of a role ("the investor") looks for the
+# person it takes up.
+_EPITHET_LOOKBACK = 2
 
 
 class ArticleIndex:
@@ -226,13 +229,18 @@ class ArticleIndex:
             self._person_at[t.i] = person
 
     def _match(self, name: str, gender: str | None) -> Person | None:
-        """The person already known under a compatible name and gender; the latest wins."""
-        for person in reversed(self._namesakes.get(self._key(name), [])):
-            if gender and person.gender and gender != person.gender:
-                continue  # "Mr. Obama" is not Michelle Obama
-            if same_name(person.name, name, self.lexicon):  # also "McLenney" ~ "McClenney"
-                return person
-        return None
+        """The person already known under a compatible name and gender; the latest wins,
+        but a bare surname two people share ("Cruz": Ted and Heidi) is the one the article
+        has named most so far, the one it is about, not the one it named last in passing."""
+        fitting = [
+            person
+            for person in reversed(self._namesakes.get(self._key(name), []))
+            if not (gender and person.gender and gender != person.gender)  # "Mr. Obama"
+            and same_name(person.name, name, self.lexicon)  # also "McLenney" ~ "McClenney"
+        ]
+        if len(fitting) > 1 and len(name_tokens(name, self.lexicon)) == 1:
+            return max(fitting, key=lambda p: len(p.mentions))  # the latest on a tie
+        return fitting[0] if fitting else None
 
     def ent_at(self, token: Token) -> Span | None:
         """The entity ``token`` is part of, if any (a lookup, not a walk of ``doc.ents``)."""
@@ -326,8 +334,9 @@ class ArticleIndex:
     ) -> Resolved:
         """The entity a speaker mention headed by ``head`` refers to.
 
-        ``as_name``: the context says it is a name ("Merkel: ..." opening a headline), even if
-        the tagger took the capitalized word for a common noun. ``exclude``: a person the
+        ``as_name``: the context says it is a name ("Merkel: ..." opening a headline, a
+        transcript's "WALLACE:"), even if the tagger took the capitalized word for a common
+        noun or the recognizer for something else than a name. ``exclude``: a person the
         mention cannot be (a pronoun inside a quote is not its own speaker).
         """
         lowered = head.text.lower()
@@ -404,12 +413,15 @@ class ArticleIndex:
     def _unlabelled_person(self, head: Token, as_name: bool = False) -> Person | None:
         """A name the entity recognizer missed or mislabelled: a known person's surname
         ("Trump said" after "Donald Trump"), or a capitalized name with no label at all."""
-        if head.ent_type_ not in ("", "ORG", "GPE", "NORP"):
+        # a label the context makes a name ("WALLACE: ..." opening a transcript turn) is one
+        # whatever the recognizer typed it (it took "WALLACE: Governor, ..." for a title)
+        typed = head.ent_type_ if not as_name else ""
+        if typed not in ("", "ORG", "GPE", "NORP"):
             return None
-        if head.pos_ != "PROPN" and not (as_name and head.is_title):
+        if head.pos_ != "PROPN" and not (as_name and (head.is_title or head.is_upper)):
             return None
         person = self._by_surname(head)
-        if person is not None or head.ent_type_:
+        if person is not None or typed:
             return person
         if head.lower_ in self.lexicon.role_words or not (head.is_title or head.is_upper):
             return None
@@ -730,6 +742,9 @@ class ArticleIndex:
                 else None
             )
             return named or self._institution(span, mention)
+        epithet = self._epithet_antecedent(head)
+        if epithet is not None:
+            return Resolved(epithet.ref(), role=span.text, mention=mention, confidence=0.5)
         if lemma in self.lexicon.anonymous_heads or lemma in self.lexicon.role_words:
             return self._anonymous(head, span, mention, definite, remember=remember)
         if head.pos_ == "NOUN" and _is_agent_noun(head):
@@ -739,6 +754,56 @@ class ArticleIndex:
             mention = TextSpan(full.text, full.start_char, full.end_char)
             return self._anonymous(head, full, mention, definite, confidence=0.4, remember=remember)
         return Resolved(None, mention=mention, confidence=0.2)
+
+    def _epithet_antecedent(self, head: Token) -> Person | None:
+        """The person a definite description of a role speaks of when the article never gave
+        anyone that role: the one it named just before, as a coreference heuristic would take
+        the antecedent ("Reid would not say. 'Q,' the minority leader said", "Cuban blasted
+        Cruz. 'Q,' the investor said"): in the nearest of the last sentences that names
+        people, the subject first, then the leftmost; of a fitting gender, never a person
+        named inside the description ("Obama's former strategist" is not Obama).
+
+        None for an unnamed source's noun ("the official", "the spokesman": sources have
+        their own chain), a noun the article introduced for someone unnamed ("a fashion
+        designer ... the designer"), and descriptions that are not definite."""
+        lemma = head.lemma_.lower()
+        if (
+            head.tag_ != "NN"
+            or self.in_quote[head.i]
+            or lemma in self.lexicon.anonymous_heads
+            or lemma in _SPOKES
+            or not (lemma in self.lexicon.role_words or _is_agent_noun(head))
+        ):
+            return None
+        named_possessor = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
+        if not named_possessor and not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in head.children
+        ):
+            return None
+        for token in self.doc[: head.i]:
+            if (
+                token.lemma_.lower() == lemma
+                and not self.in_quote[token.i]
+                and any(c.dep_ in ("det", "nummod") and c.lower_ in _ONE_OF_THEM
+                        for c in token.children)
+                and not self._names_person(token)
+            ):  # fmt: skip
+                return None  # "a fashion designer ...": the designer is that unnamed one
+        inside = {id(p) for t in head.subtree if (p := self.person_at(t)) is not None}
+        gender = description_gender(head.lower_)
+        first = self._sentence_starts[max(0, self._sentence_of(head.i) - _EPITHET_LOOKBACK)]
+        found = [
+            (self._sentence_of(i), not is_subject, i, person)
+            for person in self.people
+            if id(person) not in inside and (gender is None or _may_be(person, gender))
+            for i, is_subject in person.mentions[
+                person.count_before(first) : person.count_before(head.i)
+            ]
+        ]
+        if not found:
+            return None
+        sentence = max(f[0] for f in found)
+        return min((f for f in found if f[0] == sentence), key=lambda f: (f[1], f[2]))[3]
 
     def _named_body(self, head: Token) -> Resolved | None:
         """The organization a definite description takes up: the latest one named before it,
@@ -769,7 +834,9 @@ class ArticleIndex:
                     return Resolved(author, mention=mention, confidence=0.5)
                 # "a statement said", "the emails show": a text with nobody named behind it
                 return Resolved(None, mention=mention, confidence=0.2)
-            name = affiliation  # "the IMF report stated": the IMF speaks through it
+            # "the IMF report stated": the IMF speaks through it, under the name the
+            # article gave it ("the International Monetary Fund")
+            name = self._full_organization(affiliation)
         return Resolved(
             EntityRef(name, "organization"), affiliation=affiliation, mention=mention,
             confidence=0.6,
