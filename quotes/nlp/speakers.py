@@ -665,7 +665,13 @@ class ArticleIndex:
             ]  # fmt: skip
             if before:
                 in_sentence, sentence = before, sentence - 1
-        at, _, person = min(in_sentence, key=lambda c: (not c[1], c[0]))  # subject, leftmost
+        # the subject, leftmost; for a speaker's pronoun, one who speaks there first ("Cruz
+        # won the crowds, Stovall said. 'Q,' he said" is Stovall's, not the reported
+        # clause's subject)
+        at, _, person = min(
+            in_sentence,
+            key=lambda c: (not (speaking and c[1] and self._speaks(c[0])), not c[1], c[0]),
+        )
         if source is not None:
             # an unnamed speaker named after the person, or before them in their sentence,
             # is the nearer antecedent ("Hall spoke. '...,' warned the US representative.
@@ -677,6 +683,11 @@ class ArticleIndex:
                     return taken
         distance = self._sentence_of(head.i) - sentence
         return Resolved(person.ref(), mention=mention, confidence=0.8 if distance <= 2 else 0.5)
+
+    def _speaks(self, i: int) -> bool:
+        """Whether the token at ``i`` is the subject of a reporting verb ("Lee said")."""
+        verb = self.doc[i].head
+        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.lexicon.cue_verbs
 
     def _source_antecedent(self, head: Token, source: int, mention: TextSpan) -> Resolved | None:
         """The unnamed speaker at token ``source`` as the antecedent of the pronoun ``head``:
