@@ -772,11 +772,12 @@ class ArticleIndex:
         the antecedent ("Reid would not say. 'Q,' the minority leader said", "Cuban blasted
         Cruz. 'Q,' the investor said"): in the nearest of the last sentences that names
         people, the subject first, then the leftmost; of a fitting gender, never a person
-        named inside the description ("Obama's former strategist" is not Obama).
+        named inside the description ("the Clinton aide" is not Clinton).
 
         None for an unnamed source's noun ("the official", "the spokesman": sources have
         their own chain), a noun the article introduced for someone unnamed ("a fashion
-        designer ... the designer"), and descriptions that are not definite."""
+        designer ... the designer"), and a description not made definite by "the" ("Lee's
+        lawyer", "Scott's family" are others than Lee, Scott and the person named before)."""
         lemma = head.lemma_.lower()
         if (
             head.tag_ != "NN"
@@ -786,11 +787,8 @@ class ArticleIndex:
             or not (lemma in self.lexicon.role_words or _is_agent_noun(head))
         ):
             return None
-        named_possessor = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
-        if not named_possessor and not any(
-            c.dep_ == "det" and c.lower_ == "the" for c in head.children
-        ):
-            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None  # "Lee's lawyer", "his wife", "a senator": someone else, or new
         for token in self.doc[: head.i]:
             if (
                 token.lemma_.lower() == lemma

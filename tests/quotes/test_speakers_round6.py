@@ -54,12 +54,18 @@ def _speaker(text: str) -> tuple[str | None, str | None]:
         # the person named inside the description is not the one described
         (f"Tom Hall spoke in Ohio on Monday. {L}It was outrageous,{R} Hall's former strategist "
          f"said.", ("Hall's former strategist", "anonymous")),
+        # a relation of someone named is someone else than the person named before
+        (f"Tom Hall met Ann Lee on Monday. {L}She will not testify,{R} Lee's lawyer said.",
+         None),
     ],
 )  # fmt: skip
 def test_definite_description_takes_up_the_person_named_before(
-    text: str, expected: tuple[str, str]
+    text: str, expected: tuple[str, str] | None
 ) -> None:
-    assert _speaker(text) == expected
+    if expected is None:  # anyone but the people named before
+        assert _speaker(text)[0] not in ("Tom Hall", "Ann Lee")
+    else:
+        assert _speaker(text) == expected
 
 
 @pytest.mark.parametrize(
