@@ -304,6 +304,19 @@ def _addressee(cue: Token, xcomp: Token) -> int:
 _SET_APART = (",", "\u2014", "\u2013")
 
 
+def _phrase_start(cue: Token) -> int:
+    """Where the phrase of a cue set apart inside its clause starts: at its subject, after
+    the comma before it, when the parser hung the clause's first words on the cue ("Voters,
+    Clinton suggested, don't have to worry": "Voters" a subject of "suggested"; "Instead,
+    Trump told CNN, ...")."""
+    start = cue.left_edge.i
+    subject = next((c for c in reversed(list(cue.lefts)) if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None:
+        return start
+    commas = [c.i for c in cue.lefts if c.text in _SET_APART and start < c.i < subject.left_edge.i]
+    return commas[-1] if commas else start
+
+
 def _clause_start(cue: Token, clause: Token) -> int:
     """Where a complement clause after its verb starts. The parser sometimes hangs the
     clause's subject on the speech verb ("said about half of the adjustment reflected ...":
@@ -351,7 +364,7 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
         return None  # the quote's own clause: “A,” he said, “B” stays a direct quote
     # A clause opening before its quote and going on inside it ("That, the panel said,
     # “would help”") is one statement: mixed, as merge_reported decides.
-    phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
+    phrase_start, phrase_end = _phrase_start(cue), cue.right_edge.i + 1
     if cue.dep_ == "advcl" and _marked_as(cue):
         # "As the Daily Planet reported, Y" and "Y, as X noted": the clause without the phrase
         while head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
@@ -447,7 +460,8 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
     if (
         trimmed[0] <= source.i < trimmed[1]
         and not (
-            cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+            _phrase_start(cue) <= source.i <= cue.right_edge.i
+            and not _phrase_start(cue) <= trimmed[0]
         )
         and not _relative(cue, trimmed[0], source)
     ):
