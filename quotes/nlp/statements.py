@@ -199,6 +199,8 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
     if _after_saying(cue):
         return speaker_of_cue(cue.head.head, ctx)  # "After saying Y, the senator left"
     source = speaker_of_cue(cue, ctx)
+    if source is not None and source.dep_ == "nsubjpass" and cue.lemma_.lower() in _ADDRESSED:
+        return None  # "Ruiz was told that ...": the passive's subject heard it, nobody said
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
     if cue.lemma_.lower() not in _ADDRESSED:

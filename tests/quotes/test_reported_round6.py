@@ -27,6 +27,12 @@ from extraction_helpers import reported
             "the city had spent too much on the stadium",
             "report",
         ),
+        # a document that names nobody is the report, typed anonymous (it was refused)
+        (
+            "The account praised the attack, according to a report.",
+            "The account praised the attack",
+            "report",
+        ),
         (
             "A report from the state auditor said the bridge was unsafe.",
             "the bridge was unsafe",
@@ -87,4 +93,39 @@ def test_clause_words_hung_on_the_cue(text: str, content: str, speaker: str) -> 
     ],
 )
 def test_clause_words_hung_on_the_cue_refused(text: str) -> None:
+    assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # the agent of a passive "tell" said it
+        (
+            "Tom Ruiz was told by his aides that the race would end soon.",
+            "the race would end soon",
+            "aides",
+        ),
+        (
+            "Tom Ruiz told reporters that the race would end soon.",
+            "the race would end soon",
+            "Tom Ruiz",
+        ),
+    ],
+)
+def test_addressed_cue(text: str, content: str, speaker: str) -> None:
+    found = reported(text)
+    assert [q.text for q in found] == [content]
+    assert found[0].speaker is not None and found[0].speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the passive's subject is who heard it, not who said it
+        "Tom Ruiz was told that the race would end soon.",
+        "Governor Ann Lee was warned that the bridge would not hold.",
+        "Governor Ann Lee was reminded that the budget was due in May.",
+    ],
+)
+def test_addressee_of_a_passive_cue_is_no_source(text: str) -> None:
     assert reported(text) == []
