@@ -198,7 +198,7 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
         return agent  # "reported by the Daily Planet"
     if _after_saying(cue):
         return speaker_of_cue(cue.head.head, ctx)  # "After saying Y, the senator left"
-    source = speaker_of_cue(cue, ctx)
+    source = speaker_of_cue(cue, ctx) or _part_of_group(cue)
     if source is not None and source.dep_ == "nsubjpass" and cue.lemma_.lower() in _ADDRESSED:
         return None  # "Ruiz was told that ...": the passive's subject heard it, nobody said
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
@@ -209,6 +209,20 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
         above = speaker_of_cue(cue.head, ctx)
         return above if above is not None and above.head.i != cue.i else None
     return None
+
+
+# Words for a part of a group that speaks for it: "most of them", "half of the voters".
+_PART_OF = {"most", "some", "many", "few", "half", "several", "both", "majority", "third"}
+
+
+def _part_of_group(cue: Token) -> Token | None:
+    """The group a quantified subject is part of, as the source: "most of the workers said"
+    is the workers'; the part alone ("most") names nobody."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ not in _PART_OF:
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
 def _misattached_that_clause(cue: Token) -> Token | None:

@@ -129,3 +129,36 @@ def test_addressed_cue(text: str, content: str, speaker: str) -> None:
 )
 def test_addressee_of_a_passive_cue_is_no_source(text: str) -> None:
     assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "Until the announcement, most of the workers said they had loved the plant.",
+            "they had loved the plant",
+            "workers",
+        ),
+        (
+            "Some of the same candidates have said they oppose troops in Syria.",
+            "they oppose troops in Syria",
+            "same candidates",
+        ),
+    ],
+)
+def test_part_of_a_group(text: str, content: str, speaker: str) -> None:
+    found = reported(text)
+    assert [q.text for q in found] == [content]
+    assert found[0].speaker is not None and found[0].speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most said they had loved working for the plant.",  # the part alone names nobody
+        "Most of the workers did not say they had loved the plant.",  # negated
+        "Most of them said they had loved the plant.",  # a pronoun nobody fits
+    ],
+)
+def test_part_of_a_group_refused(text: str) -> None:
+    assert reported(text) == []
