@@ -48,7 +48,8 @@ def _record(st: Statement, kind: QuoteKind, ctx: QuoteContext, finder: AboutFind
     if st.end <= st.start:
         return None  # "X said" with no content: no statement
     # a "Name:" label is a name even where the tagger took it for a common noun
-    resolved = ctx.index.resolve(st.source, as_name=st.rule == "reported_colon")
+    # an unnamed source is typed anonymous ("a new poll", "the report"), as a direct quote's
+    resolved = ctx.index.resolve(st.source, as_name=st.rule == "reported_colon", unnamed=True)
     if resolved.entity is None:
         return None  # a pronoun nobody fits: no named speaker, no record (never "he")
     start, end = _chars(ctx, st.start, st.end)

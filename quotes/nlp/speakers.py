@@ -330,15 +330,37 @@ class ArticleIndex:
 
     # -- resolving ------------------------------------------------------------------------
     def resolve(
-        self, head: Token, as_name: bool = False, exclude: EntityRef | None = None
+        self,
+        head: Token,
+        as_name: bool = False,
+        exclude: EntityRef | None = None,
+        unnamed: bool = False,
     ) -> Resolved:
         """The entity a speaker mention headed by ``head`` refers to.
 
         ``as_name``: the context says it is a name ("Merkel: ..." opening a headline, a
         transcript's "WALLACE:"), even if the tagger took the capitalized word for a common
         noun or the recognizer for something else than a name. ``exclude``: a person the
-        mention cannot be (a pronoun inside a quote is not its own speaker).
+        mention cannot be (a pronoun inside a quote is not its own speaker). ``unnamed``: a
+        noun phrase that names nobody the article knows ("a new poll", "the results", "half of
+        the voters") is a typed anonymous source rather than none, as reported speech
+        attributes it ("according to a new poll, ..."); a pronoun nobody fits stays none.
         """
+        resolved = self._resolve(head, as_name, exclude)
+        if unnamed and resolved.entity is None and head.pos_ in ("NOUN", "PROPN"):
+            return self._unnamed(head)
+        return resolved
+
+    def _unnamed(self, head: Token) -> Resolved:
+        """A source named by its noun phrase only, typed anonymous: "a new poll from X"."""
+        left = [t for t in head.subtree if t.i < head.i and not t.is_punct]
+        start = min([t.i for t in left] + [head.i])
+        span = self.doc[start : head.i + 1]
+        mention = TextSpan(span.text, span.start_char, span.end_char)
+        definite = any(t.lower_ in ("the", "this", "that") for t in left)
+        return self._anonymous(head, span, mention, definite, confidence=0.4)
+
+    def _resolve(self, head: Token, as_name: bool, exclude: EntityRef | None) -> Resolved:
         lowered = head.text.lower()
         if head.pos_ == "PRON" or lowered in PRONOUNS:
             return self._pronoun(head, exclude)

@@ -198,7 +198,9 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
         return agent  # "reported by the Daily Planet"
     if _after_saying(cue):
         return speaker_of_cue(cue.head.head, ctx)  # "After saying Y, the senator left"
-    source = speaker_of_cue(cue, ctx)
+    source = speaker_of_cue(cue, ctx) or _part_of_group(cue)
+    if source is not None and source.dep_ == "nsubjpass" and cue.lemma_.lower() in _ADDRESSED:
+        return None  # "Ruiz was told that ...": the passive's subject heard it, nobody said
     if source is None or source.head.i != cue.i or source.dep_ in _SUBJECT_DEPS:
         return source
     if cue.lemma_.lower() not in _ADDRESSED:
@@ -207,6 +209,20 @@ def _source(cue: Token, ctx: QuoteContext) -> Token | None:
         above = speaker_of_cue(cue.head, ctx)
         return above if above is not None and above.head.i != cue.i else None
     return None
+
+
+# Words for a part of a group that speaks for it: "most of them", "half of the voters".
+_PART_OF = {"most", "some", "many", "few", "half", "several", "both", "majority", "third"}
+
+
+def _part_of_group(cue: Token) -> Token | None:
+    """The group a quantified subject is part of, as the source: "most of the workers said"
+    is the workers'; the part alone ("most") names nobody."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ not in _PART_OF:
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
 def _misattached_that_clause(cue: Token) -> Token | None:
@@ -304,6 +320,19 @@ def _addressee(cue: Token, xcomp: Token) -> int:
 _SET_APART = (",", "\u2014", "\u2013")
 
 
+def _phrase_start(cue: Token) -> int:
+    """Where the phrase of a cue set apart inside its clause starts: at its subject, after
+    the comma before it, when the parser hung the clause's first words on the cue ("Voters,
+    Clinton suggested, don't have to worry": "Voters" a subject of "suggested"; "Instead,
+    Trump told CNN, ...")."""
+    start = cue.left_edge.i
+    subject = next((c for c in reversed(list(cue.lefts)) if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is None:
+        return start
+    commas = [c.i for c in cue.lefts if c.text in _SET_APART and start < c.i < subject.left_edge.i]
+    return commas[-1] if commas else start
+
+
 def _clause_start(cue: Token, clause: Token) -> int:
     """Where a complement clause after its verb starts. The parser sometimes hangs the
     clause's subject on the speech verb ("said about half of the adjustment reflected ...":
@@ -351,7 +380,7 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
         return None  # the quote's own clause: “A,” he said, “B” stays a direct quote
     # A clause opening before its quote and going on inside it ("That, the panel said,
     # “would help”") is one statement: mixed, as merge_reported decides.
-    phrase_start, phrase_end = cue.left_edge.i, cue.right_edge.i + 1
+    phrase_start, phrase_end = _phrase_start(cue), cue.right_edge.i + 1
     if cue.dep_ == "advcl" and _marked_as(cue):
         # "As the Daily Planet reported, Y" and "Y, as X noted": the clause without the phrase
         while head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
@@ -447,7 +476,8 @@ def _statements_of_cue(cue: Token, ctx: QuoteContext) -> Statement | None:
     if (
         trimmed[0] <= source.i < trimmed[1]
         and not (
-            cue.left_edge.i <= source.i <= cue.right_edge.i and not cue.left_edge.i <= trimmed[0]
+            _phrase_start(cue) <= source.i <= cue.right_edge.i
+            and not _phrase_start(cue) <= trimmed[0]
         )
         and not _relative(cue, trimmed[0], source)
     ):
