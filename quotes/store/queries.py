@@ -8,15 +8,13 @@ An entity is named by its id or by any name: every spelling seen is an alias, an
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from quotes.errors import InputError, NotFoundError
-from quotes.models import QUOTE_KINDS
+from quotes.errors import NotFoundError
 from quotes.store.entities import Candidate, blocking_keys, lookup_keys, matches
 from quotes.store.records import (
     ArticleRecord,
@@ -25,7 +23,6 @@ from quotes.store.records import (
     ExportFilter,
     GraphRecords,
     NetworkRow,
-    Page,
     PairRecord,
     QuoteRecord,
     SpeakerCount,
@@ -36,6 +33,7 @@ from quotes.text.names import fold
 __all__ = [
     "counts",
     "entity_detail",
+    "entity_ids",
     "entity_records",
     "find_entities",
     "get_article",
@@ -43,7 +41,6 @@ __all__ = [
     "graph_records",
     "iter_quotes",
     "network_rows",
-    "quotes_page",
     "search_speakers",
     "top_pairs",
 ]
@@ -148,7 +145,8 @@ def _of_kind(query: _Q, kinds: list[str]) -> _Q:
     return query.where(EntityRow.kind.in_(kinds)) if kinds else query
 
 
-def _entity_ids(session: Session, entity: int | str) -> list[int]:
+def entity_ids(session: Session, entity: int | str) -> list[int]:
+    """Ids of the entity (by id) or of the entities a name names; NotFoundError if none."""
     if isinstance(entity, int):
         return [get_entity(session, entity).id]
     found = find_entities(session, entity)
@@ -157,81 +155,16 @@ def _entity_ids(session: Session, entity: int | str) -> list[int]:
     return [e.id for e in found]
 
 
-def _filtered(
-    session: Session,
-    speaker: int | str | None,
-    about: int | str | None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    min_confidence: float | None = None,
-    kind: str | None = None,
-) -> Select[QuoteRow, dt.date | None]:
-    query = select(QuoteRow, ArticleRow.published).join(ArticleRow)
-    if min_confidence is not None:
-        query = query.where(QuoteRow.confidence >= min_confidence)
-    if kind is not None:
-        query = query.where(QuoteRow.kind == _checked_kind(kind))
-    if speaker is not None:
-        query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, speaker)))
-    if about is not None:
-        targets = select(QuoteAboutRow.quote_id).where(
-            QuoteAboutRow.entity_id.in_(_entity_ids(session, about))
-        )
-        query = query.where(QuoteRow.id.in_(targets))
-    if since is not None:
-        query = query.where(ArticleRow.published >= since)
-    if until is not None:
-        query = query.where(ArticleRow.published <= until)
-    return query
-
-
-def _checked_kind(kind: str) -> str:
-    if kind not in QUOTE_KINDS:
-        raise InputError(f"unknown quote kind {kind!r}; expected one of {', '.join(QUOTE_KINDS)}")
-    return kind
-
-
-def quotes_page(
-    session: Session,
-    *,
-    speaker: int | str | None = None,
-    about: int | str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    min_confidence: float | None = None,
-    kind: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page:
-    """One page of matching quotes, newest article first, and how many match in all.
-
-    ``min_confidence``: only quotes whose speaker is right with at least this probability;
-    ``kind`` keeps one kind of quote (direct, indirect, mixed); None keeps all.
-    """
-    if limit < 0 or offset < 0:
-        raise ValueError("limit and offset must not be negative")
-    query = _filtered(session, speaker, about, since, until, min_confidence, kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.order_by(
-            ArticleRow.published.desc().nulls_last(), QuoteRow.article_id, QuoteRow.start
-        )
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return Page(_quote_records(session, rows), total)
-
-
 def narrowed(query: _Q, session: Session, selection: ExportFilter) -> _Q:
     """``query`` (a SELECT over ``quotes``) narrowed to the quotes ``selection`` keeps.
 
     Dates compare the quote's copy of its article's date (``quotes.published``).
     """
     if selection.speaker is not None:
-        query = query.where(QuoteRow.speaker_id.in_(_entity_ids(session, selection.speaker)))
+        query = query.where(QuoteRow.speaker_id.in_(entity_ids(session, selection.speaker)))
     if selection.about is not None:
         targets = select(QuoteAboutRow.quote_id).where(
-            QuoteAboutRow.entity_id.in_(_entity_ids(session, selection.about))
+            QuoteAboutRow.entity_id.in_(entity_ids(session, selection.about))
         )
         query = query.where(QuoteRow.id.in_(targets))
     if selection.since is not None:
@@ -257,16 +190,16 @@ def iter_quotes(
     ``selection`` narrows further (every export's filters); its ``min_weight`` is the
     speaker network's and does not apply to single quotes.
     """
-    query = _filtered(session, speaker, about).order_by(QuoteRow.article_id, QuoteRow.start)
-    if selection is not None:
-        query = narrowed(query, session, selection)
-    result = session.execute(query.execution_options(yield_per=_CHUNK))
-    for chunk in result.partitions():
+    query = select(QuoteRow).order_by(QuoteRow.article_id, QuoteRow.start)
+    for narrowing in (ExportFilter(speaker=speaker, about=about), selection):
+        if narrowing is not None:
+            query = narrowed(query, session, narrowing)
+    for chunk in session.scalars(query.execution_options(yield_per=_CHUNK)).partitions():
         yield from _quote_records(session, chunk)
 
 
-def _quote_records(session: Session, rows: Sequence[Any]) -> list[QuoteRecord]:
-    quote_ids = [row[0].id for row in rows]
+def _quote_records(session: Session, rows: Sequence[QuoteRow]) -> list[QuoteRecord]:
+    quote_ids = [row.id for row in rows]
     about: dict[str, list[_About]] = {}
     qa = QuoteAboutRow
     for quote_id, entity_id, how, start, end in session.execute(
@@ -275,9 +208,9 @@ def _quote_records(session: Session, rows: Sequence[Any]) -> list[QuoteRecord]:
         .order_by(qa.quote_id, qa.entity_id)
     ):
         about.setdefault(quote_id, []).append((entity_id, how, start, end))
-    speakers = {row[0].speaker_id for row in rows if row[0].speaker_id is not None}
+    speakers = {row.speaker_id for row in rows if row.speaker_id is not None}
     names = _names(session, speakers | {a[0] for targets in about.values() for a in targets})
-    return [_quote(row[0], row[1], about.get(row[0].id, []), names) for row in rows]
+    return [_quote(row, about.get(row.id, []), names) for row in rows]
 
 
 _About = tuple[int, str, int | None, int | None]  # entity id, how, start, end
@@ -293,9 +226,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
     return names
 
 
-def _quote(
-    row: QuoteRow, published: dt.date | None, about: list[_About], names: dict[int, tuple[str, str]]
-) -> QuoteRecord:
+def _quote(row: QuoteRow, about: list[_About], names: dict[int, tuple[str, str]]) -> QuoteRecord:
     speaker = names.get(row.speaker_id) if row.speaker_id is not None else None
     return QuoteRecord(
         id=row.id, article_id=row.article_id, start=row.start, end=row.end, text=row.text,
@@ -306,7 +237,7 @@ def _quote(
         mention_end=row.mention_end, role=row.role, affiliation=row.affiliation,
         cue_text=row.cue_text, cue_start=row.cue_start, cue_end=row.cue_end,
         rule=row.rule, confidence=row.confidence,
-        published=published.isoformat() if published else None, kind=row.kind,
+        published=row.published.isoformat() if row.published else None, kind=row.kind,
         about_ids=tuple(a[0] for a in about), about_names=tuple(names[a[0]][0] for a in about),
         about_hows=tuple(a[1] for a in about), about_starts=tuple(a[2] for a in about),
         about_ends=tuple(a[3] for a in about),
@@ -354,7 +285,7 @@ def search_speakers(
 
 def entity_detail(session: Session, entity: int | str, *, top: int = 10) -> EntityDetail:
     """An entity (the most quoted one a name names) with counts, roles and top targets."""
-    entity_id = _entity_ids(session, entity)[0]
+    entity_id = entity_ids(session, entity)[0]
     said = session.scalar(select(func.count()).where(QuoteRow.speaker_id == entity_id)) or 0
     about = session.scalar(select(func.count()).where(QuoteAboutRow.entity_id == entity_id)) or 0
     n = func.count().label("n")

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from quotes.errors import InputError
 from quotes.models import ABOUT_HOWS, QUOTE_KINDS
+
+if TYPE_CHECKING:
+    from quotes.store.reads import QuotePublic
 
 __all__ = [
     "AddResult",
@@ -96,9 +99,9 @@ class GraphRecords:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of quotes and the total number matching the query."""
+    """One page of quotes (the API's shape) and the total number matching the query."""
 
-    data: list[QuoteRecord]
+    data: list[QuotePublic]
     total: int
 
 

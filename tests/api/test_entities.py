@@ -17,7 +17,7 @@ def test_quoted_about(client: TestClient, oracle: Store, name: str) -> None:
     assert body["entity"]["name"] == "Russia" and body["entity"]["kind"] == "place"
     expected = oracle.quotes_about("Russia", limit=500)
     assert body["total"] == expected.total >= 2
-    assert [q["id"] for q in body["data"]] == [q.id for q in expected.data]
+    assert [q["id"] for q in body["data"]] == [q["id"] for q in expected.data]
     assert all(q["speaker"] is not None for q in body["data"])  # who said it
     assert all("Russia" in [a["name"] for a in q["about"]] for q in body["data"])
 

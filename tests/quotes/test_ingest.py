@@ -199,7 +199,7 @@ def test_cli_ingest_show_export(sqlite_url: str, tmp_path: Path) -> None:
     shown = runner.invoke(app, ["show", "speaker", "Peskow"], env={"QUOTES_DB": sqlite_url})
     assert shown.exit_code == 0 and "Dmitri Peskow" in shown.output  # the first full name
     with Store(sqlite_url) as store:
-        confidences = [q.confidence for q in store.quotes_by_speaker("Peskow").data]
+        confidences = [q["confidence"] for q in store.quotes_by_speaker("Peskow").data]
         above = store.quotes_by_speaker("Peskow", min_confidence=max(confidences)).total
         assert above == confidences.count(max(confidences)) >= 1
         assert store.quotes_by_speaker("Peskow", min_confidence=0.0).total == len(confidences)
