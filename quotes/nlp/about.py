@@ -276,6 +276,9 @@ class AboutFinder:
             if lowered in self.lexicon.role_words:  # "the President"
                 return self._description(token)
             return None
+        person = self._surname_as_noun(token)
+        if person is not None:
+            return _Hit(person.ref(), "name", _span_of(token), person.gender)
         if lowered in _PERSONAL:
             return self._pronoun(token, speaker, people or [])
         if lowered in _PLURAL:
@@ -760,12 +763,24 @@ class AboutFinder:
     def _known_by_word(self, ent: Span) -> _Hit | None:
         """A one-word name typed as a place or organization that is a known person's given
         name or surname ("Lester" for Lester Holt)."""
-        if len(ent) != 1 or ent.root.pos_ != "PROPN" or ent.label_ == "GPE":
+        if len(ent) != 1 or ent.label_ == "GPE":
             return None
-        person = self.index.known_person(ent.root)
+        if ent.root.pos_ == "PROPN":
+            person = self.index.known_person(ent.root)
+        else:
+            person = self._surname_as_noun(ent.root)
         if person is None or len(person.name.split()) < 2:
             return None
         return _Hit(person.ref(), "name", _span_of(ent), person.gender)
+
+    def _surname_as_noun(self, token: Token) -> Person | None:
+        """The person a capitalized word the tagger took for a common noun names: the
+        surname of someone the article names in full ("Trump will cut the budget"); not a
+        noun modifying another ("Rose gardens")."""
+        if token.pos_ != "NOUN" or not token.is_title or token.dep_ == "compound":
+            return None
+        person = self.index._by_surname(token)
+        return person if person is not None and len(person.name.split()) > 1 else None
 
     def _person_by_context(self, ent: Span) -> _Hit | None:
         """A capitalized name of two or three words the recognizer did not type as a person:

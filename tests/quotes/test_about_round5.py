@@ -151,3 +151,29 @@ def test_pronoun_not_a_phrase(monkeypatch: pytest.MonkeyPatch, phrase: str, pres
 )
 def test_this_man(text: str, word: str, present: str | None, absent: tuple[str, ...]) -> None:
     _check(_names(text, word), present, absent)
+
+
+_RALLY = "Donald Trump held a rally in Ohio on Monday. Ann Lee, a teacher, watched it. "
+
+
+@pytest.mark.parametrize(
+    "text, word, present, absent",
+    [
+        # a surname the tagger takes for a common noun (and the recognizer for an
+        # organization) is the person the article names in full
+        (_RALLY + f"{L}Trump will cut the budget,{R} she said.", "cut the budget",
+         "Donald Trump", ()),
+        (_RALLY + f"{L}Trump is already making our schools less safe,{R} she said.",
+         "less safe", "Donald Trump", ()),
+        # a noun modifying another is not the person
+        (f"Ann Lee spoke to Tom Rose. {L}Rose gardens need care,{R} she said.", "gardens",
+         None, ("Tom Rose",)),
+        # nobody in the article by that surname: nobody
+        (f"Ann Lee watched the rally. {L}Trump will cut the budget,{R} she said.",
+         "cut the budget", None, ("Donald Trump",)),
+    ],
+)  # fmt: skip
+def test_a_surname_taken_for_a_noun(
+    text: str, word: str, present: str | None, absent: tuple[str, ...]
+) -> None:
+    _check(_names(text, word), present, absent)
