@@ -40,7 +40,8 @@ _GIVEN_SIMILARITY = 0.85
 
 
 def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
-    """The name without a leading article, honorifics, possessive 's or surrounding marks."""
+    """The name without a leading article, honorifics, possessive 's or surrounding marks
+    and dashes ("-Donald Trump" glued to the dash before it)."""
     lexicon = lexicon or default_lexicon()
     words = name.replace("\u2019", "'").split()
     skip = 0  # an index, not words[1:] in a loop: "the the the ..." stays linear
@@ -51,7 +52,7 @@ def clean_name(name: str, lexicon: Lexicon | None = None) -> str:
     words = _one_unit(words[skip:])
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
-    name = " ".join(words).strip(" ,;:\"'")
+    name = " ".join(words).strip(" ,;:\"'-\u2013\u2014")
     if name.endswith(".") and "." not in name.split()[-1][:-1]:
         name = name[:-1]  # a full stop, not the end of an abbreviation ("U.S.")
     return name

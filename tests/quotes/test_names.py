@@ -41,6 +41,12 @@ def test_same_name(a: str, b: str, expected: bool) -> None:
         ("the White House", "White House"),
         ("Putin\u2019s", "Putin"),
         ("Dr. Jill Biden", "Jill Biden"),
+        # a dash glued to a name by the text around it ("-Donald Trump", "Peskov—")
+        ("-Donald Trump", "Donald Trump"),
+        ("—Dmitry Peskov–", "Dmitry Peskov"),
+        # a hyphen inside a name stays
+        ("Ban Ki-moon", "Ban Ki-moon"),
+        ("Jean-Yves Le Drian", "Jean-Yves Le Drian"),
     ],
 )
 def test_clean_name(name: str, expected: str) -> None:
