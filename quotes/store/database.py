@@ -27,8 +27,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from quotes.errors import InputError, StoreError
-from quotes.models import QUOTE_KINDS, Article, Quote
+from quotes.errors import StoreError
+from quotes.models import Article, Quote
 from quotes.store import queries, reads
 from quotes.store.locks import NeedsExclusive, lock, write_locks
 from quotes.store.records import (
@@ -315,8 +315,11 @@ class Store:
         ``min_confidence``: only those whose speaker is right with at least that probability;
         ``kind`` keeps direct, indirect or mixed ones only."""
         return self._quote_page(
-            speaker, about, since=since, until=until, min_confidence=min_confidence,
-            kind=kind, limit=limit, offset=offset,
+            ExportFilter(
+                speaker=speaker, about=about, since=since, until=until,
+                min_confidence=min_confidence, kind=kind,
+            ),
+            limit=limit, offset=offset,
         )  # fmt: skip
 
     def quotes_about(
@@ -332,30 +335,26 @@ class Store:
     ) -> Page:
         """Quotes about the entity (an id, or a name or any alias), newest first."""
         return self._quote_page(
-            None, entity, since=since, until=until, min_confidence=min_confidence,
-            kind=kind, limit=limit, offset=offset,
+            ExportFilter(
+                about=entity, since=since, until=until, min_confidence=min_confidence, kind=kind
+            ),
+            limit=limit, offset=offset,
         )  # fmt: skip
 
-    def _quote_page(
-        self,
-        speaker: int | str | None,
-        about: int | str | None,
-        *,
-        limit: int,
-        offset: int,
-        **where: Any,
-    ) -> Page:
-        """The API's page (:func:`quotes.store.reads.quote_page`), its names resolved here."""
+    def _quote_page(self, selection: ExportFilter, *, limit: int, offset: int) -> Page:
+        """The API's page (:func:`quotes.store.reads.quote_page`) of the quotes ``selection``
+        keeps (checked when it was made), its names resolved here."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        kind = where["kind"]
-        if kind is not None and kind not in QUOTE_KINDS:
-            raise InputError(
-                f"unknown quote kind {kind!r}; expected one of {', '.join(QUOTE_KINDS)}"
-            )
         with self._session() as session:
-            ids = [None if e is None else queries.entity_ids(session, e) for e in (speaker, about)]
-        kept = reads.QuoteFilter(speakers=ids[0], about=ids[1], **where)
+            speakers, about = (
+                None if e is None else queries.entity_ids(session, e)
+                for e in (selection.speaker, selection.about)
+            )
+        kept = reads.QuoteFilter(
+            speakers=speakers, about=about, since=selection.since, until=selection.until,
+            min_confidence=selection.min_confidence, kind=selection.kind,
+        )  # fmt: skip
         return Page(*reads.quote_page(self, kept, limit=limit, offset=offset))
 
     def top_pairs(self, *, limit: int = 20) -> list[PairRecord]:

@@ -154,7 +154,7 @@ def test_quotes_filtered_by_kind(store: Store, kind: str | None, expected: list[
 
 
 def test_unknown_kind_is_an_input_error(store: Store) -> None:
-    with pytest.raises(InputError, match="unknown quote kind 'reported'"):
+    with pytest.raises(InputError, match="kind must be one of .*'reported'"):
         store.quotes_by_speaker("Jen Psaki", kind="reported")
 
 
