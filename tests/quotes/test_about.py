@@ -7,17 +7,11 @@ the targets expected as (name, how); ``None`` for a target that must not be ther
 from __future__ import annotations
 
 import pytest
+from extraction_helpers import the_quote
 
-from quotes import extract
 from quotes.models import AboutRef, Quote
 
 L, R = "\u201c", "\u201d"
-
-
-def _quote(text: str, word: str) -> Quote:
-    found = [q for q in extract(text) if word in q.text]
-    assert len(found) == 1, found
-    return found[0]
 
 
 def _about(q: Quote) -> dict[str, str]:
@@ -117,7 +111,7 @@ def _about(q: Quote) -> dict[str, str]:
     ],
 )
 def test_targets(text: str, word: str, expected: dict[str, str]) -> None:
-    about = _about(_quote(text, word))
+    about = _about(the_quote(text, word))
     for name, how in expected.items():
         assert about.get(name) == how, about
 
@@ -168,7 +162,7 @@ def test_targets(text: str, word: str, expected: dict[str, str]) -> None:
     ],
 )
 def test_never_about(text: str, word: str, absent: str) -> None:
-    assert absent not in {ref.name for ref in _quote(text, word).about}
+    assert absent not in {ref.name for ref in the_quote(text, word).about}
 
 
 def test_each_entry_carries_how_and_where() -> None:
@@ -176,7 +170,7 @@ def test_each_entry_carries_how_and_where() -> None:
         "Finance Minister Anna Kowal published new figures. "
         f"{L}Nobody believes her numbers,{R} said Piotr Zielinski."
     )
-    q = _quote(text, "numbers")
+    q = the_quote(text, "numbers")
     ref = next(r for r in q.about if r.name == "Anna Kowal")
     assert isinstance(ref, AboutRef) and ref.how == "pronoun"
     assert ref.mention is not None and text[ref.mention.start : ref.mention.end] == "her"

@@ -1,4 +1,4 @@
-"""Whom a quote is about, round 5: names given only in part.
+"""Whom a quote is about: names given only in part.
 
 Made-up texts only. Each table pairs the case a rule must get right with a negative case it
 must leave alone (two people of the same first name, a country that is also a first name).
@@ -9,28 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from quotes import extract
-from quotes.models import Quote
+from extraction_helpers import about_names, check_names
 
 L, R = "\u201c", "\u201d"
-
-
-def _quote(text: str, word: str) -> Quote:
-    found = [q for q in extract(text) if word in q.text]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def _names(text: str, word: str) -> set[str]:
-    return {ref.name for ref in _quote(text, word).about}
-
-
-def _check(names: set[str], present: str | None, absent: tuple[str, ...]) -> None:
-    if present is not None:
-        assert present in names, names
-    for name in absent:
-        assert name not in names, names
 
 
 @pytest.mark.parametrize(
@@ -79,7 +60,7 @@ def _check(names: set[str], present: str | None, absent: tuple[str, ...]) -> Non
     ],
 )
 def test_names_in_part(text: str, word: str, present: str | None, absent: tuple[str, ...]) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +90,7 @@ def test_pronoun_not_a_phrase(monkeypatch: pytest.MonkeyPatch, phrase: str, pres
         "Nadia Kowalczyk chairs the port board. "
         f"{L}She never gives up,{R} said Tom Hart, an organizer."
     )
-    names = _names(text, "never gives up")
+    names = about_names(text, "never gives up")
     assert present in names and "pro-Kowalczyk" not in names, names
 
 
@@ -150,7 +131,7 @@ def test_pronoun_not_a_phrase(monkeypatch: pytest.MonkeyPatch, phrase: str, pres
     ],
 )
 def test_this_man(text: str, word: str, present: str | None, absent: tuple[str, ...]) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 _RALLY = "Donald Trump held a rally in Ohio on Monday. Ann Lee, a teacher, watched it. "
@@ -176,4 +157,4 @@ _RALLY = "Donald Trump held a rally in Ohio on Monday. Ann Lee, a teacher, watch
 def test_a_surname_taken_for_a_noun(
     text: str, word: str, present: str | None, absent: tuple[str, ...]
 ) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)

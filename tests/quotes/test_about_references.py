@@ -1,4 +1,4 @@
-"""Whom a quote is about, round 4: acronyms, the article's word for a place, pronouns named
+"""Whom a quote is about: acronyms, the article's word for a place, pronouns named
 only in quotes, "they" for a body, the colon's clause, forms of address.
 
 Made-up texts only. Each table pairs the case a rule must get right with a negative case it
@@ -8,28 +8,9 @@ must leave alone (self-reference, generic groups, channels, nobody in particular
 from __future__ import annotations
 
 import pytest
-
-from quotes import extract
-from quotes.models import Quote
+from extraction_helpers import about_names, check_names, the_quote
 
 L, R = "\u201c", "\u201d"
-
-
-def _quote(text: str, word: str) -> Quote:
-    found = [q for q in extract(text) if word in q.text]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def _names(text: str, word: str) -> set[str]:
-    return {ref.name for ref in _quote(text, word).about}
-
-
-def _check(names: set[str], present: str | None, absent: str | None) -> None:
-    if present is not None:
-        assert present in names, names
-    if absent is not None:
-        assert absent not in names, names
 
 
 @pytest.mark.parametrize(
@@ -70,7 +51,7 @@ def _check(names: set[str], present: str | None, absent: str | None) -> None:
     ],
 )
 def test_names(text: str, word: str, present: str | None, absent: str | None) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 VOICES = (
@@ -101,7 +82,7 @@ VOICES = (
 def test_pronoun_named_only_in_quotes(
     text: str, word: str, present: str | None, absent: str | None
 ) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +115,7 @@ def test_pronoun_named_only_in_quotes(
     ],
 )
 def test_they_for_a_body(text: str, word: str, present: str | None, absent: str | None) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 SCOLDED = "Richard Moore testified on Tuesday. Senator Ann Lee scolded him: "
@@ -167,7 +148,7 @@ SCOLDED = "Richard Moore testified on Tuesday. Senator Ann Lee scolded him: "
     ],
 )
 def test_colon_clause(text: str, word: str, present: str | None, absent: str | None) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 PRESIDENT = "President Tom Hart met Ann Lee on Monday. "
@@ -201,11 +182,11 @@ PRESIDENT = "President Tom Hart met Ann Lee on Monday. "
     ],
 )
 def test_roles(text: str, word: str, present: str | None, absent: str | None) -> None:
-    _check(_names(text, word), present, absent)
+    check_names(about_names(text, word), present, absent)
 
 
 def test_a_place_as_written_keeps_the_table_name_as_an_alias() -> None:
     text = f"{L}The vote in Britain has put Europe in a critical spot,{R} said Ann Lee."
-    refs = {ref.name: ref for ref in _quote(text, "critical spot").about}
+    refs = {ref.name: ref for ref in the_quote(text, "critical spot").about}
     assert refs["Britain"].aliases == ("United Kingdom",)
     assert refs["Europe"].aliases == ()

@@ -1,4 +1,4 @@
-"""Whom a quote is about, round 3: the rules added to cut spurious targets and wrong pronouns.
+"""Whom a quote is about: the rules added to cut spurious targets and wrong pronouns.
 
 Made-up texts only. Each table pairs a case the rule must get right with a negative case the
 rule must leave alone, so a rule that is too broad fails as surely as one that is missing.
@@ -7,21 +7,9 @@ rule must leave alone, so a rule that is too broad fails as surely as one that i
 from __future__ import annotations
 
 import pytest
-
-from quotes import extract
-from quotes.models import Quote
+from extraction_helpers import about_names
 
 L, R = "\u201c", "\u201d"
-
-
-def _quote(text: str, word: str) -> Quote:
-    found = [q for q in extract(text) if word in q.text]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def _names(text: str, word: str) -> set[str]:
-    return {ref.name for ref in _quote(text, word).about}
 
 
 @pytest.mark.parametrize(
@@ -76,7 +64,7 @@ def _names(text: str, word: str) -> set[str]:
     ],
 )
 def test_places_and_parties(text: str, word: str, present: str | None, absent: str | None) -> None:
-    names = _names(text, word)
+    names = about_names(text, word)
     if present is not None:
         assert present in names, names
     if absent is not None:
@@ -104,7 +92,7 @@ def test_places_and_parties(text: str, word: str, present: str | None, absent: s
     ],
 )
 def test_campaigns(text: str, word: str, expected: str, unexpected: str | None) -> None:
-    names = _names(text, word)
+    names = about_names(text, word)
     assert expected in names, names
     if unexpected is not None:
         assert unexpected not in names, names
@@ -121,7 +109,7 @@ def test_campaigns(text: str, word: str, expected: str, unexpected: str | None) 
     ],
 )
 def test_not_entities(text: str, word: str, absent: str) -> None:
-    assert absent not in _names(text, word)
+    assert absent not in about_names(text, word)
 
 
 @pytest.mark.parametrize(
@@ -138,7 +126,7 @@ def test_not_entities(text: str, word: str, absent: str) -> None:
     ],
 )
 def test_names_only_in_quotes_stay(text: str, word: str, present: str) -> None:
-    assert any(present in n for n in _names(text, word))
+    assert any(present in n for n in about_names(text, word))
 
 
 # A round of voices on one subject: each voice is named once, the subject in their words.
@@ -151,7 +139,7 @@ _VOICES = (
 
 
 def test_pronoun_in_a_round_of_voices_is_the_subject() -> None:
-    names = _names(_VOICES, "hateful")
+    names = about_names(_VOICES, "hateful")
     assert "Donald Trump" in names, names
     assert "Edwin Monroy" not in names, names
 
@@ -163,7 +151,7 @@ def test_pronoun_after_a_source_who_is_the_subject_stays() -> None:
         f"{L}Tom Baker is right,{R} said Ann Lee. "
         f"{L}He knows the mills,{R} said Paul Ortega."
     )
-    assert "Tom Baker" in _names(text, "mills")
+    assert "Tom Baker" in about_names(text, "mills")
 
 
 # A story about one man, with a passing mention of another just before the quote.
@@ -188,7 +176,7 @@ _NOT_PASSING = _TOPIC.replace(
     ],
 )
 def test_pronoun_after_a_passing_mention(text: str, present: str, absent: str) -> None:
-    names = _names(text, "doesn't mean")
+    names = about_names(text, "doesn't mean")
     assert present in names, names
     assert absent not in names, names
 
@@ -225,7 +213,7 @@ _PRESIDENTS = (
 def test_the_president_is_the_one_in_office(
     text: str, present: str | None, absent: str | None
 ) -> None:
-    names = _names(text, "president")
+    names = about_names(text, "president")
     if present is not None:
         assert present in names, names
     if absent is not None:

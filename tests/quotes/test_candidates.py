@@ -1,4 +1,4 @@
-"""Candidate features of round 3 (issue 10), on small made-up texts with negative cases: the
+"""Candidate features, on small made-up texts with negative cases: the
 gender clash of an already listed candidate, the addressee of the cue ("she told Ann Lee"),
 a person named in the quote's sentence only as an object, and a definite description whose
 noun the article never used before ("the Florida senator": an epithet, not a new source)."""
@@ -6,24 +6,15 @@ noun the article never used before ("the Florida senator": an epithet, not a new
 from __future__ import annotations
 
 import pytest
+from extraction_helpers import by_the_rules
 
-from quotes.models import Quote
-from quotes.nlp.attribution import attribute
-from quotes.nlp.pipeline import load_pipeline
 from quotes.nlp.ranker import Candidate
-from quotes.text.lexicon import default_lexicon
-from quotes.text.marks import find_quotes
 
 L, R = "\u201c", "\u201d"
 
 
 def _last_candidates(text: str) -> dict[str, Candidate]:
-    doc = load_pipeline()(text, disable=["quote_attribution"])
-    seen: list[tuple[Quote, list[Candidate]]] = []
-    attribute(
-        doc, find_quotes(text), default_lexicon(), observe=lambda _q, q, c: seen.append((q, c))
-    )
-    return {c.entity.name: c for c in seen[-1][1]}
+    return {c.entity.name: c for c in by_the_rules(text)[1][-1]}
 
 
 def _has(cands: dict[str, Candidate], name: str, feature: str) -> bool:

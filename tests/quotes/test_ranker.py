@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from quotes import extract
 from quotes.errors import InputError
+from quotes.evaluation.training import _MARGINS, Examples, _best_margin, _Held
 from quotes.models import EntityRef, Quote
 from quotes.nlp.attribution import attribute
 from quotes.nlp.pipeline import load_pipeline
@@ -304,3 +306,34 @@ def test_the_component_reads_its_speaker_model_setting(
         assert component.ranker == _model(c_rule=1.0)
     else:
         assert component.ranker is None
+
+
+# ---------------------------------------------------------------- override margin
+# The margin is the middle of the cross-validation curve's plateau, not its noisy maximum.
+
+
+def _curve(quotes: list[tuple[float, bool]]) -> float:
+    """The margin chosen for quotes of two candidates, the rules' choice and another the model
+    prefers by the share gap ``d`` (negative: the model agrees with the rules), the rules'
+    choice right or not: the other is chosen at the margins up to ``d``."""
+    examples = Examples()
+    held, labels, folds = [], [], []
+    for q, (d, rule_right) in enumerate(quotes):
+        examples.features += [{"c_rule": 1.0}, {"c_prev": 1.0}]
+        labels += [int(rule_right), int(not rule_right)]
+        held.append(_Held(np.array([2 * q, 2 * q + 1]), np.array([0.5 - d / 2, 0.5 + d / 2])))
+        folds += [q % 5, q % 5]
+    return _best_margin(held, np.array(labels), examples, np.array(folds))
+
+
+def test_margin_is_the_middle_of_a_flat_curve() -> None:
+    # the rules and the model agree on most quotes; the others trade one right choice for
+    # another along the margins, with a dip of one quote at 0.4: the curve is flat
+    quotes = [(-0.2, True)] * 40 + [(0.75, False), (0.75, True), (0.35, False), (0.45, True)]
+    assert _curve(quotes) == 0.5
+
+
+def test_margin_follows_a_real_peak() -> None:
+    # negative: a clear gain at small margins is no plateau; the model overrules early
+    quotes = [(0.15, False)] * 30 + [(-0.2, True)] * 10
+    assert _curve(quotes) in _MARGINS[:2]

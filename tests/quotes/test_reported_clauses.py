@@ -1,4 +1,4 @@
-"""Reported speech, round 3: cues set apart inside their clause, complements whose subject
+"""Reported speech: cues set apart inside their clause, complements whose subject
 the parser hung on the verb, statements inside statements, shared speakers, documents.
 
 Made-up sentences only. Each positive row names the content and the speaker; each negative

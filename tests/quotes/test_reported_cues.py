@@ -1,4 +1,4 @@
-"""Reported speech, round 4: "As X reported, Y", passives with their agent ("Y was first
+"""Reported speech: "As X reported, Y", passives with their agent ("Y was first
 reported by X"), the addressee of "urged X to ...", and the cues "point to", "joke",
 "lament".
 

@@ -1,4 +1,4 @@
-"""Reported speech, round 5: the object of "tweet" and "emphasize" is what was said
+"""Reported speech: the object of "tweet" and "emphasize" is what was said
 ("tweeted a warning", "emphasized the cost"), as the train gold has it; the object of
 "claim" is not ("claimed victory", "claimed responsibility": winning, not saying); negated,
 planned and hypothetical uses, and a pronoun as object, stay refused.

@@ -1,4 +1,4 @@
-"""Reported speech, round 6: a source that names nobody the article knows is a typed
+"""Reported speech: a source that names nobody the article knows is a typed
 anonymous one ("according to a new poll", "the report said"), not a refused statement; a
 pronoun nobody fits, negated and hypothetical cues and the narrator's own report stay refused.
 The clause's first words hung on a cue set apart inside it ("Voters, the mayor suggested,

@@ -1,5 +1,5 @@
-"""Speakers, round 6 (issue 10), on small made-up texts with the negative cases beside each
-pattern.
+"""Speakers by description, shared surname, label and document, on small made-up texts,
+with the negative cases beside each pattern.
 
 - a definite description of a role the article gave nobody ("the minority leader", "the
   investor") takes up the person named just before it, as a coreference heuristic would;
@@ -18,6 +18,7 @@ pattern.
 from __future__ import annotations
 
 import pytest
+from extraction_helpers import speaker_by_the_rules
 
 from quotes.nlp.attribution import attribute
 from quotes.nlp.pipeline import load_pipeline
@@ -25,15 +26,6 @@ from quotes.text.lexicon import default_lexicon
 from quotes.text.marks import find_quotes
 
 L, R = "\u201c", "\u201d"
-
-
-def _speaker(text: str) -> tuple[str | None, str | None]:
-    """The last direct quote's speaker as the rules give it (no speaker model: the model
-    may rescue a rule's miss on a text this small, which would hide what the rule does)."""
-    doc = load_pipeline(None)(text, disable=["quote_attribution"])
-    quotes = attribute(doc, find_quotes(doc.text), default_lexicon())
-    quote = [q for q in quotes if q.kind == "direct"][-1]
-    return (quote.speaker.name, quote.speaker.kind) if quote.speaker else (None, None)
 
 
 @pytest.mark.parametrize(
@@ -63,9 +55,9 @@ def test_definite_description_takes_up_the_person_named_before(
     text: str, expected: tuple[str, str] | None
 ) -> None:
     if expected is None:  # anyone but the people named before
-        assert _speaker(text)[0] not in ("Tom Hall", "Ann Lee")
+        assert speaker_by_the_rules(text)[0] not in ("Tom Hall", "Ann Lee")
     else:
-        assert _speaker(text) == expected
+        assert speaker_by_the_rules(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -81,7 +73,7 @@ def test_definite_description_takes_up_the_person_named_before(
     ],
 )  # fmt: skip
 def test_shared_surname_is_the_one_named_most(text: str, name: str) -> None:
-    assert _speaker(text)[0] == name
+    assert speaker_by_the_rules(text)[0] == name
 
 
 def test_transcript_label_is_a_name_whatever_its_type() -> None:
@@ -110,7 +102,7 @@ def test_transcript_label_is_a_name_whatever_its_type() -> None:
 def test_document_of_an_organization_speaks_under_its_full_name(
     text: str, expected: tuple[str, str]
 ) -> None:
-    assert _speaker(text) == expected
+    assert speaker_by_the_rules(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -126,4 +118,4 @@ def test_document_of_an_organization_speaks_under_its_full_name(
     ],
 )  # fmt: skip
 def test_speaking_subject_is_the_pronoun_antecedent(text: str, name: str) -> None:
-    assert _speaker(text)[0] == name
+    assert speaker_by_the_rules(text)[0] == name

@@ -1,4 +1,4 @@
-"""Speakers, round 3 (issue 10): patterns that hold on news the rules were not tuned on.
+"""Speakers: patterns that hold on news the rules were not tuned on.
 
 Each pattern on small made-up texts, with the negative cases beside it: a person's gender
 read from the article's own pronouns when the name table only guesses it; one member of a

@@ -1,5 +1,5 @@
-"""Speakers, round 5 (issue 10), on small made-up texts with the negative cases beside each
-pattern.
+"""Speakers named by surname, and documents that speak, on small made-up texts with the
+negative cases beside each pattern.
 
 - a surname looked up without a generational suffix ("Harold Ford Jr." is the "Ford" who
   speaks, not the company; "Henry Ford II" has the surname "ford");
@@ -7,17 +7,13 @@ pattern.
   (the subject: "Israel said ..."), not after a preposition ("flew to Israel");
 - a document that speaks ("the report said") is its author: named with it ("the report by
   ..."), or the subject that released it a few sentences before ("Acme released a report"),
-  a person or an organization as the article has them, never a person who only stands near;
-- the override margin is the middle of the cross-validation curve's plateau, not its noisy
-  maximum.
+  a person or an organization as the article has them, never a person who only stands near.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from quotes.evaluation.training import _MARGINS, Examples, _best_margin, _Held
 from quotes.nlp.extract import extract
 from quotes.text.names import fold, surname
 
@@ -101,30 +97,3 @@ def test_surname_typed_as_place_is_a_mention(text: str, name: str) -> None:
 )  # fmt: skip
 def test_document_speaks_for_its_author(text: str, name: str | None, kind: str | None) -> None:
     assert _speaker(text) == (name, kind)
-
-
-def _curve(quotes: list[tuple[float, bool]]) -> float:
-    """The margin chosen for quotes of two candidates, the rules' choice and another the model
-    prefers by the share gap ``d`` (negative: the model agrees with the rules), the rules'
-    choice right or not: the other is chosen at the margins up to ``d``."""
-    examples = Examples()
-    held, labels, folds = [], [], []
-    for q, (d, rule_right) in enumerate(quotes):
-        examples.features += [{"c_rule": 1.0}, {"c_prev": 1.0}]
-        labels += [int(rule_right), int(not rule_right)]
-        held.append(_Held(np.array([2 * q, 2 * q + 1]), np.array([0.5 - d / 2, 0.5 + d / 2])))
-        folds += [q % 5, q % 5]
-    return _best_margin(held, np.array(labels), examples, np.array(folds))
-
-
-def test_margin_is_the_middle_of_a_flat_curve() -> None:
-    # the rules and the model agree on most quotes; the others trade one right choice for
-    # another along the margins, with a dip of one quote at 0.4: the curve is flat
-    quotes = [(-0.2, True)] * 40 + [(0.75, False), (0.75, True), (0.35, False), (0.45, True)]
-    assert _curve(quotes) == 0.5
-
-
-def test_margin_follows_a_real_peak() -> None:
-    # negative: a clear gain at small margins is no plateau; the model overrules early
-    quotes = [(0.15, False)] * 30 + [(-0.2, True)] * 10
-    assert _curve(quotes) in _MARGINS[:2]

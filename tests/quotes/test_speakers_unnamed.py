@@ -1,4 +1,4 @@
-"""Speakers, round 4 (issue 10): unnamed voices and descriptions, on small made-up texts with
+"""Speakers: unnamed voices and descriptions, on small made-up texts with
 the negative cases beside each pattern.
 
 - "he"/"she" takes up an unnamed speaker named after the people of the passage ("...,
@@ -17,30 +17,9 @@ the negative cases beside each pattern.
 from __future__ import annotations
 
 import pytest
-
-from quotes.models import Quote
-from quotes.nlp.attribution import attribute
-from quotes.nlp.pipeline import load_pipeline
-from quotes.nlp.ranker import Candidate
-from quotes.text.lexicon import default_lexicon
-from quotes.text.marks import find_quotes
+from extraction_helpers import by_the_rules, speaker_by_the_rules
 
 L, R = "\u201c", "\u201d"
-
-
-def _run(text: str) -> tuple[list[Quote], list[list[Candidate]]]:
-    """The direct quotes of ``text`` as the rules attribute them, and their candidates."""
-    doc = load_pipeline()(text, disable=["quote_attribution"])
-    seen: list[list[Candidate]] = []
-    quotes = attribute(
-        doc, find_quotes(text), default_lexicon(), observe=lambda _q, _quote, c: seen.append(c)
-    )
-    return [q for q in quotes if q.kind == "direct"], seen
-
-
-def _speaker(text: str) -> tuple[str | None, str | None]:
-    quote = _run(text)[0][-1]
-    return (quote.speaker.name, quote.speaker.kind) if quote.speaker else (None, None)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +51,7 @@ def _speaker(text: str) -> tuple[str | None, str | None]:
     ],
 )  # fmt: skip
 def test_a_pronoun_takes_up_an_unnamed_speaker(text: str, name: str, kind: str) -> None:
-    assert _speaker(text) == (name, kind)
+    assert speaker_by_the_rules(text) == (name, kind)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +68,7 @@ def test_a_pronoun_takes_up_an_unnamed_speaker(text: str, name: str, kind: str) 
     ],
 )  # fmt: skip
 def test_a_definite_description_takes_up_the_source_before(text: str, name: str, kind: str) -> None:
-    assert _speaker(text) == (name, kind)
+    assert speaker_by_the_rules(text) == (name, kind)
 
 
 @pytest.mark.parametrize(
@@ -108,11 +87,11 @@ def test_a_definite_description_takes_up_the_source_before(text: str, name: str,
     ],
 )  # fmt: skip
 def test_a_body_described_is_the_organization_named_before(text: str, name: str) -> None:
-    assert _speaker(text) == (name, "organization")
+    assert speaker_by_the_rules(text) == (name, "organization")
 
 
 def _features(text: str, name: str) -> dict[str, float]:
-    cands = _run(text)[1][-1]
+    cands = by_the_rules(text)[1][-1]
     return next(c.features for c in cands if c.entity.name == name)
 
 
@@ -161,4 +140,4 @@ def test_description_candidate_features(text: str, name: str, feature: str, pres
     ],
 )  # fmt: skip
 def test_a_pronouns_antecedent(text: str, name: str | None) -> None:
-    assert _speaker(text)[0] == name
+    assert speaker_by_the_rules(text)[0] == name
