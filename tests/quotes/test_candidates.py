@@ -66,7 +66,7 @@ def test_how_a_person_stands_in_the_quotes_sentence(
     "text, present",
     [
         # (three sentences back: beyond where the rules take up the person named before,
-        # tests/quotes/test_speakers_round6.py, so the person is a candidate of its own)
+        # tests/quotes/test_speakers_descriptions.py, so the person is a candidate of its own)
         (f"Marco Ruiz leads the race. Polls opened at six. Turnout was high. Rain fell. "
          f"{L}I stand by it,{R} the Florida senator said.", True),
         # negatives: the noun stood before (a source taken up again), and an indefinite one
