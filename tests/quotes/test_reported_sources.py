@@ -162,3 +162,17 @@ def test_part_of_a_group(text: str, content: str, speaker: str) -> None:
 )
 def test_part_of_a_group_refused(text: str) -> None:
     assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a message or readout from an organization speaks for it
+        ("According to a message from the Kremlin, the talks went well.", "Kremlin"),
+        ("A readout from the White House said the call lasted an hour.", "White House"),
+    ],
+)
+def test_message_of_an_organization_is_its_own(text: str, speaker: str) -> None:
+    found = reported(text)
+    assert len(found) == 1 and found[0].speaker is not None
+    assert (found[0].speaker.name, found[0].speaker.kind) == (speaker, "organization")
