@@ -88,6 +88,9 @@ _DOCUMENT_LOOKBACK = 6
 # How many sentences back a definite description of a role ("the investor") looks for the
 # person it takes up.
 _EPITHET_LOOKBACK = 2
+# The longest description an unnamed source is named by, qualifiers included.
+_QUALIFIED_TOKENS = 25
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 
 
 class ArticleIndex:
@@ -410,6 +413,39 @@ class ArticleIndex:
         span = self.doc[head.left_edge.i : head.i + 1]
         mention = TextSpan(span.text, span.start_char, span.end_char)
         return self._anonymous(head, span, mention, definite=False)
+
+    def _qualified(self, head: Token, span: Span) -> Span:
+        """An unnamed source's description with what follows its noun and says who the
+        source is: "a spokesman for committee Democrats", "an official familiar with the
+        talks", "one Republican involved in the planning", and a restrictive relative clause
+        ("a Mexican official who was not authorized to speak"; not ", who declined to be
+        named"): the source as the article describes it. Not past a quote, and never longer
+        than :data:`_QUALIFIED_TOKENS` tokens."""
+        end = span.end
+        for c in head.rights:
+            qualifies = (
+                c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS
+                or c.dep_ in ("amod", "acl") and c.lower_ in _SOURCE_PARTICIPLES
+                or c.dep_ == "relcl"
+            )  # fmt: skip
+            if not qualifies:
+                continue
+            right = c.right_edge.i + 1
+            for t in self.doc[c.i + 1 : right - 1]:
+                if t.text == "," and self.doc[t.i + 1].lower_ in _RELATIVES:
+                    right = t.i  # "to Ann Lee, who declined to be named": without the remark
+                    break
+            while right > c.i + 1 and self.doc[right - 1].is_punct:
+                right -= 1  # "to both Clintons," without its comma
+            gap = self.doc[end : c.left_edge.i]
+            if c.dep_ == "relcl" and len(gap):
+                break  # ", who declined to be named": a remark on the source, not who it is
+            if any(not t.is_punct for t in gap) or right - span.start > _QUALIFIED_TOKENS:
+                break  # something else stands between, or the description runs on
+            if any(self.in_quote[t.i] for t in self.doc[end:right]):
+                break
+            end = right
+        return self.doc[span.start : end]
 
     def _affiliation_of(self, head: Token) -> str | None:
         """The organization a name is given with: "Ann Ruiz of Acme Bank", "Ann Lee, Daily
@@ -885,12 +921,38 @@ class ArticleIndex:
             return None
         lemma = head.lemma_.lower()
         first = self._sentence_starts[max(0, self._sentence_of(head.i) - _DOCUMENT_LOOKBACK)]
+        earliest = head
         for i in range(head.i - 1, first - 1, -1):
             token = self.doc[i]
             if token.lemma_.lower() == lemma and token.pos_ == "NOUN" and not self.in_quote[i]:
                 author = self._author_at(token)
                 if author is not None:
                     return author
+                earliest = token
+        return self._announcer(earliest)
+
+    def _announcer(self, head: Token) -> EntityRef | None:
+        """The organization that speaks, outside quotes, in the sentence where a definite
+        document is first mentioned, or in the one before it: the subject of a
+        reporting verb ("the state party announced she would not come. 'Q,' the release
+        said", "Acme responded on Tuesday. 'Q,' the statement said"). Only an organization:
+        a person said to speak there is as often the one the document speaks of."""
+        here = self._sentence_of(head.i)
+        start = self._sentence_starts[max(0, here - 1)]
+        cues = self.lexicon.cue_verbs
+        for i in range(head.i - 1, start - 1, -1):
+            token = self.doc[i]
+            if (
+                self.in_quote[i]
+                or token.dep_ not in _SUBJECTS
+                or token.ent_type_ != "ORG"
+                or token.head.lemma_.lower() not in cues
+                or token.head.pos_ not in ("VERB", "AUX")
+            ):
+                continue
+            resolved = self._organization(token)
+            if resolved.entity is not None and resolved.entity.kind == "organization":
+                return resolved.entity
         return None
 
     def _author_at(self, doc_token: Token) -> EntityRef | None:
@@ -907,6 +969,15 @@ class ArticleIndex:
             named.extend(
                 c for c in doc_token.head.children if c.dep_ == "nsubj" and c.i < doc_token.i
             )
+        verb = doc_token.head.head
+        if (
+            doc_token.dep_ == "pobj"
+            and doc_token.head.lower_ == "in"
+            and verb.pos_ in ("VERB", "AUX")
+            and verb.lemma_.lower() in self.lexicon.cue_verbs
+        ):
+            # "Acme said in a statement", "In a statement, Lee announced ..."
+            named.extend(c for c in verb.children if c.dep_ == "nsubj")
         for token in named:
             person = self.known_person(token)
             if person is not None:
@@ -952,13 +1023,7 @@ class ArticleIndex:
         """
         # "the representative of the US government", "a source on the panel", "an official
         # familiar with the talks": what follows the noun says whose source it is
-        after = [
-            c for c in head.rights
-            if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS
-            or c.dep_ in ("amod", "acl") and c.lower_ in _SOURCE_PARTICIPLES
-        ]  # fmt: skip
-        if after and after[0].right_edge.i - span.start < 12:
-            span = self.doc[span.start : after[0].right_edge.i + 1]
+        span = self._qualified(head, span)
         affiliation = self._affiliation(span)
         start = span.start + 1 if span[0].pos_ == "DET" else span.start
         name = self.doc[start : span.end].text if start < span.end else head.text
