@@ -702,7 +702,16 @@ class ArticleIndex:
         here = self._sentence_of(head.i)
         known = [c for c in candidates if c[2].gender == gender]
         if known and here - max(self._sentence_of(i) for i, _, _ in known) <= 3:
-            candidates = known
+            # ... but not over one who speaks, as a subject, after the last of them is named
+            # ("Tyra Bell spoke of Clinton. Bell said Clinton is wrong. 'Q,' she said": Bell,
+            # whose given name the name table does not know; a lone "Bell" could be anyone)
+            latest = max(self._sentence_of(i) for i, _, _ in known)
+            speakers = [
+                c for c in candidates
+                if c[2].gender is None and c[1] and self._speaks(c[0])
+                and self._sentence_of(c[0]) >= latest and _has_given_name(c[2].name)
+            ]  # fmt: skip
+            candidates = known + speakers
         sentence = max(self._sentence_of(i) for i, _, _ in candidates)
         in_sentence = [c for c in candidates if self._sentence_of(c[0]) == sentence]
 
@@ -1043,6 +1052,13 @@ def _may_be(person: Person, gender: str) -> bool:
     known, or only a lean of the name table ("Bernie" leans female; the article's pronouns
     did not settle it), never a gender a title or a sure given name gave."""
     return person.gender in (None, gender) or person.gender_strength <= GENDER_GUESS
+
+
+def _has_given_name(name: str) -> bool:
+    """Whether a person's name reads as a given name and a surname ("Tyra Bell"), not one
+    word ("Bell") or something the recognizer took for a name ("Lee v. Lee")."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _is_agent_noun(head: Token) -> bool:

@@ -199,3 +199,32 @@ def test_a_document_speaks_for_the_organization_that_issued_it(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert _rules_speaker(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the one who speaks last, with a given name the table does not know, over a woman
+        # the article named in the clause she reported
+        (
+            "Tyresha McClenney and Bob Hall saw Hillary Clinton speak at a rally.\n\n"
+            "McClenney said Clinton does not show concern for voters.\n\n"
+            "“It is not something that she says often,” she said.",
+            "Tyresha McClenney",
+        ),
+        # a lone surname could be anyone: the woman the article named stays the antecedent
+        (
+            "Hillary Clinton spoke at a rally.\n\nMcClenney said Clinton does not show "
+            "concern for voters.\n\n“It is not something that I say often,” she said.",
+            "Hillary Clinton",
+        ),
+        # one who does not speak there is no antecedent over her either
+        (
+            "Tyresha McClenney and Bob Hall saw Hillary Clinton speak at a rally.\n\n"
+            "McClenney met Clinton after the speech.\n\n“It went well,” she said.",
+            "Hillary Clinton",
+        ),
+    ],
+)
+def test_a_pronoun_takes_up_the_one_who_spoke_before_it(text: str, expected: str) -> None:
+    assert _rules_speaker(text)[0] == expected
