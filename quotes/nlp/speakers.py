@@ -74,7 +74,8 @@ _AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|woman|person|eur)$")
 _RELATIONS = frozenset(
     "wife husband son daughter friend family child kid widow aunt uncle niece nephew cousin "
     "boss chief coach nurse judge parent mom dad sister brother partner neighbour neighbor "
-    "host guest victim survivor".split()
+    "host guest victim survivor colleague classmate coworker co-worker teammate relative "
+    "acquaintance ally".split()
 )
 # The spokesperson's words, which the role table lists as titles: a source's head too.
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})

@@ -228,3 +228,24 @@ def test_a_document_speaks_for_the_organization_that_issued_it(
 )
 def test_a_pronoun_takes_up_the_one_who_spoke_before_it(text: str, expected: str) -> None:
     assert _rules_speaker(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # the person the quote speaks of is not the one who speaks it
+        (
+            "Ann Lee worked at the clinic for ten years.\n\n"
+            "“Lee was always kind to everyone,” a colleague said.",
+            "colleague",
+        ),
+        (
+            "Tom Hall ran the team for a decade.\n\n“Hall never gave up,” said one teammate.",
+            "one teammate",
+        ),
+    ],
+)
+def test_a_relation_of_someone_unnamed_speaks_for_itself(text: str, name: str) -> None:
+    q = only(text)
+    assert q.speaker is not None and q.speaker.kind == "anonymous"
+    assert q.speaker.name == name
