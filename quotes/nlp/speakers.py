@@ -77,6 +77,8 @@ _RELATIONS = frozenset(
     "host guest victim survivor colleague classmate coworker co-worker teammate relative "
     "acquaintance ally".split()
 )
+# A gathering that speaks as one ("the crowd chanted"): a typed anonymous source.
+_GATHERINGS = frozenset({"crowd", "audience", "congregation", "onlookers", "bystanders"})
 # The spokesperson's words, which the role table lists as titles: a source's head too.
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _NOT_AGENT = re.compile(r"(?:ment|ness|ity|tion|sion|ance|ence|ship|ism|paper|letter|order)$")
@@ -852,6 +854,7 @@ class ArticleIndex:
             or self.in_quote[head.i]
             or lemma in self.lexicon.anonymous_heads
             or lemma in _SPOKES
+            or lemma in _GATHERINGS  # "the crowd" is many, never the one named before
             or not (lemma in self.lexicon.role_words or _is_agent_noun(head))
         ):
             return None
@@ -1067,6 +1070,6 @@ def _is_agent_noun(head: Token) -> bool:
     noun ("narrator", "protester") or a person's relation in the lexicon's sense; never a
     plural thing ("emails") or an abstract noun ("arrest", "statement")."""
     lemma = head.lemma_.lower()
-    if lemma in _RELATIONS:
+    if lemma in _RELATIONS or lemma in _GATHERINGS:
         return True
     return _AGENT_NOUN.search(lemma) is not None and _NOT_AGENT.search(lemma) is None

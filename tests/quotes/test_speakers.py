@@ -249,3 +249,19 @@ def test_a_relation_of_someone_unnamed_speaks_for_itself(text: str, name: str) -
     q = only(text)
     assert q.speaker is not None and q.speaker.kind == "anonymous"
     assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Tom Hall spoke at the rally on Monday.\n\n“We will win,” the crowd chanted.", "crowd"),
+        (
+            "Tom Hall spoke at the rally on Monday.\n\n“Lock her up,” the audience shouted.",
+            "audience",
+        ),
+    ],
+)
+def test_a_gathering_is_a_typed_anonymous_source_not_the_person_before(
+    text: str, name: str
+) -> None:
+    assert _rules_speaker(text) == (name, "anonymous")
