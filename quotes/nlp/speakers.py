@@ -74,8 +74,11 @@ _AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|man|woman|person|eur)$")
 _RELATIONS = frozenset(
     "wife husband son daughter friend family child kid widow aunt uncle niece nephew cousin "
     "boss chief coach nurse judge parent mom dad sister brother partner neighbour neighbor "
-    "host guest victim survivor".split()
+    "host guest victim survivor colleague classmate coworker co-worker teammate relative "
+    "acquaintance ally".split()
 )
+# A gathering that speaks as one ("the crowd chanted"): a typed anonymous source.
+_GATHERINGS = frozenset({"crowd", "audience", "congregation", "onlookers", "bystanders"})
 # The spokesperson's words, which the role table lists as titles: a source's head too.
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _NOT_AGENT = re.compile(r"(?:ment|ness|ity|tion|sion|ance|ence|ship|ism|paper|letter|order)$")
@@ -88,6 +91,9 @@ _DOCUMENT_LOOKBACK = 6
 # How many sentences back a definite description of a role ("the investor") looks for the
 # person it takes up.
 _EPITHET_LOOKBACK = 2
+# The longest description an unnamed source is named by, qualifiers included.
+_QUALIFIED_TOKENS = 25
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 
 
 class ArticleIndex:
@@ -411,6 +417,39 @@ class ArticleIndex:
         mention = TextSpan(span.text, span.start_char, span.end_char)
         return self._anonymous(head, span, mention, definite=False)
 
+    def _qualified(self, head: Token, span: Span) -> Span:
+        """An unnamed source's description with what follows its noun and says who the
+        source is: "a spokesman for committee Democrats", "an official familiar with the
+        talks", "one Republican involved in the planning", and a restrictive relative clause
+        ("a Mexican official who was not authorized to speak"; not ", who declined to be
+        named"): the source as the article describes it. Not past a quote, and never longer
+        than :data:`_QUALIFIED_TOKENS` tokens."""
+        end = span.end
+        for c in head.rights:
+            qualifies = (
+                c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS
+                or c.dep_ in ("amod", "acl") and c.lower_ in _SOURCE_PARTICIPLES
+                or c.dep_ == "relcl"
+            )  # fmt: skip
+            if not qualifies:
+                continue
+            right = c.right_edge.i + 1
+            for t in self.doc[c.i + 1 : right - 1]:
+                if t.text == "," and self.doc[t.i + 1].lower_ in _RELATIVES:
+                    right = t.i  # "to Ann Lee, who declined to be named": without the remark
+                    break
+            while right > c.i + 1 and self.doc[right - 1].is_punct:
+                right -= 1  # "to both Clintons," without its comma
+            gap = self.doc[end : c.left_edge.i]
+            if c.dep_ == "relcl" and len(gap):
+                break  # ", who declined to be named": a remark on the source, not who it is
+            if any(not t.is_punct for t in gap) or right - span.start > _QUALIFIED_TOKENS:
+                break  # something else stands between, or the description runs on
+            if any(self.in_quote[t.i] for t in self.doc[end:right]):
+                break
+            end = right
+        return self.doc[span.start : end]
+
     def _affiliation_of(self, head: Token) -> str | None:
         """The organization a name is given with: "Ann Ruiz of Acme Bank", "Ann Lee, Daily
         Planet" (an apposition that is an organization)."""
@@ -666,7 +705,16 @@ class ArticleIndex:
         here = self._sentence_of(head.i)
         known = [c for c in candidates if c[2].gender == gender]
         if known and here - max(self._sentence_of(i) for i, _, _ in known) <= 3:
-            candidates = known
+            # ... but not over one who speaks, as a subject, after the last of them is named
+            # ("Tyra Bell spoke of Clinton. Bell said Clinton is wrong. 'Q,' she said": Bell,
+            # whose given name the name table does not know; a lone "Bell" could be anyone)
+            latest = max(self._sentence_of(i) for i, _, _ in known)
+            speakers = [
+                c for c in candidates
+                if c[2].gender is None and c[1] and self._speaks(c[0])
+                and self._sentence_of(c[0]) >= latest and _has_given_name(c[2].name)
+            ]  # fmt: skip
+            candidates = known + speakers
         sentence = max(self._sentence_of(i) for i, _, _ in candidates)
         in_sentence = [c for c in candidates if self._sentence_of(c[0]) == sentence]
 
@@ -806,6 +854,7 @@ class ArticleIndex:
             or self.in_quote[head.i]
             or lemma in self.lexicon.anonymous_heads
             or lemma in _SPOKES
+            or lemma in _GATHERINGS  # "the crowd" is many, never the one named before
             or not (lemma in self.lexicon.role_words or _is_agent_noun(head))
         ):
             return None
@@ -885,12 +934,38 @@ class ArticleIndex:
             return None
         lemma = head.lemma_.lower()
         first = self._sentence_starts[max(0, self._sentence_of(head.i) - _DOCUMENT_LOOKBACK)]
+        earliest = head
         for i in range(head.i - 1, first - 1, -1):
             token = self.doc[i]
             if token.lemma_.lower() == lemma and token.pos_ == "NOUN" and not self.in_quote[i]:
                 author = self._author_at(token)
                 if author is not None:
                     return author
+                earliest = token
+        return self._announcer(earliest)
+
+    def _announcer(self, head: Token) -> EntityRef | None:
+        """The organization that speaks, outside quotes, in the sentence where a definite
+        document is first mentioned, or in the one before it: the subject of a
+        reporting verb ("the state party announced she would not come. 'Q,' the release
+        said", "Acme responded on Tuesday. 'Q,' the statement said"). Only an organization:
+        a person said to speak there is as often the one the document speaks of."""
+        here = self._sentence_of(head.i)
+        start = self._sentence_starts[max(0, here - 1)]
+        cues = self.lexicon.cue_verbs
+        for i in range(head.i - 1, start - 1, -1):
+            token = self.doc[i]
+            if (
+                self.in_quote[i]
+                or token.dep_ not in _SUBJECTS
+                or token.ent_type_ != "ORG"
+                or token.head.lemma_.lower() not in cues
+                or token.head.pos_ not in ("VERB", "AUX")
+            ):
+                continue
+            resolved = self._organization(token)
+            if resolved.entity is not None and resolved.entity.kind == "organization":
+                return resolved.entity
         return None
 
     def _author_at(self, doc_token: Token) -> EntityRef | None:
@@ -907,6 +982,15 @@ class ArticleIndex:
             named.extend(
                 c for c in doc_token.head.children if c.dep_ == "nsubj" and c.i < doc_token.i
             )
+        verb = doc_token.head.head
+        if (
+            doc_token.dep_ == "pobj"
+            and doc_token.head.lower_ == "in"
+            and verb.pos_ in ("VERB", "AUX")
+            and verb.lemma_.lower() in self.lexicon.cue_verbs
+        ):
+            # "Acme said in a statement", "In a statement, Lee announced ..."
+            named.extend(c for c in verb.children if c.dep_ == "nsubj")
         for token in named:
             person = self.known_person(token)
             if person is not None:
@@ -952,13 +1036,7 @@ class ArticleIndex:
         """
         # "the representative of the US government", "a source on the panel", "an official
         # familiar with the talks": what follows the noun says whose source it is
-        after = [
-            c for c in head.rights
-            if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS
-            or c.dep_ in ("amod", "acl") and c.lower_ in _SOURCE_PARTICIPLES
-        ]  # fmt: skip
-        if after and after[0].right_edge.i - span.start < 12:
-            span = self.doc[span.start : after[0].right_edge.i + 1]
+        span = self._qualified(head, span)
         affiliation = self._affiliation(span)
         start = span.start + 1 if span[0].pos_ == "DET" else span.start
         name = self.doc[start : span.end].text if start < span.end else head.text
@@ -980,11 +1058,18 @@ def _may_be(person: Person, gender: str) -> bool:
     return person.gender in (None, gender) or person.gender_strength <= GENDER_GUESS
 
 
+def _has_given_name(name: str) -> bool:
+    """Whether a person's name reads as a given name and a surname ("Tyra Bell"), not one
+    word ("Bell") or something the recognizer took for a name ("Lee v. Lee")."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
 def _is_agent_noun(head: Token) -> bool:
     """Whether a noun the tables don't know can name someone who speaks: a singular agent
     noun ("narrator", "protester") or a person's relation in the lexicon's sense; never a
     plural thing ("emails") or an abstract noun ("arrest", "statement")."""
     lemma = head.lemma_.lower()
-    if lemma in _RELATIONS:
+    if lemma in _RELATIONS or lemma in _GATHERINGS:
         return True
     return _AGENT_NOUN.search(lemma) is not None and _NOT_AGENT.search(lemma) is None
