@@ -53,6 +53,11 @@ _WORKS = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 # generic or pleonastic ("it is true", "they say").
 _PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 _DEFINITE = {"the", "this", "that"}
+_SECOND = {"you"}
+# Verbs that hold a "you" to their words: "you say", "you claim".
+_HELD_TO = {"say", "claim", "call", "believe", "refuse", "deny", "admit", "promise", "testify"}
+# Auxiliaries that open a question put to someone: "Do you", "Did you", "Will you".
+_ASKING = {"do", "will", "would", "be", "have", "can", "could"}
 # Plural pronouns that may stand for an organization or a country ("they", not "it").
 _PLURAL = {"they", "them", "their"}
 # Words a plural "they" refers back to as people, not a body.
@@ -118,6 +123,25 @@ def _proper(name: str) -> bool:
     return all(not w[:1].islower() or w in _PARTICLES for w in name.split())
 
 
+def _addressed(you: Token) -> str | None:
+    """How a "you" is someone the speaker speaks to: "held" to their words ("you say", "the
+    products you called"), "asked" ("Do you still believe", "Did you shoot him", "Don't
+    you do it"); None for the anyone of "if you look back", "you can reduce crime", "you
+    know"."""
+    if you.lower_ != "you" or you.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    head = you.head
+    if head.lemma_.lower() in _HELD_TO and head.i > you.i and head.tag_ in ("VBP", "VBD", "VBZ"):
+        return "held"
+    prev = you.nbor(-1) if you.i > 0 else None
+    if prev is not None and prev.lower_ == "n't" and prev.i > 0:
+        prev = prev.nbor(-1)
+    if prev is None or prev.lemma_.lower() not in _ASKING or prev.i == 0:
+        return None
+    before = prev.nbor(-1)
+    return "asked" if prev.is_sent_start or before.is_punct or before.is_quote else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     ref: EntityRef
@@ -139,6 +163,9 @@ class AboutFinder:
         self.ctx = ctx
         self.index = ctx.index
         self.sources: set[str] = set()  # the article's speakers, once known (attribution)
+        # (first token, last token, speaker) of each quote in order, once known: who
+        # answers whom
+        self.voices: list[tuple[int, int, EntityRef | None]] = []
         self.lexicon = ctx.lexicon
         self._weight: Counter[str] | None = None  # mentions per person, once asked
         self._ranked: dict[str, list[Person]] = {}  # gender -> the most named, once asked
@@ -283,6 +310,8 @@ class AboutFinder:
             return self._pronoun(token, speaker, people or [])
         if lowered in _PLURAL:
             return self._body(token)
+        if lowered in _SECOND:
+            return self._addressee(token, speaker)
         if token.pos_ == "NOUN":
             if token.lemma_.lower() in _GENDERED and token.tag_ == "NN":
                 return self._this_one(token, speaker, people or [])
@@ -364,6 +393,47 @@ class AboutFinder:
                 return None
             i -= 1
         return None
+
+    def _addressee(self, token: Token, speaker: EntityRef | None) -> _Hit | None:
+        """ "you" said to someone: the one who answers next; for a "you" held to their
+        words, else the person the article is most about while still in view (a question
+        nobody answers is most often put to a crowd: "have you noticed that?"). Only a
+        "you" that is asked or told something (:func:`_addressed`); most are anyone ("if
+        you look back")."""
+        how = _addressed(token)
+        if speaker is None or speaker.kind != "person" or how is None:
+            return None
+        answer = self._answer(token, speaker)
+        if answer is not None:
+            return _Hit(answer, "pronoun", _span_of(token), self._gender_of(answer.name))
+        if how != "held":
+            return None
+        weight = self._weights()
+        people = sorted(
+            (p for p in self.index.people if len(p.name.split()) > 1 and _proper(p.name)),
+            key=lambda p: -weight[p.name],
+        )
+        top = next((p for p in people if not same_name(p.name, speaker.name, self.lexicon)), None)
+        if top is None:
+            return None
+        last = top.last_before(token.i)
+        sentence_of = self.index._sentence_of
+        if last < 0 or sentence_of(token.i) - sentence_of(last) > _IN_VIEW:
+            return None
+        return _Hit(top.ref(), "pronoun", _span_of(token), top.gender)
+
+    def _answer(self, token: Token, speaker: EntityRef) -> EntityRef | None:
+        """The person who speaks in the next quote, right after (within a sentence of) the
+        one holding ``token``, if not the speaker: the answer to a question put to them."""
+        k = bisect_left(self.voices, token.i, key=lambda v: v[0])
+        if not 0 < k < len(self.voices):
+            return None
+        end = self.voices[k - 1][1]  # the quote that holds ``token``
+        start, _, other = self.voices[k]
+        sentence_of = self.index._sentence_of
+        if other is None or other.kind != "person" or sentence_of(start) - sentence_of(end) > 1:
+            return None
+        return None if same_name(other.name, speaker.name, self.lexicon) else other
 
     def _quoted_before(
         self, token: Token, gender: str, speaker: EntityRef | None
@@ -652,8 +722,11 @@ class AboutFinder:
     def _known_organization(self, name: str, ent: Span) -> bool:
         """Whether a name typed as an organization is one: an acronym ("NATO"), a name of
         several words, or one the article uses outside quotes; a lone capitalized word seen
-        nowhere else is most often a common word at the start of a sentence ("Turnout")."""
+        nowhere else is most often a common word at the start of a sentence ("Turnout"); a
+        name of several words after "this" or "that" is one the speaker points at."""
         surface = clean_name(ent.text, self.lexicon)
+        if ent[0].lower_ in _DEMONSTRATIVES and len(name.split()) > 1:
+            return True  # "this White House": the speaker points at a body they know
         if name.isupper() or "." in name or fold(name, self.lexicon) in self._outside_names:
             return True
         if (surface.isupper() and len(surface) > 1) or "." in surface:

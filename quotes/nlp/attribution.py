@@ -164,6 +164,9 @@ def attribute(
     # index names the recognizer missed ("Nowak said"), which quotes before may use.
     finder = AboutFinder(ctx)
     finder.sources = {q.speaker.name for q in results if q.speaker is not None}
+    finder.voices = [
+        (q.first.i, q.last.i, quote.speaker) for quote, (q, _) in zip(results, framed, strict=True)
+    ]
     direct = [
         replace(quote, about=finder.about(q, found, quote.speaker, (quote.affiliation, quote.role)))
         for quote, (q, found) in zip(results, framed, strict=True)

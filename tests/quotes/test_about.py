@@ -52,6 +52,26 @@ def _about(q: Quote) -> dict[str, str]:
             "numbers",
             {"Anna Kowal": "pronoun"},
         ),
+        # "you" asked or held to words: the one who answers, else the one the story is about
+        (
+            "Senator Ana Ruiz questioned bank chief Tom Baker on Tuesday. "
+            f"Ruiz said: {L}We have the figures. Do you accept the blame?{R} "
+            f"{L}I accept it,{R} Baker said.",
+            "blame",
+            {"Tom Baker": "pronoun"},
+        ),
+        (
+            "Bank chief Tom Baker testified for hours on Tuesday. Baker spoke of one percent. "
+            f"{L}Every time you say that, the bank looks worse,{R} said Senator Ana Ruiz.",
+            "looks worse",
+            {"Tom Baker": "pronoun"},
+        ),
+        # "this White House": the body the speaker points at
+        (
+            f"{L}There is a disconnect between this White House and the army,{R} said Ann Lee.",
+            "disconnect",
+            {"White House": "name"},
+        ),
         # descriptions: the person the article gave that role
         (
             "The mayor of Gdansk, Ewa Lis, closed the docks on Friday. "
@@ -149,6 +169,25 @@ def test_targets(text: str, word: str, expected: dict[str, str]) -> None:
             f"Canada signed. {L}Schools across the country are failing,{R} said Ann Lee.",
             "Schools",
             "Canada",
+        ),
+        # "you" for anyone, not for the person the story is about
+        (
+            "Bank chief Tom Baker testified for hours on Tuesday. Baker spoke of one percent. "
+            f"{L}If you look back, the record is clear,{R} said Senator Ana Ruiz.",
+            "look back",
+            "Tom Baker",
+        ),
+        (
+            "Bank chief Tom Baker testified for hours on Tuesday. Baker spoke of one percent. "
+            f"{L}You can cut costs and still lose money,{R} said Senator Ana Ruiz.",
+            "cut costs",
+            "Tom Baker",
+        ),
+        (
+            "Bank chief Tom Baker testified for hours on Tuesday. "
+            f"{L}You know, the bank is fine,{R} said Ana Ruiz. {L}Fine,{R} said Baker.",
+            "bank is fine",
+            "Tom Baker",
         ),
         # titles of works are not actors
         (
