@@ -376,8 +376,10 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
         return None
     if is_speech_verb(head, ctx):
         return None
-    if ctx.in_quote[head.i] and (head.i < cue.i or ctx.in_quote[head.left_edge.i]):
+    if ctx.in_quote[head.i] and ctx.in_quote[head.left_edge.i]:
         return None  # the quote's own clause: “A,” he said, “B” stays a direct quote
+    # A clause opening outside its quote ("Farmers “lost everything,” she said") is one
+    # statement with it: mixed, or the direct quote, as merge_reported decides.
     # A clause opening before its quote and going on inside it ("That, the panel said,
     # “would help”") is one statement: mixed, as merge_reported decides.
     phrase_start, phrase_end = _phrase_start(cue), cue.right_edge.i + 1

@@ -122,6 +122,44 @@ def test_mixed_quote_and_its_fragment_are_one_record() -> None:
     assert "“a scandal”" in quotes[0].text
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a subject before the quote: the quote is part of a clause of its own
+        (
+            "Farmers “lost everything this year,” Mayor Ines Okafor said.",
+            "Farmers “lost everything this year,”",
+        ),
+        # a quote that goes on after the statement's own cue, without a cue of its own
+        (
+            "The bridge “will not reopen before May,” said Mayor Ines Okafor. “We need time.”",
+            "The bridge “will not reopen before May,” said Mayor Ines Okafor. “We need time.”",
+        ),
+        (
+            "The bridge will not reopen before May, Mayor Ines Okafor said. “We need time.”",
+            "The bridge will not reopen before May, Mayor Ines Okafor said. “We need time.”",
+        ),
+    ],
+)
+def test_mixed_attribution_is_one_record(text: str, content: str) -> None:
+    quotes = extract(text)
+    assert [(q.kind, q.text) for q in quotes] == [("mixed", content)]
+    assert quotes[0].speaker is not None and quotes[0].speaker.name == "Ines Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "But “the bridge is old,” Mayor Ines Okafor said. “We need more time.”",
+        "On Monday, “the bridge closed,” Mayor Ines Okafor said.",
+        # the quote after a second cue continues that cue's quote, not the statement
+        "Mayor Ines Okafor said the bridge would reopen. “We need time,” she said. “It is old.”",
+    ],
+)
+def test_quote_with_a_lead_in_stays_direct(text: str) -> None:
+    assert [q.kind for q in extract(text) if q.kind == "mixed"] == []
+
+
 def test_pronoun_speaker_is_named() -> None:
     text = "Mayor Ines Okafor opened the bridge. She said the repairs had cost too much."
     (q,) = reported(text)
