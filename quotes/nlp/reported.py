@@ -11,6 +11,7 @@ record that replaces them ("Lavrov ruled out any “concession”": one record, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -212,6 +213,9 @@ def _through_quotes(st: Statement, quoted: _Quoted) -> Statement | None:
 
 # Rules of a direct quote with no cue of its own: the words go on from an attribution before.
 _CONTINUING = {"continuation", "previous_sentence", "cue_far"}
+# A quote continuing a statement opens a sentence of its own ("..., X said. “Q”"); one in
+# the cue's sentence may have a cue of its own ("X said, calling it “serious”").
+_SENTENCE_END = re.compile(r"[.!?][\u201d\u2019\"')]*\s*[\u201c\u2018\"'(]*$")
 # How far after a statement a quote that continues it may open: the cue's phrase between.
 _MAX_GAP = 250
 
@@ -239,7 +243,8 @@ def _with_continuations(
                 continue
             gap = ctx.text[record.end : q.start]
             if (
-                q.rule not in _CONTINUING
+                not _SENTENCE_END.search(gap)
+                or q.rule not in _CONTINUING
                 or not _cue_between(record, q)
                 or len(gap) > _MAX_GAP
                 or "\n" in gap
