@@ -11,6 +11,7 @@ record that replaces them ("Lavrov ruled out any “concession”": one record, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -101,6 +102,42 @@ def _introduced(st: Statement, ctx: QuoteContext) -> bool:
     )
 
 
+# Words after a quote that are no clause of its own: "“Q,” he said", "“Q” again".
+_NOT_A_LEAD = {"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE", "SCONJ"}
+
+
+def _clause_around(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
+    """Whether the content's quotes sit inside a clause of its own outside the marks, in
+    their sentence: a subject or words before the first ("Mills “got an immunity
+    agreement,” Jordan said"), or words after the last ("“a tax increase” for the top
+    bracket"). Such a statement is mixed (the gold's mixed attribution), even when the
+    quoted words are most of it; "But “Q,” he said" and "“Q,” he said" are not."""
+    inside = [quoted.bounds[n] for n in quoted.touching(st.start, st.end)]
+    spans = [b for b in inside if b is not None]
+    if not spans:
+        return False
+    first = min(b[0] for b in spans)
+    last = max(b[1] for b in spans)
+    sent_start = ctx.doc[first].sent.start
+    if _opens_clause(ctx.doc[max(st.start, sent_start) : first]):
+        return True
+    tail = ctx.doc[last + 1 : st.end]
+    return any(t.pos_ not in _NOT_A_LEAD and not _is_mark(t) for t in tail)
+
+
+def _opens_clause(lead: Span) -> bool:
+    """Words before a quote that open its clause: a subject or a verb ("Farmers “lost
+    everything”", "The plan is “dead”"); not a time or a link ("On Monday, “...”", "But")."""
+    return any(t.dep_ in _CLAUSE_SUBJECTS or t.pos_ in ("VERB", "AUX") for t in lead)
+
+
+_CLAUSE_SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+
+
+def _is_mark(token: Token) -> bool:
+    return all(ch in ALL_MARKS for ch in token.text)
+
+
 def _with_closing_mark(record: Quote, inside: list[Quote], ctx: QuoteContext) -> Quote:
     """A mixed record ending with its quote keeps the closing mark, as it has the opening
     one: "the plan was “a disaster”", not "the plan was “a disaster"."""
@@ -158,7 +195,7 @@ def _ends_in_quote(st: Statement, quoted: _Quoted, ctx: QuoteContext) -> bool:
     words = [t for t in before if any(ch.isalnum() for ch in t.text)]
     if any(t.text in (":", ";") or t.is_sent_start for t in before[1:]):
         return True
-    return len(words) < _MIXED_LEAD_WORDS
+    return len(words) < _MIXED_LEAD_WORDS and not _opens_clause(ctx.doc[st.start : opening])
 
 
 def _through_quotes(st: Statement, quoted: _Quoted) -> Statement | None:
@@ -172,6 +209,58 @@ def _through_quotes(st: Statement, quoted: _Quoted) -> Statement | None:
             return None
         end = max(end, last + 1)
     return st if end == st.end else replace(st, end=end)
+
+
+# Rules of a direct quote with no cue of its own: the words go on from an attribution before.
+_CONTINUING = {"continuation", "previous_sentence", "cue_far"}
+# A quote continuing a statement opens a sentence of its own ("..., X said. “Q”"); one in
+# the cue's sentence may have a cue of its own ("X said, calling it “serious”").
+_SENTENCE_END = re.compile(r"[.!?][\u201d\u2019\"')]*\s*[\u201c\u2018\"'(]*$")
+# How far after a statement a quote that continues it may open: the cue's phrase between.
+_MAX_GAP = 250
+
+
+def _cue_between(record: Quote, q: Quote) -> bool:
+    """The statement's own cue comes after its content, before the quote ("Y, X said. “Q”"):
+    the quote goes on after that cue. After a cue before the content ("X said Y, “A,” she
+    said. “Q”") the quote continues whatever came last, not the statement."""
+    return record.cue is not None and record.end <= record.cue.start < q.start
+
+
+def _with_continuations(
+    records: list[Quote], direct: list[Quote], taken: set[int], ctx: QuoteContext
+) -> list[Quote]:
+    """Each statement with the direct quotes that go on from it in its paragraph, without a
+    cue of their own, as one mixed record ("The plan “failed,” X said. “It was doomed.”",
+    "The plan failed, X said. “It was doomed.”"): one attribution, first to last part, as
+    the gold's mixed attributions; the quotes are not also direct quotes of their own."""
+    order = sorted(range(len(direct)), key=lambda i: direct[i].start)
+    out: list[Quote] = []
+    for record in records:
+        for i in order:
+            q = direct[i]
+            if i in taken or q.start < record.end:
+                continue
+            gap = ctx.text[record.end : q.start]
+            if (
+                not _SENTENCE_END.search(gap)
+                or q.rule not in _CONTINUING
+                or not _cue_between(record, q)
+                or len(gap) > _MAX_GAP
+                or "\n" in gap
+                or q.speaker is None
+                or record.speaker is None
+                or q.speaker.name != record.speaker.name
+            ):
+                break  # only the next quote can continue it, and only the same speaker's
+            taken.add(i)
+            about = record.about + tuple(a for a in q.about if a not in record.about)
+            record = replace(
+                record, end=q.end, text=ctx.text[record.start : q.end], about=about, kind="mixed"
+            )
+            record = _with_closing_mark(record, [q], ctx)
+        out.append(record)
+    return out
 
 
 def merge_reported(direct: list[Quote], ctx: QuoteContext, finder: AboutFinder) -> list[Quote]:
@@ -193,7 +282,7 @@ def merge_reported(direct: list[Quote], ctx: QuoteContext, finder: AboutFinder) 
         inside = sorted(quoted.touching(st.start, st.end))  # all inside, after _through_quotes
         words = [t.i for t in ctx.doc[st.start : st.end] if not t.is_punct and not t.is_space]
         share = sum(1 for i in words if i in quoted.of_token) / max(len(words), 1)
-        if share >= _QUOTED_SHARE and _introduced(st, ctx):
+        if share >= _QUOTED_SHARE and _introduced(st, ctx) and not _clause_around(st, quoted, ctx):
             continue  # the direct quote is the statement
         if _ends_in_quote(st, quoted, ctx):
             continue  # "X scolded him: “Q,” she said": the cue is the quote's
@@ -204,5 +293,6 @@ def merge_reported(direct: list[Quote], ctx: QuoteContext, finder: AboutFinder) 
             record = _with_closing_mark(record, [direct[i] for i in inside], ctx)
         taken.update(inside)
         records.append(record)
+    records = _with_continuations(records, direct, taken, ctx)
     kept = [q for i, q in enumerate(direct) if i not in taken] + records
     return sorted(kept, key=lambda q: (q.start, q.end))

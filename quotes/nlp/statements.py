@@ -376,8 +376,10 @@ def _governing_clause(cue: Token, ctx: QuoteContext) -> tuple[int, int] | None:
         return None
     if is_speech_verb(head, ctx):
         return None
-    if ctx.in_quote[head.i] and (head.i < cue.i or ctx.in_quote[head.left_edge.i]):
+    if ctx.in_quote[head.i] and ctx.in_quote[head.left_edge.i]:
         return None  # the quote's own clause: “A,” he said, “B” stays a direct quote
+    # A clause opening outside its quote ("Farmers “lost everything,” she said") is one
+    # statement with it: mixed, or the direct quote, as merge_reported decides.
     # A clause opening before its quote and going on inside it ("That, the panel said,
     # “would help”") is one statement: mixed, as merge_reported decides.
     phrase_start, phrase_end = _phrase_start(cue), cue.right_edge.i + 1
@@ -540,6 +542,7 @@ def _author_of(source: Token, ctx: QuoteContext) -> Token:
 
 
 _COLON_LABEL_WORDS = 5  # "Clinton camp:", "Kremlin spokesman Dmitry Peskov:"
+_NOUN_LABEL_WORDS = 2  # a label the tagger took for common nouns: "Poll:", "Sanders:"
 # Entity types that never speak: a label headed by one is a headline's topic or time
 _NOT_A_SOURCE = frozenset(
     "DATE TIME PERCENT MONEY QUANTITY ORDINAL CARDINAL EVENT WORK_OF_ART LAW LANGUAGE".split()
@@ -560,12 +563,17 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
     if any(t.pos_ in ("VERB", "AUX", "NUM") or t.like_num or t.is_punct for t in label):
         return None  # "He said:", "9:42 p.m.:", "Update (2):": not a source label
     head = next((t for t in reversed(label) if t.pos_ in ("PROPN", "NOUN")), None)
+    short = False
     if head is None or not any(t.pos_ == "PROPN" or t.ent_type_ for t in label):
         # a transcript's speaker label the tagger took for a common noun ("MATTHEWS:",
         # "Lopez:" opening a paragraph): capitalized words and a colon closing the sentence
         turn = _opens_paragraph(label[0]) and not _words(doc[colon.i + 1 : sent.end])
-        if head is None or not turn or not all(t.text[:1].isupper() for t in label):
+        # and a headline's one or two capitalized words ("Poll:", "Sanders:" as a noun)
+        short = _opens_paragraph(label[0]) and len(label) <= _NOUN_LABEL_WORDS
+        if head is None or not (turn or short) or not all(t.text[:1].isupper() for t in label):
             return None
+    if len(label) == 1 and len(label[0].text) == 1:
+        return None  # an interview's "Q:" and "A:" turns: a letter names nobody
     if any(t.lower_ in OUTLET_NOTE_LABELS for t in label):
         return None  # "CORRECTION:", "Editor's Note:", "Also on HuffPost:": the outlet's own
     if head.ent_type_ in _NOT_A_SOURCE:
@@ -585,11 +593,22 @@ def _colon_label(sent: Span, ctx: QuoteContext) -> Statement | None:
             _paragraph_end(doc, end),
         )
     span = _trimmed(ctx, colon.i + 1, end)
-    if span is None or not any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
-        return None
+    if span is not None and short and any(ctx.in_quote[t.i] for t in doc[span[0] : span[1]]):
+        return None  # "Merkel: tariffs would be “a grave error”": the headline sieve's quote
+    if span is None or not (
+        any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]])
+        or (_opens_paragraph(doc[sent.start]) and _title_case(doc[span[0] : span[1]]))
+    ):
+        return None  # a clause, or a headline's (its verb in title case tagged a name)
     if _is_question(doc[span[0] : span[1]], ctx) or _is_narrator(head):
         return None
     return Statement(*span, colon, head, "reported_colon", 0.6)
+
+
+def _title_case(tokens: Span) -> bool:
+    """A headline's words: every word of four letters or more capitalized, a few of them."""
+    long = [t for t in tokens if t.is_alpha and len(t.text) >= 4]
+    return len(long) >= 3 and all(t.text[:1].isupper() for t in long)
 
 
 def _opens_paragraph(token: Token) -> bool:

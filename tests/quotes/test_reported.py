@@ -103,6 +103,8 @@ def test_statement(text: str, content: str, speaker: str, kind: str) -> None:
         "As this newspaper reported, the bridge would reopen in May.",  # the narrator's outlet
         "The bridge will reopen in May, the town hopes.",  # no speech verb
         "He said the bridge would reopen in May.",  # a pronoun nobody fits: never "he"
+        # an interview's turn labels name nobody
+        "Ines Okafor spoke to us.\n\nQ: Why did the bridge close?\n\nA: Engineers found cracks.",
     ],
 )
 def test_not_a_statement(text: str) -> None:
@@ -120,6 +122,68 @@ def test_mixed_quote_and_its_fragment_are_one_record() -> None:
     quotes = extract(text)
     assert [q.kind for q in quotes] == ["mixed"]
     assert "“a scandal”" in quotes[0].text
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # a subject before the quote: the quote is part of a clause of its own
+        (
+            "Farmers “lost everything this year,” Mayor Ines Okafor said.",
+            "Farmers “lost everything this year,”",
+        ),
+        # a quote that goes on after the statement's own cue, without a cue of its own
+        (
+            "The bridge “will not reopen before May,” said Mayor Ines Okafor. “We need time.”",
+            "The bridge “will not reopen before May,” said Mayor Ines Okafor. “We need time.”",
+        ),
+        (
+            "The bridge will not reopen before May, Mayor Ines Okafor said. “We need time.”",
+            "The bridge will not reopen before May, Mayor Ines Okafor said. “We need time.”",
+        ),
+    ],
+)
+def test_mixed_attribution_is_one_record(text: str, content: str) -> None:
+    quotes = extract(text)
+    assert [(q.kind, q.text) for q in quotes] == [("mixed", content)]
+    assert quotes[0].speaker is not None and quotes[0].speaker.name == "Ines Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "But “the bridge is old,” Mayor Ines Okafor said. “We need more time.”",
+        "On Monday, “the bridge closed,” Mayor Ines Okafor said.",
+        # a quote in the cue's own sentence may have a cue of its own
+        "The bridge will close, Mayor Ines Okafor said, calling the cracks “a real danger”.",
+        # the quote after a second cue continues that cue's quote, not the statement
+        "Mayor Ines Okafor said the bridge would reopen. “We need time,” she said. “It is old.”",
+    ],
+)
+def test_quote_with_a_lead_in_stays_direct(text: str) -> None:
+    assert [q.kind for q in extract(text) if q.kind == "mixed"] == []
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # a headline's label the tagger took for a common noun, its verb for a name
+        (
+            "Poll: Voters Back Okafor With Record Lead.\n\nA poll shows it.",
+            "Voters Back Okafor With Record Lead",
+            "Poll",
+        ),
+        (
+            "Okafor: Bridge Will Reopen In May.\n\nThe mayor spoke.",
+            "Bridge Will Reopen In May",
+            "Okafor",
+        ),
+    ],
+)
+def test_headline_label(text: str, content: str, speaker: str) -> None:
+    (q,) = [q for q in reported(text) if q.rule == "reported_colon"]
+    assert q.text == content
+    assert q.speaker is not None and q.speaker.name.endswith(speaker)
 
 
 def test_pronoun_speaker_is_named() -> None:
