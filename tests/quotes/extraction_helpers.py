@@ -19,6 +19,15 @@ def reported(text: str) -> list[Quote]:
     return [q for q in extract(text) if q.kind != "direct"]
 
 
+def one_statement(text: str, content: str, speaker: str) -> Quote:
+    """The one reported record of ``text``: its words are ``content``, its speaker's name
+    ``speaker``. Returned for what a test checks besides."""
+    found = reported(text)
+    assert [q.text for q in found] == [content]
+    assert found[0].speaker is not None and found[0].speaker.name == speaker
+    return found[0]
+
+
 def the_quote(text: str, word: str) -> Quote:
     """The one record of ``text`` whose words hold ``word``."""
     found = [q for q in extract(text) if word in q.text]
